@@ -1,0 +1,1 @@
+"""JSON API routes: parse request -> one core call -> serialize. Issue #5."""

@@ -1,0 +1,322 @@
+"""The peacetalks command line: parse options, make one core call, print the result."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from peacetalks import __version__
+from peacetalks.analysis.summary import CorpusSummary, summarise
+from peacetalks.batch import Outcome, ReadOptions, Summary, extract_records, ingest_sources
+from peacetalks.demo import MANIFEST as DEMO_MANIFEST
+from peacetalks.errors import PeacetalksError
+from peacetalks.exports import CSV_TABLES, record_line, write_csv_table, write_csv_tables, write_jsonl
+from peacetalks.extract import build_pipeline
+from peacetalks.ingest import (
+    MAX_BYTES,
+    Manifest,
+    Source,
+    expand_inputs,
+    parse_date,
+    read_manifest,
+    with_manifest,
+    with_published,
+)
+from peacetalks.pipeline import Pipeline
+from peacetalks.store import DEFAULT_DB, SqlStore, open_store
+
+EXIT_BAD_INPUT = 2
+PROGRESS_FROM = 4  # documents; fewer finish before a bar would be seen
+err_console = Console(stderr=True, highlight=False)
+
+
+class PeacetalksGroup(click.Group):
+    """Prints a PeacetalksError's message without a traceback and exits with code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 (click's own signature)
+        try:
+            return super().invoke(ctx)
+        except PeacetalksError as err:
+            err_console.print(f"[red]Error:[/red] {err}", markup=True, soft_wrap=True)
+            sys.exit(EXIT_BAD_INPUT)
+
+
+@click.group(cls=PeacetalksGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="peacetalks")
+def main() -> None:
+    """Turn reports on peace talks into a sourced, structured record.
+
+    Every item (actor, event, position, agreement, figure) keeps the sentence it came from.
+    """
+
+
+def _db_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--db",
+        envvar="PEACETALKS_DB",
+        default=DEFAULT_DB,
+        show_default=True,
+        help="Database URL or SQLite file (also PEACETALKS_DB).",
+    )(function)
+
+
+def _input_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.argument("paths", nargs=-1),
+        click.option(
+            "--manifest",
+            type=click.Path(path_type=Path),
+            help="CSV with path (or url),published,publisher,title,kind; paths relative to it.",
+        ),
+        click.option("--published", help="Publication date YYYY-MM-DD for every document."),
+        click.option(
+            "--max-size",
+            type=click.IntRange(min=1),
+            default=MAX_BYTES // 1_000_000,
+            show_default=True,
+            help="Largest document to read, in megabytes.",
+        ),
+        click.option(
+            "--pipeline",
+            "pipeline_config",
+            type=click.Path(path_type=Path),
+            help="Pipeline configuration (TOML); the bundled default when left out.",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@main.command()
+@_input_options
+def extract(
+    paths: tuple[str, ...],
+    manifest: Path | None,
+    published: str | None,
+    max_size: int,
+    pipeline_config: Path | None,
+) -> None:
+    """Print one peacetalks/1 JSON line per document; nothing is stored.
+
+    PATHS are files, folders (read recursively), globs, URLs or '-' for stdin.
+    """
+    pipeline = build_pipeline(pipeline_config)
+    sources = _sources(paths, manifest, published)
+    options = ReadOptions(max_bytes=max_size * 1_000_000)
+    summary = Summary()
+    with _progress(len(sources), "Extracting") as advance:
+        for outcome in extract_records(sources, pipeline, options):
+            summary.count(outcome)
+            if outcome.record is not None:
+                click.echo(record_line(outcome.record))
+            _report(outcome)
+            advance()
+    _exit_on_failures(summary)
+
+
+@main.command()
+@_input_options
+@_db_option
+def ingest(
+    paths: tuple[str, ...],
+    manifest: Path | None,
+    published: str | None,
+    max_size: int,
+    pipeline_config: Path | None,
+    db: str,
+) -> None:
+    """Extract documents and store them; content already stored is left as it is."""
+    pipeline = build_pipeline(pipeline_config)
+    sources = _sources(paths, manifest, published)
+    store = open_store(db)
+    try:
+        summary = _ingest(sources, pipeline, store, max_size=max_size)
+    finally:
+        store.close()
+    _print_ingest_summary(summary, store.url)
+    _exit_on_failures(summary)
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv"]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: one peacetalks/1 record per line. csv: one table per kind.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="File (jsonl, or csv with --table) or folder (csv); stdout when left out.",
+)
+@click.option(
+    "--table",
+    type=click.Choice(CSV_TABLES),
+    help="With --format csv: write this one table (to stdout or -o FILE).",
+)
+@_db_option
+def export(fmt: str, output: Path | None, table: str | None, db: str) -> None:
+    """Export the stored records as JSON Lines or CSV tables."""
+    store = open_store(db)
+    try:
+        records = list(store.records())
+    finally:
+        store.close()
+    if fmt == "jsonl":
+        if output is None:
+            write_jsonl(records, sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8") as handle:
+                n = write_jsonl(records, handle)
+            err_console.print(f"Wrote {n} records to {output}")
+        return
+    if table is not None:
+        if output is None:
+            write_csv_table(records, table, sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as handle:
+                write_csv_table(records, table, handle)
+        return
+    if output is None:
+        raise click.UsageError(
+            "--format csv writes one file per table: give a folder with -o DIR, "
+            "or pick one table with --table NAME."
+        )
+    for path in write_csv_tables(records, output):
+        err_console.print(f"Wrote {path}")
+
+
+@main.command()
+@click.option("--no-serve", is_flag=True, help="Exit when done instead of serving the results.")
+@click.option(
+    "--db",
+    default="sqlite:///peacetalks-demo.db",
+    show_default=True,
+    help="Where to build the demo database (replaced on every run).",
+)
+def demo(no_serve: bool, db: str) -> None:
+    """Ingest the bundled sample corpus into a fresh database and show what was found."""
+    _remove_sqlite_file(db)
+    pipeline = build_pipeline()
+    sources = _sources((), DEMO_MANIFEST, None)
+    store = open_store(db)
+    try:
+        summary = _ingest(sources, pipeline, store, max_size=MAX_BYTES // 1_000_000)
+        records = list(store.records())
+    finally:
+        store.close()
+    _print_ingest_summary(summary, store.url)
+    _print_corpus(summarise(records))
+    if not no_serve:
+        err_console.print(
+            "The web UI is not part of this version yet; explore with "
+            f"'peacetalks export --db {db}'."
+        )
+    _exit_on_failures(summary)
+
+
+def _sources(paths: tuple[str, ...], manifest: Path | None, published: str | None) -> list[Source]:
+    """The sources to read, with manifest metadata and the --published override applied."""
+    listed: Manifest | None = None
+    if manifest is not None:
+        listed = read_manifest(manifest)
+        for warning in listed.warnings:
+            err_console.print(f"[yellow]Warning:[/yellow] {warning}")
+    if paths:
+        sources = with_manifest(list(expand_inputs(paths)), listed)
+    elif listed is not None:
+        sources = listed.sources
+    else:
+        raise click.UsageError("Give at least one PATH (file, folder, glob, URL or -), or --manifest.")
+    override = parse_date(published, "--published") if published else None
+    return with_published(sources, override)
+
+
+def _ingest(sources: list[Source], pipeline: Pipeline, store: SqlStore, *, max_size: int) -> Summary:
+    options = ReadOptions(max_bytes=max_size * 1_000_000)
+    with _progress(len(sources), "Ingesting") as advance:
+
+        def on_outcome(outcome: Outcome) -> None:
+            _report(outcome)
+            advance()
+
+        return ingest_sources(sources, pipeline, store, options=options, on_outcome=on_outcome)
+
+
+def _report(outcome: Outcome) -> None:
+    if outcome.status == "failed":
+        err_console.print(f"[red]Skipped[/red] {outcome.error}", soft_wrap=True)
+    elif outcome.status == "unchanged" and outcome.record is not None:
+        err_console.print(
+            f"Already ingested: {outcome.source.name} (document {outcome.record.document.id}, "
+            "same content); nothing changed.",
+            soft_wrap=True,
+        )
+
+
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr for longer runs in a terminal; a no-op otherwise."""
+    if total < PROGRESS_FROM or not err_console.is_terminal:
+        yield lambda: None
+        return
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err_console, transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda: progress.advance(task)
+
+
+def _print_ingest_summary(summary: Summary, url: str) -> None:
+    err_console.print(
+        f"{summary.added} added, {summary.unchanged} unchanged (already stored), "
+        f"{len(summary.failures)} failed -> {url}"
+    )
+
+
+def _print_corpus(found: CorpusSummary) -> None:
+    console = Console()
+    docs = Table(title="Documents", title_justify="left", expand=False)
+    for column in ("published", "title", "publisher", "act", "evt", "pos", "agr", "fig"):
+        docs.add_column(column, overflow="fold", no_wrap=column in ("published",))
+    for line in found.documents:
+        counts = [str(line.items[k]) for k in ("actors", "events", "positions", "agreements", "figures")]
+        docs.add_row(line.published or "-", line.title, line.publisher or "-", *counts)
+    console.print(docs)
+    totals = ", ".join(f"{n} {kind}" for kind, n in found.totals.items())
+    console.print(f"Found in {len(found.documents)} documents: {totals}.")
+    if found.actors:
+        named = ", ".join(f"{name} ({n})" for name, n in found.actors)
+        console.print(f"Actors named most often (documents): {named}.", soft_wrap=False)
+
+
+def _exit_on_failures(summary: Summary) -> None:
+    if summary.failures:
+        err_console.print(
+            f"{len(summary.failures)} document(s) could not be read; see the messages above."
+        )
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def _remove_sqlite_file(db: str) -> None:
+    """The demo starts from an empty database: remove its SQLite file (never another backend)."""
+    if not db.startswith("sqlite:///"):
+        return
+    path = Path(db.removeprefix("sqlite:///"))
+    for suffix in ("", "-wal", "-shm"):
+        target = Path(f"{path}{suffix}")
+        if target.exists():
+            target.unlink()
+
+

@@ -1,0 +1,90 @@
+"""PeacetalksError and its subclasses: every condition a user can cause and fix."""
+
+from __future__ import annotations
+
+
+class PeacetalksError(Exception):
+    """Base of every error caused by input, configuration or environment, not by a bug."""
+
+
+class UnreadableDocument(PeacetalksError):
+    """A document that cannot be turned into clean text; `reason` says why, `path` which one."""
+
+    def __init__(self, path: str, reason: str, fix: str) -> None:
+        self.path = path
+        self.reason = reason
+        self.fix = fix
+        super().__init__(f"Cannot read {path}: {reason}.\n  {fix}")
+
+
+class BadManifest(PeacetalksError):
+    """A manifest CSV that cannot be used as a whole."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(
+            f"Cannot use the manifest {path}: {problem}.\n"
+            "  A manifest is a CSV with a header row: path (or url),published,publisher,title,kind."
+        )
+
+
+class BadValue(PeacetalksError):
+    """A value given on the command line or in a file that has the wrong form."""
+
+    def __init__(self, what: str, value: str, expected: str) -> None:
+        self.what = what
+        self.value = value
+        self.expected = expected
+        super().__init__(f"Bad {what}: {value!r}. Expected {expected}.")
+
+
+class UnknownStage(PeacetalksError):
+    """A pipeline configuration naming a stage that is not registered."""
+
+    def __init__(self, name: str, where: str, known: list[str]) -> None:
+        self.name = name
+        self.known = known
+        hint = ""
+        close = [k for k in known if _is_close(name, k)]
+        if close:
+            hint = f"\n  Did you mean {close[0]!r}?"
+        super().__init__(
+            f"Unknown stage {name!r} in {where}.{hint}\n  Known stages: {', '.join(sorted(known))}"
+        )
+
+
+class BadPipeline(PeacetalksError):
+    """A pipeline whose stage order cannot work (a stage needs what no earlier stage gives)."""
+
+
+class SchemaTooNew(PeacetalksError):
+    """A database written by a newer peacetalks than this one."""
+
+    def __init__(self, url: str, found: str, known: list[str]) -> None:
+        self.url = url
+        self.found = found
+        super().__init__(
+            f"The database at {url} has schema revision {found}; this peacetalks knows "
+            f"{', '.join(known)}.\n  Upgrade peacetalks (pip install -U peacetalks) or open "
+            "a copy made by the older version."
+        )
+
+
+class StoreUnavailable(PeacetalksError):
+    """A database URL that cannot be opened."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        super().__init__(
+            f"Cannot open the database {url}: {reason}.\n"
+            "  Check the --db option or PEACETALKS_DB (e.g. sqlite:///peacetalks.db or "
+            "postgresql+psycopg://user@host/dbname)."
+        )
+
+
+def _is_close(a: str, b: str) -> bool:
+    """True when two names differ by a small edit (a typo or a missing letter)."""
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, a, b).ratio() > 0.85

@@ -1,0 +1,1 @@
+"""Reconciliation: claims from many sources -> facts (match, merge, conflicts). Issue #4."""

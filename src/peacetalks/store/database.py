@@ -1,0 +1,167 @@
+"""The store: documents and their records in any SQLAlchemy database, one transaction each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.engine import Engine, RowMapping
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
+from sqlalchemy.pool import NullPool
+
+from peacetalks.errors import StoreUnavailable
+from peacetalks.model import Document, Record
+from peacetalks.model.format import ITEM_KINDS, item_from_dict, item_to_dict, items_of
+from peacetalks.store import migrations
+from peacetalks.store.sqlite import configure_sqlite, sqlite_url
+from peacetalks.store.tables import documents, items
+
+AddOutcome = Literal["added", "unchanged"]
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """How much a store holds."""
+
+    documents: int
+    items: dict[str, int]
+
+
+class Store(Protocol):
+    """What the rest of peacetalks needs of storage."""
+
+    url: str
+
+    def add_record(self, record: Record, *, pipeline: str) -> AddOutcome: ...
+    def has_document(self, doc_id: str) -> bool: ...
+    def records(self) -> Iterator[Record]: ...
+    def counts(self) -> Counts: ...
+    def close(self) -> None: ...
+
+
+class SqlStore:
+    """A Store over SQLAlchemy Core: SQLite by default, PostgreSQL with the extra."""
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self.engine = engine
+        self.url = url
+
+    def add_record(self, record: Record, *, pipeline: str) -> AddOutcome:
+        """Store a document and its items in one transaction; a known document is left as is."""
+        doc = record.document
+        if self.has_document(doc.id):
+            return "unchanged"
+        rows = [
+            {"document_id": doc.id, "kind": kind, "seq": seq, "payload": item_to_dict(item)}
+            for kind in ITEM_KINDS
+            for seq, item in enumerate(items_of(record, kind))
+        ]
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(documents.insert().values(**_document_row(doc, pipeline, rows)))
+                if rows:
+                    connection.execute(items.insert(), rows)
+        except IntegrityError:
+            # Another writer stored the same content between our check and our insert.
+            if self.has_document(doc.id):
+                return "unchanged"
+            raise
+        return "added"
+
+    def has_document(self, doc_id: str) -> bool:
+        """True when a document with this content id is stored."""
+        with self.engine.connect() as connection:
+            found = connection.execute(select(documents.c.id).where(documents.c.id == doc_id))
+            return found.first() is not None
+
+    def records(self) -> Iterator[Record]:
+        """Every stored record, in ingestion order then id."""
+        order = (documents.c.ingested_at, documents.c.id)
+        with self.engine.connect() as connection:
+            docs = connection.execute(select(documents).order_by(*order)).mappings().all()
+            for row in docs:
+                found = connection.execute(
+                    select(items.c.kind, items.c.payload)
+                    .where(items.c.document_id == row["id"])
+                    .order_by(items.c.kind, items.c.seq)
+                ).all()
+                yield _record(row, found)
+
+    def counts(self) -> Counts:
+        """Documents and items per kind."""
+        with self.engine.connect() as connection:
+            n_docs = connection.execute(select(func.count()).select_from(documents)).scalar_one()
+            per_kind = connection.execute(
+                select(items.c.kind, func.count()).group_by(items.c.kind)
+            ).all()
+        return Counts(int(n_docs), {kind: int(n) for kind, n in per_kind})
+
+    def close(self) -> None:
+        """Release every connection."""
+        self.engine.dispose()
+
+
+def open_store(target: str) -> SqlStore:
+    """The store at a database URL or SQLite file path, its schema brought up to date."""
+    url = sqlite_url(target)
+    try:
+        if url.startswith("sqlite"):
+            # NullPool: each use opens its own connection, so no handle outlives the command.
+            engine = create_engine(url, poolclass=NullPool)
+            configure_sqlite(engine)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+        migrations.upgrade(engine, url)
+    except (ArgumentError, OperationalError, ModuleNotFoundError) as err:
+        raise StoreUnavailable(url, _reason(err)) from err
+    return SqlStore(engine, url)
+
+
+def _reason(err: Exception) -> str:
+    if isinstance(err, ModuleNotFoundError):
+        return f"its driver is not installed ({err.name}); pip install 'peacetalks[postgres]'"
+    text = str(getattr(err, "orig", None) or err)
+    return text.strip().splitlines()[0] if text.strip() else type(err).__name__
+
+
+def _document_row(doc: Document, pipeline: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "id": doc.id,
+        "path": doc.path,
+        "url": doc.url,
+        "title": doc.title,
+        "publisher": doc.publisher,
+        "published": doc.published,
+        "kind": doc.kind,
+        "text": doc.text,
+        "pipeline": pipeline,
+        "item_count": len(rows),
+        "ingested_at": dt.datetime.now(dt.UTC),
+    }
+
+
+def _record(row: RowMapping, found: list[Any]) -> Record:
+    doc = Document(
+        id=row["id"],
+        text=row["text"],
+        path=row["path"],
+        url=row["url"],
+        title=row["title"],
+        publisher=row["publisher"],
+        published=row["published"],
+        kind=row["kind"],
+    )
+    grouped: dict[str, list[Any]] = {kind: [] for kind in ITEM_KINDS}
+    for kind, payload in found:
+        grouped[kind].append(item_from_dict(kind, payload))
+    return Record(
+        document=doc,
+        actors=tuple(grouped["actors"]),
+        events=tuple(grouped["events"]),
+        positions=tuple(grouped["positions"]),
+        agreements=tuple(grouped["agreements"]),
+        figures=tuple(grouped["figures"]),
+    )

@@ -1,0 +1,1 @@
+"""HTML routes and templates over the same core calls as the API. Issue #5."""
