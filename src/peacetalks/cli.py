@@ -18,7 +18,13 @@ from peacetalks.analysis.summary import CorpusSummary, summarise
 from peacetalks.batch import Outcome, ReadOptions, Summary, extract_records, ingest_sources
 from peacetalks.demo import MANIFEST as DEMO_MANIFEST
 from peacetalks.errors import PeacetalksError
-from peacetalks.exports import CSV_TABLES, record_line, write_csv_table, write_csv_tables, write_jsonl
+from peacetalks.exports import (
+    CSV_TABLES,
+    record_line,
+    write_csv_table,
+    write_csv_tables,
+    write_jsonl,
+)
 from peacetalks.extract import build_pipeline
 from peacetalks.ingest import (
     MAX_BYTES,
@@ -239,12 +245,16 @@ def _sources(paths: tuple[str, ...], manifest: Path | None, published: str | Non
     elif listed is not None:
         sources = listed.sources
     else:
-        raise click.UsageError("Give at least one PATH (file, folder, glob, URL or -), or --manifest.")
+        raise click.UsageError(
+            "Give at least one PATH (file, folder, glob, URL or -), or --manifest."
+        )
     override = parse_date(published, "--published") if published else None
     return with_published(sources, override)
 
 
-def _ingest(sources: list[Source], pipeline: Pipeline, store: SqlStore, *, max_size: int) -> Summary:
+def _ingest(
+    sources: list[Source], pipeline: Pipeline, store: SqlStore, *, max_size: int
+) -> Summary:
     options = ReadOptions(max_bytes=max_size * 1_000_000)
     with _progress(len(sources), "Ingesting") as advance:
 
@@ -291,7 +301,9 @@ def _print_corpus(found: CorpusSummary) -> None:
     for column in ("published", "title", "publisher", "act", "evt", "pos", "agr", "fig"):
         docs.add_column(column, overflow="fold", no_wrap=column in ("published",))
     for line in found.documents:
-        counts = [str(line.items[k]) for k in ("actors", "events", "positions", "agreements", "figures")]
+        counts = [
+            str(line.items[k]) for k in ("actors", "events", "positions", "agreements", "figures")
+        ]
         docs.add_row(line.published or "-", line.title, line.publisher or "-", *counts)
     console.print(docs)
     totals = ", ".join(f"{n} {kind}" for kind, n in found.totals.items())
@@ -318,5 +330,3 @@ def _remove_sqlite_file(db: str) -> None:
         target = Path(f"{path}{suffix}")
         if target.exists():
             target.unlink()
-
-

@@ -29,9 +29,20 @@ StageFunction = Callable[[Document, ClaimSet], list[Claim]]
 class Stage(Protocol):
     """A pipeline step: reads the document and the claims so far, returns only its new claims."""
 
-    name: str
-    requires: frozenset[str]
-    provides: frozenset[str]
+    @property
+    def name(self) -> str:
+        """A versioned name such as 'peacetalks.sentences.v1'."""
+        ...
+
+    @property
+    def requires(self) -> frozenset[str]:
+        """Claim kinds an earlier stage must provide."""
+        ...
+
+    @property
+    def provides(self) -> frozenset[str]:
+        """Claim kinds this stage emits."""
+        ...
 
     def __call__(self, doc: Document, found: ClaimSet) -> list[Claim]: ...
 
@@ -82,9 +93,7 @@ class Pipeline:
             available |= step.provides
 
     @classmethod
-    def from_config(
-        cls, path: Path | None, registry: Mapping[str, Stage]
-    ) -> Pipeline:
+    def from_config(cls, path: Path | None, registry: Mapping[str, Stage]) -> Pipeline:
         """The pipeline a TOML file describes (`[pipeline] stages = [...]`); None: the default."""
         path = path or DEFAULT_CONFIG
         try:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import yaml
 
@@ -85,7 +85,7 @@ def read_entries(path: Path) -> list[Entry]:
     return [_entry(item, path, n) for n, item in enumerate(raw, 1)]
 
 
-def _entry(item: Any, path: Path, n: int) -> Entry:
+def _entry(item: object, path: Path, n: int) -> Entry:
     where = f"{path}, entry {n}"
     if not isinstance(item, dict) or "id" not in item or "name" not in item:
         raise BadValue("actor entry", where, "a mapping with at least id, name and type")
@@ -107,9 +107,11 @@ def _entry(item: Any, path: Path, n: int) -> Entry:
     )
 
 
-def _strings(value: Any) -> tuple[str, ...]:
+def _strings(value: object) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
         return (value,)
-    return tuple(str(v) for v in value)
+    if isinstance(value, list | tuple):
+        return tuple(str(v) for v in value)
+    return (str(value),)

@@ -1,4 +1,4 @@
-"""Paragraphs and sentences of the clean text, with hard line breaks rejoined and lists kept apart."""
+"""Paragraphs and sentences of the clean text: hard line breaks rejoined, list items apart."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from peacetalks.model import Claim, ClaimSet, Document, Provenance, Segment, Spa
 from peacetalks.pipeline import stage
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*•–—]|\d{1,2}[.)]|\(?[a-z][.)])\s+")
-_SENTENCE_END = re.compile(r"[.!?:;\"'”’)]\s*$")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022\u2013\u2014]|\d{1,2}[.)]|\(?[a-z][.)])\s+")
+_SENTENCE_END = re.compile(r"[.!?:;\"'\u201d\u2019)]\s*$")
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +69,7 @@ def _paragraph_bounds(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _line_blocks(text: str, paragraph: Span) -> Iterator[tuple[int, int]]:
-    """Lines of a paragraph joined where a sentence runs on; a list item or headline stands alone."""
+    """Lines joined where a sentence runs on; a list item or a headline stands alone."""
     lines = []
     offset = paragraph.start
     for line in paragraph.text.split("\n"):

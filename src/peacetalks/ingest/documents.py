@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import sys
@@ -17,10 +18,13 @@ from peacetalks.model import Document
 
 MAX_BYTES = 20_000_000
 # Function words that make up a tenth or more of any English running text.
-_ENGLISH = frozenset(
-    "the of and to in a is that for on with as by was were at from has have had be been "
-    "it its are this which said not or but will would an their they he his".split()
-)
+# fmt: off
+_ENGLISH = frozenset((
+    "the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "as", "by", "was",
+    "were", "at", "from", "has", "have", "had", "be", "been", "it", "its", "are", "this",
+    "which", "said", "not", "or", "but", "will", "would", "an", "their", "they", "he", "his",
+))
+# fmt: on
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -32,6 +36,7 @@ def read_document(
         raise UnreadableDocument(source.name, "its manifest row is unusable", source.problem)
     raw, hint = _read_raw(source, max_bytes=max_bytes, stdin=stdin)
     text, meta = _to_text(raw, hint, source.name)
+    published = meta.get("published")
     if not text.strip():
         raise UnreadableDocument(
             source.name, "it is empty (no text after cleaning)", "Check that it holds the article."
@@ -41,10 +46,10 @@ def read_document(
         id=content_id(text),
         text=text,
         path=source.name if source.url is None or source.location else source.url,
-        url=source.url or meta.get("url"),
-        title=source.title or meta.get("title") or _headline(text),
-        publisher=source.publisher or meta.get("publisher"),
-        published=source.published or meta.get("published"),  # type: ignore[arg-type]
+        url=source.url or _text(meta.get("url")),
+        title=source.title or _text(meta.get("title")) or _headline(text),
+        publisher=source.publisher or _text(meta.get("publisher")),
+        published=source.published or (published if isinstance(published, dt.date) else None),
         kind=source.kind,
     )
 
@@ -54,9 +59,7 @@ def content_id(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def _read_raw(
-    source: Source, *, max_bytes: int, stdin: BinaryIO | None
-) -> tuple[bytes, str]:
+def _read_raw(source: Source, *, max_bytes: int, stdin: BinaryIO | None) -> tuple[bytes, str]:
     """The bytes of the source and a format hint (a suffix or a content type)."""
     if source.name == STDIN:
         stream = stdin if stdin is not None else sys.stdin.buffer
@@ -125,6 +128,10 @@ def _check_english(text: str, name: str) -> None:
             "English words)",
             "peacetalks reads English; translate the document first and ingest the translation.",
         )
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _headline(text: str) -> str | None:

@@ -44,7 +44,7 @@ ClaimValue = Segment | Mention | Actor | Event | Position | Agreement | Figure
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Claim:
-    """One statement a stage found in one document. No default provenance: no claim without source."""
+    """One statement a stage found in one document; provenance has no default."""
 
     kind: ClaimKind
     value: ClaimValue

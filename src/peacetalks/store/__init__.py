@@ -1,4 +1,4 @@
-"""Storage: the Store protocol and its SQLAlchemy implementation (SQLite default, PostgreSQL extra)."""
+"""Storage: the Store protocol and its SQLAlchemy implementation (SQLite default)."""
 
 from peacetalks.store.database import AddOutcome, Counts, SqlStore, Store, open_store
 

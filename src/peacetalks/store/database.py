@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -143,7 +143,7 @@ def _document_row(doc: Document, pipeline: str, rows: list[dict[str, Any]]) -> d
     }
 
 
-def _record(row: RowMapping, found: list[Any]) -> Record:
+def _record(row: RowMapping, found: Sequence[Any]) -> Record:
     doc = Document(
         id=row["id"],
         text=row["text"],

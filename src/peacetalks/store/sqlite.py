@@ -1,4 +1,4 @@
-"""SQLite specifics: a file path as URL, and the pragmas that make one writer and many readers safe."""
+"""SQLite specifics: a file path as URL, and pragmas for one writer beside many readers."""
 
 from __future__ import annotations
 

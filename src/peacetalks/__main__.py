@@ -1,0 +1,5 @@
+"""`python -m peacetalks`: the same command line as the `peacetalks` script."""
+
+from peacetalks.cli import main
+
+main()

@@ -1,0 +1,54 @@
+"""Paragraphs and sentences: hard line breaks rejoined, list items and headlines kept apart."""
+
+from __future__ import annotations
+
+from peacetalks.extract.segments import find_paragraphs, find_sentences
+from peacetalks.model import ClaimSet, Document
+
+
+def _sentences(text: str) -> list[str]:
+    doc = Document(id="d", text=text)
+    found = ClaimSet(find_paragraphs(doc, ClaimSet()))
+    claims = find_sentences(doc, found)
+    for claim in claims:
+        span = claim.provenance.span
+        assert text[span.start : span.end] == span.text
+    return [c.provenance.span.text for c in claims]
+
+
+def test_sentences_split_on_full_stops():
+    assert _sentences("The talks ended. Both sides met again.") == [
+        "The talks ended.",
+        "Both sides met again.",
+    ]
+
+
+def test_sentences_rejoin_hard_line_break_mid_sentence():
+    found = _sentences("The delegations agreed to\nexchange prisoners. Talks end.")
+    assert found[0] == "The delegations agreed to\nexchange prisoners."
+
+
+def test_sentences_keep_headline_apart_from_first_sentence():
+    found = _sentences("Talks resume in Istanbul\nThe second round began on Monday.")
+    assert found == ["Talks resume in Istanbul", "The second round began on Monday."]
+
+
+def test_sentences_keep_list_items_apart():
+    text = "The memorandum called for the following:\n- neutrality\n- elections\n- an end to aid"
+    assert _sentences(text) == [
+        "The memorandum called for the following:",
+        "- neutrality",
+        "- elections",
+        "- an end to aid",
+    ]
+
+
+def test_sentences_do_not_split_common_abbreviations():
+    found = _sentences("The U.S. envoy arrived. Mr. Umerov spoke.")
+    assert found[0] == "The U.S. envoy arrived."
+
+
+def test_paragraphs_split_on_blank_lines():
+    doc = Document(id="d", text="First para.\n\n  \nSecond para.\n")
+    spans = [c.provenance.span for c in find_paragraphs(doc, ClaimSet())]
+    assert [s.text for s in spans] == ["First para.", "Second para."]
