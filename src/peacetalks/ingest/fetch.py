@@ -34,6 +34,11 @@ def too_large(path: str, max_bytes: int) -> UnreadableDocument:
     """The error for a document over the size limit."""
     return UnreadableDocument(
         path,
-        f"it is larger than the limit of {max_bytes // 1_000_000} MB",
+        f"it is larger than the limit of {_size(max_bytes)}",
         "Split it, or raise the limit with --max-size (megabytes).",
     )
+
+
+def _size(n_bytes: int) -> str:
+    # A limit under 1 MB (set through the API) must not read "0 MB".
+    return f"{n_bytes / 1_000_000:g} MB" if n_bytes >= 1_000_000 else f"{n_bytes} bytes"

@@ -17,14 +17,16 @@ def read_pdf(raw: bytes, path: str) -> str:
         pdf = pdfium.PdfDocument(raw)
     except pdfium.PdfiumError as err:
         message = str(err).lower()
-        if "password" in message:
+        if "password" in message or "security" in message:  # or an unsupported handler
             raise UnreadableDocument(
                 path,
                 "the PDF is encrypted",
                 "Decrypt it (e.g. qpdf --decrypt IN.pdf OUT.pdf) and ingest it again.",
             ) from err
         raise UnreadableDocument(
-            path, f"it is not a readable PDF ({err})", "Check that the file is a complete PDF."
+            path,
+            f"it is not a readable PDF ({str(err).rstrip('.')})",
+            "Check that the file is a complete PDF.",
         ) from err
     try:
         pages = []

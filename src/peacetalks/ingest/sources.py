@@ -77,7 +77,9 @@ def read_manifest(path: Path) -> Manifest:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
             columns = [c.strip() for c in reader.fieldnames or []]
-            rows = list(reader)
+            # The line each row ends on, as the reader counts it: blank lines are skipped
+            # by DictReader and a quoted cell may span lines, so enumerate() would drift.
+            rows = [(reader.line_num, row) for row in reader]
     except OSError as err:
         raise BadManifest(str(path), f"it cannot be read ({err.strerror})") from err
     except (UnicodeDecodeError, csv.Error) as err:
@@ -91,7 +93,7 @@ def read_manifest(path: Path) -> Manifest:
             f"{path}: ignoring unknown column(s) {', '.join(unknown)}; "
             f"known: {', '.join(MANIFEST_COLUMNS)}"
         )
-    sources = [_row_source(path, n, row) for n, row in enumerate(rows, 2)]
+    sources = [_row_source(path, line, row) for line, row in rows]
     return Manifest([s for s in sources if s is not None], warnings)
 
 

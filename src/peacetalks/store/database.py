@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
@@ -20,6 +22,8 @@ from peacetalks.store.sqlite import configure_sqlite, sqlite_url
 from peacetalks.store.tables import documents, items
 
 AddOutcome = Literal["added", "unchanged"]
+# Strict JSON on every backend: PostgreSQL refuses NaN and Infinity, so SQLite must not store them.
+_json_serializer = functools.partial(json.dumps, allow_nan=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,13 +114,20 @@ def open_store(target: str) -> SqlStore:
     try:
         if url.startswith("sqlite"):
             # NullPool: each use opens its own connection, so no handle outlives the command.
-            engine = create_engine(url, poolclass=NullPool)
+            engine = create_engine(url, poolclass=NullPool, json_serializer=_json_serializer)
             configure_sqlite(engine)
         else:
-            engine = create_engine(url, pool_pre_ping=True)
-        migrations.upgrade(engine, url)
-    except (ArgumentError, OperationalError, ModuleNotFoundError) as err:
+            engine = create_engine(url, pool_pre_ping=True, json_serializer=_json_serializer)
+    except (ArgumentError, ModuleNotFoundError) as err:
         raise StoreUnavailable(url, _reason(err)) from err
+    try:
+        migrations.upgrade(engine, url)
+    except BaseException as err:
+        # No pooled connection may outlive a store that failed to open (SchemaTooNew and all).
+        engine.dispose()
+        if isinstance(err, OperationalError | ModuleNotFoundError):
+            raise StoreUnavailable(url, _reason(err)) from err
+        raise
     return SqlStore(engine, url)
 
 

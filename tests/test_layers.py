@@ -1,0 +1,89 @@
+"""Imports point down only (STYLE.md section 1): a layer never imports one above it."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "src" / "peacetalks"
+
+# What each layer may import from peacetalks (besides itself); errors is open to all.
+ALLOWED = {
+    "model": set(),
+    "ingest": {"model"},
+    "pipeline": {"model"},
+    "reconcile": {"model"},
+    "store": {"model"},
+    "extract": {"model", "pipeline"},
+    "analysis": {"model", "store", "reconcile"},
+    "batch": {"model", "pipeline", "ingest", "store", "extract"},
+    "exports": {"model", "store"},
+    "demo": set(),
+    "config": {"model"},
+    "cli": {"*"},
+    "api": {"*"},
+    "web": {"*"},
+    "__main__": {"cli"},
+    "__init__": set(),
+    "errors": set(),
+}
+TOP = {"cli", "api", "web", "__main__"}
+
+
+def _layer(path: Path) -> str:
+    rel = path.relative_to(PACKAGE)
+    return rel.parts[0].removesuffix(".py")
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "peacetalks" and len(parts) > 1:
+                found.add(parts[1])
+            elif name == "peacetalks":
+                found.add("__init__")
+    return found
+
+
+MODULES = sorted(p for p in PACKAGE.rglob("*.py") if "migrations" not in p.parts)
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_layers_imports_point_down(path):
+    layer = _layer(path)
+    assert layer in ALLOWED, f"{layer} is a new layer: add it to ALLOWED in {__file__}"
+    allowed = ALLOWED[layer]
+    for target in _imports(path) - {layer, "errors", "__init__"}:
+        if layer != "__main__":
+            assert target not in TOP, f"{path.name} imports {target}, which nothing may import"
+        assert "*" in allowed or target in allowed, f"{layer} must not import {target}"
+
+
+def test_layers_optional_packages_stay_in_their_modules():
+    optional = {"psycopg", "dask", "distributed", "httpx"}
+    for path in MODULES:
+        if path.name in ("postgres.py", "distributed.py", "llm.py"):
+            continue
+        imported = {n.split(".")[0] for n in _all_imports(path)}
+        assert not imported & optional, f"{path} imports {imported & optional}"
+
+
+def _all_imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
