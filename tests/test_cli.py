@@ -19,7 +19,10 @@ def test_cli_help_on_every_command(cli):
     for command in ("extract", "ingest", "export", "demo"):
         result = cli(command, "--help")
         assert result.exit_code == 0
-        assert "Usage: main " + command in result.output or f"Usage: peacetalks {command}" in result.output
+        assert (
+            "Usage: main " + command in result.output
+            or f"Usage: peacetalks {command}" in result.output
+        )
 
 
 def test_cli_extract_dev_set_gives_five_valid_records_scorer_can_read(cli):
@@ -32,7 +35,9 @@ def test_cli_extract_dev_set_gives_five_valid_records_scorer_can_read(cli):
         validate_record(record)
     # document.path is the path as given, so the scorer finds the gold file by its stem
     assert sorted(r["document"]["path"] for r in records) == paths
-    published = {r["document"]["path"].rsplit("/", 1)[-1]: r["document"]["published"] for r in records}
+    published = {
+        r["document"]["path"].rsplit("/", 1)[-1]: r["document"]["published"] for r in records
+    }
     assert published["delegations-meet-istanbul.txt"] == "2025-05-21"
 
 
@@ -40,7 +45,12 @@ def test_cli_extract_evidence_points_into_clean_text(cli):
     path = CORPUS / "istanbul-first-round.txt"
     record = jsonl(cli("extract", str(path)).stdout)[0]
     text = path.read_text(encoding="utf-8")
-    spans = [e for kind in ("events", "positions", "agreements", "figures") for item in record[kind] for e in item["evidence"]]
+    spans = [
+        e
+        for kind in ("events", "positions", "agreements", "figures")
+        for item in record[kind]
+        for e in item["evidence"]
+    ]
     assert record["actors"], "the registry should find the parties of a Russia-Ukraine report"
     for span in spans:
         assert text[span["start"] : span["end"]] == span["text"]
@@ -65,7 +75,9 @@ def test_cli_extract_bad_date_exits_2_without_traceback(cli):
 def test_cli_ingest_then_export_jsonl_round_trips(cli, db_url, tmp_path):
     result = cli("ingest", "--manifest", str(MANIFEST), "--db", db_url)
     assert result.exit_code == 0, result.stderr
-    extracted = {r["document"]["id"]: r for r in jsonl(cli("extract", "--manifest", str(MANIFEST)).stdout)}
+    extracted = {
+        r["document"]["id"]: r for r in jsonl(cli("extract", "--manifest", str(MANIFEST)).stdout)
+    }
     exported = {r["document"]["id"]: r for r in jsonl(cli("export", "--db", db_url).stdout)}
     assert exported == extracted
     for record in exported.values():
@@ -94,7 +106,9 @@ def test_cli_export_csv_tables(cli, db_url, tmp_path):
     out = tmp_path / "tables"
     assert cli("export", "--format", "csv", "-o", str(out), "--db", db_url).exit_code == 0
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted(f"{t}.csv" for t in ("documents", "actors", "events", "positions", "agreements", "figures"))
+    assert names == sorted(
+        f"{t}.csv" for t in ("documents", "actors", "events", "positions", "agreements", "figures")
+    )
     with (out / "documents.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == sum(1 for p in CORPUS.iterdir() if p.name != "manifest.csv")

@@ -57,5 +57,12 @@ def test_docs_every_builtin_stage_is_described():
 
 def test_docs_every_setting_is_described():
     text = (DOCS / "architecture.md").read_text(encoding="utf-8") + (ROOT / "README.md").read_text()
-    for setting in ("PEACETALKS_DB", "--db", "--pipeline", "--max-size", "--manifest", "--published"):
+    for setting in (
+        "PEACETALKS_DB",
+        "--db",
+        "--pipeline",
+        "--max-size",
+        "--manifest",
+        "--published",
+    ):
         assert setting in text

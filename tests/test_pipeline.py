@@ -28,7 +28,9 @@ def test_pipeline_unknown_stage_suggests_the_close_name(tmp_path):
 
 def test_pipeline_refuses_stage_before_what_it_requires(tmp_path):
     config = tmp_path / "pipeline.toml"
-    config.write_text('[pipeline]\nstages = ["peacetalks.sentences.v1", "peacetalks.paragraphs.v1"]\n')
+    config.write_text(
+        '[pipeline]\nstages = ["peacetalks.sentences.v1", "peacetalks.paragraphs.v1"]\n'
+    )
     with pytest.raises(BadPipeline, match="requires paragraph"):
         build_pipeline(config)
 
@@ -50,10 +52,16 @@ def test_pipeline_runs_a_custom_stage_after_builtin_ones():
         ]
 
     registry = stage_registry()
-    pipeline = Pipeline((registry["peacetalks.paragraphs.v1"], registry["peacetalks.sentences.v1"], find_shouting))
+    pipeline = Pipeline(
+        (registry["peacetalks.paragraphs.v1"], registry["peacetalks.sentences.v1"], find_shouting)
+    )
     doc = Document(id="d", text="Calm words here.\n\nSTOP THE WAR.")
     found = pipeline.find_claims(doc)
-    shouted = [c for c in found if c.provenance == Provenance("d", doc.span(18, 31), "peacetalks.sentences.v1")]
+    shouted = [
+        c
+        for c in found
+        if c.provenance == Provenance("d", doc.span(18, 31), "peacetalks.sentences.v1")
+    ]
     assert [c.kind for c in shouted] == ["sentence", "paragraph"]
 
 

@@ -16,7 +16,8 @@ def _commands() -> list[str]:
 
 def test_readme_has_two_commands_install_demo_then_install_tests():
     first, second = _commands()[:2]
-    assert first.startswith("python3 -m pip install -e . && ") and " demo" in first
+    assert first.startswith("python3 -m pip install -e . && ")
+    assert " demo" in first
     assert second == "python3 -m pip install -e '.[test]' && python3 -m pytest"
 
 

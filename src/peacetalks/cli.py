@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -51,7 +52,7 @@ class PeacetalksGroup(click.Group):
         try:
             return super().invoke(ctx)
         except PeacetalksError as err:
-            err_console.print(f"[red]Error:[/red] {err}", markup=True, soft_wrap=True)
+            err_console.print(f"[red]Error:[/red] {escape(str(err))}", soft_wrap=True)
             sys.exit(EXIT_BAD_INPUT)
 
 
@@ -186,7 +187,7 @@ def export(fmt: str, output: Path | None, table: str | None, db: str) -> None:
         else:
             with output.open("w", encoding="utf-8") as handle:
                 n = write_jsonl(records, handle)
-            err_console.print(f"Wrote {n} records to {output}")
+            err_console.print(f"Wrote {n} records to {escape(str(output))}")
         return
     if table is not None:
         if output is None:
@@ -201,7 +202,7 @@ def export(fmt: str, output: Path | None, table: str | None, db: str) -> None:
             "or pick one table with --table NAME."
         )
     for path in write_csv_tables(records, output):
-        err_console.print(f"Wrote {path}")
+        err_console.print(f"Wrote {escape(str(path))}")
 
 
 @main.command()
@@ -228,7 +229,7 @@ def demo(no_serve: bool, db: str) -> None:
     if not no_serve:
         err_console.print(
             "The web UI is not part of this version yet; explore with "
-            f"'peacetalks export --db {db}'."
+            f"'peacetalks export --db {escape(db)}'."
         )
     _exit_on_failures(summary)
 
@@ -239,7 +240,7 @@ def _sources(paths: tuple[str, ...], manifest: Path | None, published: str | Non
     if manifest is not None:
         listed = read_manifest(manifest)
         for warning in listed.warnings:
-            err_console.print(f"[yellow]Warning:[/yellow] {warning}")
+            err_console.print(f"[yellow]Warning:[/yellow] {escape(warning)}")
     if paths:
         sources = with_manifest(list(expand_inputs(paths)), listed)
     elif listed is not None:
@@ -267,11 +268,11 @@ def _ingest(
 
 def _report(outcome: Outcome) -> None:
     if outcome.status == "failed":
-        err_console.print(f"[red]Skipped[/red] {outcome.error}", soft_wrap=True)
+        err_console.print(f"[red]Skipped[/red] {escape(outcome.error or '')}", soft_wrap=True)
     elif outcome.status == "unchanged" and outcome.record is not None:
         err_console.print(
-            f"Already ingested: {outcome.source.name} (document {outcome.record.document.id}, "
-            "same content); nothing changed.",
+            f"Already ingested: {escape(outcome.source.name)} "
+            f"(document {outcome.record.document.id}, same content); nothing changed.",
             soft_wrap=True,
         )
 
@@ -291,7 +292,7 @@ def _progress(total: int, label: str) -> Iterator[Callable[[], None]]:
 def _print_ingest_summary(summary: Summary, url: str) -> None:
     err_console.print(
         f"{summary.added} added, {summary.unchanged} unchanged (already stored), "
-        f"{len(summary.failures)} failed -> {url}"
+        f"{len(summary.failures)} failed -> {escape(url)}"
     )
 
 
@@ -304,12 +305,14 @@ def _print_corpus(found: CorpusSummary) -> None:
         counts = [
             str(line.items[k]) for k in ("actors", "events", "positions", "agreements", "figures")
         ]
-        docs.add_row(line.published or "-", line.title, line.publisher or "-", *counts)
+        docs.add_row(
+            line.published or "-", escape(line.title), escape(line.publisher or "-"), *counts
+        )
     console.print(docs)
     totals = ", ".join(f"{n} {kind}" for kind, n in found.totals.items())
     console.print(f"Found in {len(found.documents)} documents: {totals}.")
     if found.actors:
-        named = ", ".join(f"{name} ({n})" for name, n in found.actors)
+        named = ", ".join(f"{escape(name)} ({n})" for name, n in found.actors)
         console.print(f"Actors named most often (documents): {named}.", soft_wrap=False)
 
 

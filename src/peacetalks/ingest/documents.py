@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 import sys
 from typing import BinaryIO
@@ -73,10 +74,10 @@ def _read_raw(source: Source, *, max_bytes: int, stdin: BinaryIO | None) -> tupl
     path = source.location
     assert path is not None  # a Source has a location or a url (built in sources.py)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise too_large(source.name, max_bytes)
+        # Opened before its size is checked, so that a folder is reported as one.
         with path.open("rb") as handle:
+            if os.fstat(handle.fileno()).st_size > max_bytes:
+                raise too_large(source.name, max_bytes)
             return handle.read(max_bytes + 1), path.suffix.lower()
     except FileNotFoundError as err:
         raise UnreadableDocument(

@@ -18,6 +18,13 @@ def fetch_url(url: str, *, max_bytes: int) -> tuple[bytes, str]:
         with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
             raw: bytes = response.read(max_bytes + 1)
             content_type = response.headers.get_content_type()
+    except urllib.error.HTTPError as err:
+        err.close()  # the error is also the response; release its connection
+        raise UnreadableDocument(
+            url,
+            f"it could not be fetched (HTTP {err.code} {err.reason})",
+            "Check the address, or save the page and ingest the file.",
+        ) from err
     except (urllib.error.URLError, TimeoutError, OSError) as err:
         reason = getattr(err, "reason", err)
         raise UnreadableDocument(

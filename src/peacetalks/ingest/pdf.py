@@ -8,7 +8,10 @@ import pypdfium2 as pdfium
 
 from peacetalks.errors import UnreadableDocument
 
-_HYPHEN_BREAK = re.compile(r"(\w)-\n(\w)")
+# PDFium marks a hyphen that breaks a word across lines with U+FFFE and drops the line break.
+_PDFIUM_HYPHEN = "\ufffe"
+# Other line-end hyphens between letters (never digits: "2024-\n2025" is a range).
+_HYPHEN_BREAK = re.compile(r"([^\W\d_])-\n([^\W\d_])")
 
 
 def read_pdf(raw: bytes, path: str) -> str:
@@ -46,4 +49,4 @@ def read_pdf(raw: bytes, path: str) -> str:
             "Run OCR on it first (e.g. ocrmypdf IN.pdf OUT.pdf) and ingest the result.",
         )
     # Words hyphenated across a line break are joined back ("negoti-\nations").
-    return _HYPHEN_BREAK.sub(r"\1\2", text)
+    return _HYPHEN_BREAK.sub(r"\1\2", text.replace(_PDFIUM_HYPHEN, ""))
