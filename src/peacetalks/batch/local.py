@@ -77,11 +77,22 @@ def ingest_sources(
 ) -> Summary:
     """Extract and store each source, one transaction per document; failures are tallied."""
     summary = Summary()
-    for outcome in extract_records(sources, pipeline, options):
-        if outcome.record is not None:
-            status = store.add_record(outcome.record, pipeline=pipeline.fingerprint)
-            outcome = Outcome(outcome.source, status, record=outcome.record)
+    for source in sources:
+        outcome = _ingest_one(source, pipeline, store, options)
         summary.count(outcome)
         if on_outcome is not None:
             on_outcome(outcome)
     return summary
+
+
+def _ingest_one(source: Source, pipeline: Pipeline, store: Store, options: ReadOptions) -> Outcome:
+    try:
+        doc = read_document(source, max_bytes=options.max_bytes, stdin=options.stdin)
+    except UnreadableDocument as err:
+        return Outcome(source, "failed", error=str(err))
+    if store.has_document(doc.id):
+        # Same content already stored: nothing to extract (re-ingest is a no-op).
+        return Outcome(source, "unchanged", record=Record(document=doc))
+    record = pipeline.run(doc)
+    status = store.add_record(record, pipeline=pipeline.fingerprint)
+    return Outcome(source, status, record=record)

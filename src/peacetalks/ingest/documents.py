@@ -37,6 +37,9 @@ def read_document(
         raise UnreadableDocument(source.name, "its manifest row is unusable", source.problem)
     raw, hint = _read_raw(source, max_bytes=max_bytes, stdin=stdin)
     text, meta = _to_text(raw, hint, source.name)
+    # A stray NUL deep in a text file (or from a PDF's text layer) is noise, and PostgreSQL
+    # refuses it in text columns; files that start binary were refused in decode_text.
+    text = text.replace("\x00", "")
     published = meta.get("published")
     if not text.strip():
         raise UnreadableDocument(

@@ -1,6 +1,15 @@
 """Frozen domain types of peacetalks and their peacetalks/1 JSON form. No I/O."""
 
-from peacetalks.model.claims import Claim, ClaimKind, ClaimSet, Mention, Provenance, Segment
+from peacetalks.model.claims import (
+    Claim,
+    ClaimKind,
+    ClaimSet,
+    DateMention,
+    Mention,
+    Provenance,
+    Segment,
+    When,
+)
 from peacetalks.model.record import (
     FORMAT,
     ISSUES,
@@ -28,6 +37,7 @@ __all__ = [
     "Claim",
     "ClaimKind",
     "ClaimSet",
+    "DateMention",
     "Document",
     "Event",
     "Figure",
@@ -41,4 +51,5 @@ __all__ = [
     "Span",
     "Stance",
     "Terms",
+    "When",
 ]

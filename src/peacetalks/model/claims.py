@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from peacetalks.model.record import Actor, Agreement, Event, Figure, Position, Span
+from peacetalks.model.record import Actor, Agreement, Event, Figure, Position, Precision, Span
 
 ClaimKind = Literal[
-    "paragraph", "sentence", "mention", "actor", "event", "position", "agreement", "figure"
+    "boilerplate",
+    "paragraph",
+    "sentence",
+    "mention",
+    "date",
+    "actor",
+    "event",
+    "position",
+    "agreement",
+    "figure",
 ]
 
 
@@ -39,7 +49,32 @@ class Segment:
     span: Span
 
 
-ClaimValue = Segment | Mention | Actor | Event | Position | Agreement | Figure
+@dataclass(frozen=True, slots=True, kw_only=True)
+class When:
+    """A stated time: a range of days and how precise the wording was, never a guessed midnight.
+
+    "May 23-25" is 23..25 May (day); "March 2022" is 1..31 March (month); "in 2022" is the year.
+    """
+
+    start: dt.date
+    end: dt.date
+    precision: Precision
+    text: str
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"When ends before it starts: {self.start} > {self.end}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DateMention:
+    """A date or span stated in the text, resolved against the publication date."""
+
+    when: When
+    span: Span
+
+
+ClaimValue = Segment | Mention | DateMention | Actor | Event | Position | Agreement | Figure
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,0 +1,464 @@
+"""Dates: date expressions in a sentence, resolved against the publication date."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from peacetalks.model import Claim, ClaimSet, DateMention, Document, Provenance, When
+from peacetalks.model.record import Precision
+from peacetalks.pipeline import stage
+
+# Resolution is our own arithmetic, not dateparser: these forms need no more, it is ~100x faster,
+# and dateparser's fuzzy search reads "we" as Wednesday (see STACK.md).
+
+_MONTH_NAMES = [calendar.month_name[n] for n in range(1, 13)]
+_ABBREVIATIONS = [
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sept",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+]
+_FULL = "|".join(w for name in _MONTH_NAMES for w in (name, name.upper()))
+_ABBR = "|".join(w for a in _ABBREVIATIONS for w in (a, a.upper()))
+# Month names are capitalised ("Russia may agree", "a march"); after a day number any case goes.
+_MONTH = rf"(?:(?:{_FULL})\b|(?:{_ABBR})\b\.?)"
+_MONTH_ANY_CASE = rf"(?i:{_MONTH})"
+_WEEKDAY_NAMES = [calendar.day_name[n] for n in range(7)]
+_WEEKDAY = "|".join(w for name in _WEEKDAY_NAMES for w in (name, name.upper()))
+_WEEKDAY_PREFIX = rf"(?:(?:{_WEEKDAY}),?\s+(?:the\s+)?)?"
+_NUMBER_WORDS = ("a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight")
+_NUMBER = rf"(?:\d{{1,3}}|{'|'.join(_NUMBER_WORDS)}|a\s+few|several|a\s+couple\s+of)"
+
+
+def _day(group: str) -> str:
+    return rf"(?<![\d,.])(?P<{group}>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\w%]|,\d|\.\d)"
+
+
+def _year(group: str) -> str:
+    return rf"(?<![\d,.$€£])(?P<{group}>(?:19|20)\d\d)(?![\d%]|,\d|\.\d)"
+
+
+_FROM = r"(?:(?P<btw>(?i:between))\s+|(?i:from)\s+)?"
+_TO = r"(?(btw)\s+and\s+|\s*(?:[-\u2013\u2014]|\bto\b|\buntil\b|\btill\b|\bthrough\b)\s*)"
+_PREP = r"(?i:in|since|until|till|by|from|during|before|after|through|throughout|around|as\s+of)"
+_PART = r"the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|end\s+of"
+_MONTH_MODS = rf"(?i:last|next|this|early|mid|late|{_PART})"
+_YEAR_MODS = rf"(?i:early|mid|late|{_PART})"
+
+_PATTERNS: dict[str, str] = {
+    "iso": rf"(?<![\d/.-]){_year('y1')}(?P<sep>[-/])(?P<n1>1[0-2]|0?[1-9])(?P=sep){_day('d1')}",
+    "day_month_range": rf"{_FROM}{_day('d1')}(?:\s+(?P<m1>{_MONTH_ANY_CASE})"
+    rf"(?:,?\s+{_year('y1')})?)?{_TO}{_day('d2')}(?:\s+of)?\s+(?P<m2>{_MONTH_ANY_CASE})"
+    rf"(?:,?\s+{_year('y2')})?",
+    "month_day_range": rf"{_FROM}(?P<m1>{_MONTH})\s+{_day('d1')}(?:,?\s+{_year('y1')})?{_TO}"
+    rf"(?:(?P<m2>{_MONTH})\s+)?{_day('d2')}(?:,?\s+{_year('y2')})?",
+    "month_range": rf"{_FROM}(?P<m1>{_FULL})(?:\s+{_year('y1')})?{_TO}(?P<m2>{_FULL})"
+    rf"(?:\s+{_year('y2')})?\b",
+    "year_range": rf"{_FROM}{_year('y1')}{_TO}{_year('y2')}",
+    "day_month": rf"{_WEEKDAY_PREFIX}(?:the\s+)?{_day('d1')}(?:\s+of)?\s+(?P<m1>{_MONTH_ANY_CASE})"
+    rf"(?:,?\s+{_year('y1')})?",
+    "month_day": rf"{_WEEKDAY_PREFIX}(?P<m1>{_MONTH})\s+(?:the\s+)?{_day('d1')}"
+    rf"(?:,?\s+{_year('y1')})?",
+    "month_year": rf"(?:(?P<mod>{_YEAR_MODS})[-\s]+)?(?P<m1>{_MONTH}),?\s+{_year('y1')}",
+    "month": rf"(?:(?<![\w-]){_PREP}\s+)?(?P<x>(?:(?P<mod>{_MONTH_MODS})[-\s]+)?(?P<m1>{_FULL}))"
+    r"(?![\w-]|\s+\d)",
+    "year": rf"(?P<x>(?:(?P<mod>{_YEAR_MODS})[-\s]+)?{_year('y1')})(?![-\u2013]\w)",
+    "weekday": rf"(?P<x>(?:(?P<rel>(?i:this\s+past|this\s+coming|last|next|this|past|coming))\s+)?"
+    rf"(?P<wd>{_WEEKDAY})\b(?:\s+(?:morning|afternoon|evening|night))?)",
+    "relative_day": r"\b(?P<rel>(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
+    r"yesterday|today|tonight|tomorrow|last\s+night))\b",
+    "relative_period": r"(?<![Tt]he\s)\b(?P<rel>(?i:last|next|this|earlier\s+this|later\s+this|"
+    r"early\s+this|late\s+this))\s+(?P<unit>week|month|year)\b",
+    "ago": r"\b(?:(?P<hedge>(?i:nearly|almost|about|around|some|roughly|more\s+than|over|"
+    rf"less\s+than|just\s+over|just\s+under))\s+)?(?P<n>(?i:{_NUMBER}))\s+"
+    r"(?P<unit>day|week|month|year)s?\s+ago\b",
+    "anchored": rf"\b(?i:the\s+(?P<dir1>previous|following|next|same)\s+(?P<u1>day|week)|"
+    r"the\s+(?P<u2>day|week)\s+(?P<dir2>before|after)|"
+    rf"(?P<n>{_NUMBER})\s+(?P<u3>day|week)s?\s+(?P<dir3>later|earlier|before|after))\b"
+    r"(?!\s+(?:the|a|an|its|his|her|their|this|that|those|these|yesterday|tomorrow)\b|\s+[A-Z\d])",
+}
+_COMPILED = {name: re.compile(pattern) for name, pattern in _PATTERNS.items()}
+_PRIORITY = {name: rank for rank, name in enumerate(_PATTERNS)}
+
+_CANDIDATE = re.compile(
+    rf"\d|{_FULL}|{_ABBR}|{_WEEKDAY}|(?i:yesterday|today|tonight|tomorrow|night|week|month|year|day)"
+)
+_FUTURE = re.compile(
+    r"(?i:\b(?:will|shall|won't|is\s+to|are\s+to|due\s+to|scheduled|expected\s+to|set\s+to|"
+    r"plans?\s+to|planned|to\s+be\s+held|upcoming|(?:is|are)\s+going\s+to)\b|'ll\b)"
+)
+_SINCE = re.compile(r"(?i:\b(?:since|ago|last)\s*$)")
+_QUANTIFIER = re.compile(
+    r"(?i:\b(?:about|over|than|nearly|almost|some|around|roughly|approximately|least|up\s+to)\s*$)"
+)
+_DETERMINER = re.compile(
+    r"(?i:\b(?:the|a|an|its|their|his|her|this|that|in|since|of|from|until|by|before|after|"
+    r"during|early|mid|late)\s*$)"
+)
+_PLURAL_NOUN = re.compile(r"\s+[a-z]+s\b")
+_WEEKDAY_TITLE_BEFORE = re.compile(
+    r"\b(?:Good|Holy|Black|Bloody|Ash|Easter|Palm|Super|Cyber|Maundy|Shrove|Great)\s+$"
+)
+_WEEKDAY_TITLE_AFTER = re.compile(
+    r"\s+(?:Times|Telegraph|Express|Mirror|Herald|Post|Mail|Tribune|Observer|Independent|Star|"
+    r"Sport|Night\s+Football|Agreement|Accords?)\b"
+)
+_MONTH_NUMBERS = {name[:3].lower(): n for n, name in enumerate(_MONTH_NAMES, start=1)}
+_WORD_NUMBERS = {w: n for n, w in enumerate(_NUMBER_WORDS[2:], start=1)} | {"a": 1, "an": 1}
+_SLACK = dt.timedelta(days=7)  # a year-less date may be a few days after publication
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    text: str
+    published: dt.date | None
+
+    def is_future(self, start: int) -> bool:
+        """True when the words before `start` speak of the future ("will meet on Monday")."""
+        before = self.text[max(0, start - 150) : start]
+        return not _SINCE.search(before) and _FUTURE.search(before) is not None
+
+
+class _Offset(NamedTuple):
+    """A date stated relative to the previous date in the text ("a day later")."""
+
+    days: int
+    precision: Precision
+
+
+class _Candidate(NamedTuple):
+    start: int
+    end: int
+    rule: str
+    resolved: When | _Offset
+
+
+class FoundDate(NamedTuple):
+    """A date expression: where it is, what it means, and the rule that read it."""
+
+    start: int
+    end: int
+    when: When
+    rule: str
+
+
+_Resolver = Callable[[re.Match[str], _Context], "When | _Offset | None"]
+
+
+def parse_when(text: str, published: dt.date | None) -> When | None:
+    """The first date `text` states, resolved against `published`; None when there is none."""
+    found = find_dated_expressions(text, published)
+    return found[0].when if found else None
+
+
+def find_dates(text: str, published: dt.date | None) -> list[tuple[int, int, When]]:
+    """Each date expression in `text` as (start, end, when), in text order."""
+    return [(f.start, f.end, f.when) for f in find_dated_expressions(text, published)]
+
+
+def find_dated_expressions(
+    text: str, published: dt.date | None, *, anchor: When | None = None
+) -> list[FoundDate]:
+    """Date expressions with their rule; "a day later" counts from the date before it.
+
+    `anchor` is the last date of the previous sentence, for an expression that opens a sentence.
+    """
+    if not _CANDIDATE.search(text):
+        return []
+    context = _Context(text, published)
+    chosen = _choose(list(_candidates(context)))
+    found = []
+    for candidate in chosen:
+        when = candidate.resolved
+        if isinstance(when, _Offset):
+            when = _from_anchor(when, anchor, text[candidate.start : candidate.end])
+            if when is None:
+                continue
+        found.append(FoundDate(candidate.start, candidate.end, when, candidate.rule))
+        if when.precision == "day":
+            anchor = when
+    return found
+
+
+@stage("peacetalks.dates.v1", requires={"sentence"}, provides={"date"})
+def find_date_mentions(doc: Document, found: ClaimSet) -> list[Claim]:
+    """Date expressions of each sentence, resolved against the publication date."""
+    claims = []
+    anchor: When | None = None
+    for sentence in found.of_kind("sentence"):
+        offset = sentence.provenance.span.start
+        dates = find_dated_expressions(sentence.provenance.span.text, doc.published, anchor=anchor)
+        # "the day before" looks back to the same or the previous sentence only.
+        anchor = next((d.when for d in reversed(dates) if d.when.precision == "day"), None)
+        for date in dates:
+            span = doc.span(offset + date.start, offset + date.end)
+            provenance = Provenance(doc.id, span, find_date_mentions.name, rule=date.rule)
+            mention = DateMention(when=date.when, span=span)
+            claims.append(Claim(kind="date", value=mention, provenance=provenance))
+    return claims
+
+
+def _candidates(context: _Context) -> Iterator[_Candidate]:
+    for rule, pattern in _COMPILED.items():
+        for match in pattern.finditer(context.text):
+            try:
+                resolved = _RESOLVERS[rule](match, context)
+            except (ValueError, OverflowError):  # "31 February", a year past 9999
+                resolved = None
+            if resolved is not None:
+                start, end = match.span("x") if match.groupdict().get("x") else match.span()
+                yield _Candidate(start, end, rule, resolved)
+
+
+def _choose(candidates: list[_Candidate]) -> list[_Candidate]:
+    """The longest expressions that do not overlap; on a tie, the rule listed first."""
+    chosen: list[_Candidate] = []
+    for c in sorted(candidates, key=lambda c: (c.start - c.end, _PRIORITY[c.rule], c.start)):
+        if all(c.end <= k.start or k.end <= c.start for k in chosen):
+            chosen.append(c)
+    return sorted(chosen)
+
+
+def _absolute(match: re.Match[str], context: _Context) -> When | None:
+    """Dates built from day, month and year fields, any of which may be missing."""
+    g = match.groupdict()
+    if g.get("btw") is None and "y2" in g and not (g["y1"] or g["y2"] or g["d2"]):
+        if not match.group().lower().startswith("from"):
+            return None  # "May to June" needs a year or "from"/"between"
+    m1 = _month_number(g.get("m1") or g.get("n1")) or _month_number(g.get("m2"))
+    m2 = _month_number(g.get("m2")) or m1
+    d1, d2 = _int(g.get("d1")), _int(g.get("d2") or g.get("d1"))
+    y1, y2 = _int(g.get("y1") or g.get("y2")), _int(g.get("y2") or g.get("y1"))
+    precision: Precision = "day" if d1 else "month" if m1 else "year"
+    if y1 is None:
+        if context.published is None or m1 is None:
+            return None
+        y1 = y2 = _infer_year(m1, d1, context.published, context.is_future(match.start()))
+    start = _first_day(y1, m1 or 1, d1)
+    end = _last_day(y2 or y1, m2 or 12, d2)
+    if end < start and not g.get("y1"):
+        start = start.replace(year=start.year - 1)
+    if end < start:
+        return None
+    return When(start=start, end=end, precision=precision, text=match.group())
+
+
+def _infer_year(month: int, day: int | None, published: dt.date, future: bool) -> int:
+    """The year of a year-less date: the latest not after publication, or the next if future."""
+    years = [published.year + 1, published.year, published.year - 1, published.year - 2]
+    for year in reversed(years) if future else years:
+        try:
+            start, end = _first_day(year, month, day), _last_day(year, month, day)
+        except ValueError:  # 29 February
+            continue
+        slack = _SLACK if day else dt.timedelta(0)
+        if (end >= published - slack) if future else (start <= published + slack):
+            return year
+    return published.year
+
+
+def _month(match: re.Match[str], context: _Context) -> When | None:
+    if match.start("x") == match.start() and not match.group("mod"):
+        return None  # a bare capitalised month is too often a noun or a name
+    published = context.published
+    month = _month_number(match.group("m1"))
+    if published is None or month is None:
+        return None
+    mod = (match.group("mod") or "").lower()
+    if mod in ("last", "next"):
+        now = published.year * 12 + published.month - 1
+        gap = (now - month + 1) % 12 if mod == "last" else (month - 1 - now) % 12
+        year = (now - (gap or 12) if mod == "last" else now + (gap or 12)) // 12
+    else:
+        year = _infer_year(month, None, published, context.is_future(match.start()))
+    return _month_when(year, month, match.group("x"))
+
+
+def _year_only(match: re.Match[str], context: _Context) -> When | None:
+    text, start = context.text, match.start()
+    if _QUANTIFIER.search(text[max(0, start - 20) : start]):
+        return None  # "some 2000 troops"
+    if _PLURAL_NOUN.match(text, match.end()) and not _DETERMINER.search(text[:start]):
+        return None  # "released 2000 prisoners", but "the 2022 talks"
+    return _year_when(int(match.group("y1")), match.group("x"))
+
+
+def _weekday(match: re.Match[str], context: _Context) -> When | None:
+    text, published = context.text, context.published
+    before = text[max(0, match.start() - 12) : match.start()]
+    if _WEEKDAY_TITLE_BEFORE.search(before) or _WEEKDAY_TITLE_AFTER.match(text, match.end("wd")):
+        return None  # "Good Friday", "the Sunday Times"
+    if published is None:
+        return None
+    weekday = _WEEKDAY_NAMES.index(match.group("wd").capitalize())
+    back = (published.weekday() - weekday) % 7
+    ahead = (weekday - published.weekday()) % 7
+    rel = " ".join((match.group("rel") or "").lower().split())
+    if rel in ("last", "past", "this past"):
+        day = published - dt.timedelta(days=back or 7)
+    elif rel in ("next", "coming", "this coming"):
+        day = published + dt.timedelta(days=ahead or 7)
+    elif back and context.is_future(match.start()):
+        day = published + dt.timedelta(days=ahead)
+    else:  # the publication day itself when it is that weekday: wires date same-day news
+        day = published - dt.timedelta(days=back)
+    return _day_when(day, match.group("x"))
+
+
+def _relative_day(match: re.Match[str], context: _Context) -> When | None:
+    if context.published is None:
+        return None
+    rel = " ".join(match.group("rel").lower().split())
+    days = {
+        "the day before yesterday": -2,
+        "the day after tomorrow": 2,
+        "yesterday": -1,
+        "last night": -1,
+        "tomorrow": 1,
+    }.get(rel, 0)
+    day = context.published + dt.timedelta(days=days)
+    return When(start=day, end=day, precision="day", text=match.group())
+
+
+def _relative_period(match: re.Match[str], context: _Context) -> When | None:
+    published = context.published
+    if published is None:
+        return None
+    rel, unit = match.group("rel").lower().split()[0], match.group("unit")
+    step = {"last": -1, "next": 1}.get(rel, 0)
+    if unit == "year":
+        year = published.year + step
+        when = When(
+            start=dt.date(year, 1, 1),
+            end=dt.date(year, 12, 31),
+            precision="year",
+            text=match.group(),
+        )
+    else:  # a week is stated to the month: that is what the text pins down
+        day = published + dt.timedelta(days=7 * step) if unit == "week" else published
+        index = day.year * 12 + day.month - 1 + (step if unit == "month" else 0)
+        when = _month_when(index // 12, index % 12 + 1, match.group())
+    if rel == "earlier" and when.end > published:  # "earlier this month": not after publication
+        when = When(
+            start=when.start,
+            end=max(when.start, published),
+            precision=when.precision,
+            text=when.text,
+        )
+    return when
+
+
+def _ago(match: re.Match[str], context: _Context) -> When | None:
+    published = context.published
+    n, unit = _count(match.group("n")), match.group("unit")
+    if published is None or n is None:
+        return None
+    vague = match.group("hedge") is not None or n < 0
+    n = abs(n)
+    if unit == "year":
+        year = published.year - n
+        return When(
+            start=dt.date(year, 1, 1),
+            end=dt.date(year, 12, 31),
+            precision="year",
+            text=match.group(),
+        )
+    if unit == "month":
+        index = published.year * 12 + published.month - 1 - n
+        return _month_when(index // 12, index % 12 + 1, match.group())
+    days = n * (7 if unit == "week" else 1)
+    day = published - dt.timedelta(days=days)
+    if vague or (unit == "week" and n > 1):
+        return _month_when(day.year, day.month, match.group())
+    return When(start=day, end=day, precision="day", text=match.group())
+
+
+def _anchored(match: re.Match[str], context: _Context) -> _Offset | None:
+    direction = (match.group("dir1") or match.group("dir2") or match.group("dir3")).lower()
+    unit = (match.group("u1") or match.group("u2") or match.group("u3")).lower()
+    n = _count(match.group("n")) if match.group("n") else 1
+    if n is None or n < 0:
+        return None  # "a few days later": no day to point at
+    sign = {"previous": -1, "before": -1, "earlier": -1, "same": 0}.get(direction, 1)
+    if sign == 0 and unit == "week":
+        return None
+    days = sign * n * (7 if unit == "week" else 1)
+    return _Offset(days, "month" if unit == "week" and n > 1 else "day")
+
+
+def _from_anchor(offset: _Offset, anchor: When | None, text: str) -> When | None:
+    if anchor is None or anchor.precision != "day":
+        return None
+    day = (anchor.start if offset.days <= 0 else anchor.end) + dt.timedelta(days=offset.days)
+    if offset.precision == "month":
+        return _month_when(day.year, day.month, text)
+    return When(start=day, end=day, precision="day", text=text)
+
+
+def _month_when(year: int, month: int, text: str) -> When:
+    return When(
+        start=dt.date(year, month, 1),
+        end=_last_day(year, month, None),
+        precision="month",
+        text=text,
+    )
+
+
+def _first_day(year: int, month: int, day: int | None) -> dt.date:
+    return dt.date(year, month, day or 1)
+
+
+def _last_day(year: int, month: int, day: int | None) -> dt.date:
+    return dt.date(year, month, day or calendar.monthrange(year, month)[1])
+
+
+def _month_number(word: str | None) -> int | None:
+    if word is None:
+        return None
+    return int(word) if word.isdigit() else _MONTH_NUMBERS.get(word[:3].lower())
+
+
+def _int(digits: str | None) -> int | None:
+    return int(digits) if digits else None
+
+
+def _count(word: str) -> int | None:
+    """A count in digits or words; a vague count ("a few", "several") is negative."""
+    word = " ".join(word.lower().split())
+    if word.isdigit():
+        return int(word)
+    if word in ("a few", "several", "a couple of"):
+        return -3 if word != "a couple of" else -2
+    return _WORD_NUMBERS.get(word)
+
+
+_RESOLVERS: dict[str, _Resolver] = {
+    "iso": _absolute,
+    "day_month_range": _absolute,
+    "month_day_range": _absolute,
+    "month_range": _absolute,
+    "year_range": _absolute,
+    "day_month": _absolute,
+    "month_day": _absolute,
+    "month_year": _absolute,
+    "month": _month,
+    "year": _year_only,
+    "weekday": _weekday,
+    "relative_day": _relative_day,
+    "relative_period": _relative_period,
+    "ago": _ago,
+    "anchored": _anchored,
+}
