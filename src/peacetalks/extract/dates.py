@@ -17,30 +17,18 @@ from peacetalks.pipeline import stage
 # and dateparser's fuzzy search reads "we" as Wednesday (see STACK.md).
 
 _MONTH_NAMES = [calendar.month_name[n] for n in range(1, 13)]
-_ABBREVIATIONS = [
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sept",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-]
-_FULL = "|".join(w for name in _MONTH_NAMES for w in (name, name.upper()))
-_ABBR = "|".join(w for a in _ABBREVIATIONS for w in (a, a.upper()))
+_NAMES = "|".join(_MONTH_NAMES)
+_FULL = f"{_NAMES}|{_NAMES.upper()}"
+_SHORT = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+_ABBR = f"{_SHORT}|{_SHORT.upper()}"
 # Month names are capitalised ("Russia may agree", "a march"); after a day number any case goes.
 _MONTH = rf"(?:(?:{_FULL})\b|(?:{_ABBR})\b\.?)"
 _MONTH_ANY_CASE = rf"(?i:{_MONTH})"
 _WEEKDAY_NAMES = [calendar.day_name[n] for n in range(7)]
 _WEEKDAY = "|".join(w for name in _WEEKDAY_NAMES for w in (name, name.upper()))
 _WEEKDAY_PREFIX = rf"(?:(?:{_WEEKDAY}),?\s+(?:the\s+)?)?"
-_NUMBER_WORDS = ("a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight")
-_NUMBER = rf"(?:\d{{1,3}}|{'|'.join(_NUMBER_WORDS)}|a\s+few|several|a\s+couple\s+of)"
+_NUMERALS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_NUMBER = rf"(?:\d{{1,3}}|an?|{_NUMERALS}|a\s+few|several|a\s+couple\s+of)"
 
 
 def _day(group: str) -> str:
@@ -51,6 +39,10 @@ def _year(group: str) -> str:
     return rf"(?<![\d,.$€£])(?P<{group}>(?:19|20)\d\d)(?![\d%]|,\d|\.\d)"
 
 
+# "the day before" counts from a date; "the day before the talks" and "a day after taking
+# effect" count from something we cannot date.
+_ALONE = r"(?=\s*(?:[^\w\s]|$)|\s+(?:and|but|when|while|in|at|on|with|to|for|as|he|she|they|it)\b)"
+_COMMA = r"(?:\s*,)?\s+"  # "May 20 , 2023" happens
 _FROM = r"(?:(?P<btw>(?i:between))\s+|(?i:from)\s+)?"
 _TO = r"(?(btw)\s+and\s+|\s*(?:[-\u2013\u2014]|\bto\b|\buntil\b|\btill\b|\bthrough\b)\s*)"
 _PREP = r"(?i:in|since|until|till|by|from|during|before|after|through|throughout|around|as\s+of)"
@@ -61,18 +53,18 @@ _YEAR_MODS = rf"(?i:early|mid|late|{_PART})"
 _PATTERNS: dict[str, str] = {
     "iso": rf"(?<![\d/.-]){_year('y1')}(?P<sep>[-/])(?P<n1>1[0-2]|0?[1-9])(?P=sep){_day('d1')}",
     "day_month_range": rf"{_FROM}{_day('d1')}(?:\s+(?P<m1>{_MONTH_ANY_CASE})"
-    rf"(?:,?\s+{_year('y1')})?)?{_TO}{_day('d2')}(?:\s+of)?\s+(?P<m2>{_MONTH_ANY_CASE})"
-    rf"(?:,?\s+{_year('y2')})?",
-    "month_day_range": rf"{_FROM}(?P<m1>{_MONTH})\s+{_day('d1')}(?:,?\s+{_year('y1')})?{_TO}"
-    rf"(?:(?P<m2>{_MONTH})\s+)?{_day('d2')}(?:,?\s+{_year('y2')})?",
+    rf"(?:{_COMMA}{_year('y1')})?)?{_TO}{_day('d2')}(?:\s+of)?\s+(?P<m2>{_MONTH_ANY_CASE})"
+    rf"(?:{_COMMA}{_year('y2')})?",
+    "month_day_range": rf"{_FROM}(?P<m1>{_MONTH})\s+{_day('d1')}(?:{_COMMA}{_year('y1')})?{_TO}"
+    rf"(?:(?P<m2>{_MONTH})\s+)?{_day('d2')}(?:{_COMMA}{_year('y2')})?",
     "month_range": rf"{_FROM}(?P<m1>{_FULL})(?:\s+{_year('y1')})?{_TO}(?P<m2>{_FULL})"
     rf"(?:\s+{_year('y2')})?\b",
     "year_range": rf"{_FROM}{_year('y1')}{_TO}{_year('y2')}",
     "day_month": rf"{_WEEKDAY_PREFIX}(?:the\s+)?{_day('d1')}(?:\s+of)?\s+(?P<m1>{_MONTH_ANY_CASE})"
-    rf"(?:,?\s+{_year('y1')})?",
+    rf"(?:{_COMMA}{_year('y1')})?",
     "month_day": rf"{_WEEKDAY_PREFIX}(?P<m1>{_MONTH})\s+(?:the\s+)?{_day('d1')}"
-    rf"(?:,?\s+{_year('y1')})?",
-    "month_year": rf"(?:(?P<mod>{_YEAR_MODS})[-\s]+)?(?P<m1>{_MONTH}),?\s+{_year('y1')}",
+    rf"(?:{_COMMA}{_year('y1')})?",
+    "month_year": rf"(?:(?P<mod>{_YEAR_MODS})[-\s]+)?(?P<m1>{_MONTH}){_COMMA}{_year('y1')}",
     "month": rf"(?:(?<![\w-]){_PREP}\s+)?(?P<x>(?:(?P<mod>{_MONTH_MODS})[-\s]+)?(?P<m1>{_FULL}))"
     r"(?![\w-]|\s+\d)",
     "year": rf"(?P<x>(?:(?P<mod>{_YEAR_MODS})[-\s]+)?{_year('y1')})(?![-\u2013]\w)",
@@ -85,10 +77,9 @@ _PATTERNS: dict[str, str] = {
     "ago": r"\b(?:(?P<hedge>(?i:nearly|almost|about|around|some|roughly|more\s+than|over|"
     rf"less\s+than|just\s+over|just\s+under))\s+)?(?P<n>(?i:{_NUMBER}))\s+"
     r"(?P<unit>day|week|month|year)s?\s+ago\b",
-    "anchored": rf"\b(?i:the\s+(?P<dir1>previous|following|next|same)\s+(?P<u1>day|week)|"
-    r"the\s+(?P<u2>day|week)\s+(?P<dir2>before|after)|"
-    rf"(?P<n>{_NUMBER})\s+(?P<u3>day|week)s?\s+(?P<dir3>later|earlier|before|after))\b"
-    r"(?!\s+(?:the|a|an|its|his|her|their|this|that|those|these|yesterday|tomorrow)\b|\s+[A-Z\d])",
+    "anchored": rf"\b(?i:the\s+(?P<dir1>previous|following|next|same)\s+(?P<u1>day|week)\b|"
+    rf"the\s+(?P<u2>day|week)\s+(?P<dir2>before|after){_ALONE}|"
+    rf"(?P<n>{_NUMBER})\s+(?P<u3>day|week)s?\s+(?P<dir3>later\b|earlier\b|(?:before|after){_ALONE}))",
 }
 _COMPILED = {name: re.compile(pattern) for name, pattern in _PATTERNS.items()}
 _PRIORITY = {name: rank for rank, name in enumerate(_PATTERNS)}
@@ -97,10 +88,16 @@ _CANDIDATE = re.compile(
     rf"\d|{_FULL}|{_ABBR}|{_WEEKDAY}|(?i:yesterday|today|tonight|tomorrow|night|week|month|year|day)"
 )
 _FUTURE = re.compile(
-    r"(?i:\b(?:will|shall|won't|is\s+to|are\s+to|due\s+to|scheduled|expected\s+to|set\s+to|"
-    r"plans?\s+to|planned|to\s+be\s+held|upcoming|(?:is|are)\s+going\s+to)\b|'ll\b)"
+    r"(?i:\b(?:will|shall|won't|(?:is|are)\s+(?:to|due|set|expected|scheduled|planned|going\s+to)|"
+    r"(?:plans?|planned|expected|set|due|slated)\s+to|to\s+be\s+\w+|upcoming)\b|'ll\b)"
 )
-_SINCE = re.compile(r"(?i:\b(?:since|ago|last)\s*$)")
+# A past verb a few words before the date wins over a future word earlier in the sentence:
+# "talks that were expected to last two days ended on Monday", but "will be held on Monday".
+_PAST = re.compile(
+    r"(?i:(?:\b(?:since|ago|last)|(?<!be )\b(?:\w+ed|met|began|took|held|had|came|went|broke|"
+    r"fought|saw|said|told|made|gave|won|lost|left|spoke|flew|struck|sent)\b(?!\s+to\b)"
+    r"(?:\s+\S+){0,4})\s*$)"
+)
 _QUANTIFIER = re.compile(
     r"(?i:\b(?:about|over|than|nearly|almost|some|around|roughly|approximately|least|up\s+to)\s*$)"
 )
@@ -117,8 +114,9 @@ _WEEKDAY_TITLE_AFTER = re.compile(
     r"Sport|Night\s+Football|Agreement|Accords?)\b"
 )
 _MONTH_NUMBERS = {name[:3].lower(): n for n, name in enumerate(_MONTH_NAMES, start=1)}
-_WORD_NUMBERS = {w: n for n, w in enumerate(_NUMBER_WORDS[2:], start=1)} | {"a": 1, "an": 1}
+_WORD_NUMBERS = {w: n for n, w in enumerate(_NUMERALS.split("|"), start=1)} | {"a": 1, "an": 1}
 _SLACK = dt.timedelta(days=7)  # a year-less date may be a few days after publication
+_HORIZON = dt.timedelta(days=183)  # ... and a future one up to six months after
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +127,7 @@ class _Context:
     def is_future(self, start: int) -> bool:
         """True when the words before `start` speak of the future ("will meet on Monday")."""
         before = self.text[max(0, start - 150) : start]
-        return not _SINCE.search(before) and _FUTURE.search(before) is not None
+        return not _PAST.search(before) and _FUTURE.search(before) is not None
 
 
 class _Offset(NamedTuple):
@@ -181,15 +179,11 @@ def find_dated_expressions(
     context = _Context(text, published)
     chosen = _choose(list(_candidates(context)))
     found = []
-    for candidate in chosen:
-        when = candidate.resolved
-        if isinstance(when, _Offset):
-            when = _from_anchor(when, anchor, text[candidate.start : candidate.end])
-            if when is None:
-                continue
-        found.append(FoundDate(candidate.start, candidate.end, when, candidate.rule))
-        if when.precision == "day":
-            anchor = when
+    for start, end, rule, resolved in chosen:
+        when = _from_anchor(resolved, anchor, text[start:end])
+        if when is not None:
+            found.append(FoundDate(start, end, when, rule))
+            anchor = when if when.precision == "day" else anchor
     return found
 
 
@@ -235,19 +229,16 @@ def _choose(candidates: list[_Candidate]) -> list[_Candidate]:
 def _absolute(match: re.Match[str], context: _Context) -> When | None:
     """Dates built from day, month and year fields, any of which may be missing."""
     g = match.groupdict()
-    if g.get("btw") is None and "y2" in g and not (g["y1"] or g["y2"] or g["d2"]):
-        if not match.group().lower().startswith("from"):
-            return None  # "May to June" needs a year or "from"/"between"
     m1 = _month_number(g.get("m1") or g.get("n1")) or _month_number(g.get("m2"))
     m2 = _month_number(g.get("m2")) or m1
-    d1, d2 = _int(g.get("d1")), _int(g.get("d2") or g.get("d1"))
-    y1, y2 = _int(g.get("y1") or g.get("y2")), _int(g.get("y2") or g.get("y1"))
+    d1, d2 = _number(g.get("d1")), _number(g.get("d2") or g.get("d1"))
+    y1, y2 = _number(g.get("y1") or g.get("y2")), _number(g.get("y2") or g.get("y1"))
     precision: Precision = "day" if d1 else "month" if m1 else "year"
     if y1 is None:
         if context.published is None or m1 is None:
             return None
         y1 = y2 = _infer_year(m1, d1, context.published, context.is_future(match.start()))
-    start = _first_day(y1, m1 or 1, d1)
+    start = dt.date(y1, m1 or 1, d1 or 1)
     end = _last_day(y2 or y1, m2 or 12, d2)
     if end < start and not g.get("y1"):
         start = start.replace(year=start.year - 1)
@@ -256,18 +247,27 @@ def _absolute(match: re.Match[str], context: _Context) -> When | None:
     return When(start=start, end=end, precision=precision, text=match.group())
 
 
+def _month_range(match: re.Match[str], context: _Context) -> When | None:
+    if match.group("btw") or match.group("y1") or match.group("y2") or match.group()[:1] in "Ff":
+        return _absolute(match, context)
+    return None  # "May to June" alone is too loose: "from" or "between" or a year
+
+
 def _infer_year(month: int, day: int | None, published: dt.date, future: bool) -> int:
-    """The year of a year-less date: the latest not after publication, or the next if future."""
-    years = [published.year + 1, published.year, published.year - 1, published.year - 2]
-    for year in reversed(years) if future else years:
+    """The year of a year-less date: the latest not after publication (give or take a few
+    days), or in a sentence about the future the next one, if within six months."""
+    slack = _SLACK if day else dt.timedelta(0)
+    candidates = []
+    for year in (published.year - 1, published.year, published.year + 1):
         try:
-            start, end = _first_day(year, month, day), _last_day(year, month, day)
+            candidates.append((dt.date(year, month, day or 1), _last_day(year, month, day)))
         except ValueError:  # 29 February
             continue
-        slack = _SLACK if day else dt.timedelta(0)
-        if (end >= published - slack) if future else (start <= published + slack):
-            return year
-    return published.year
+    ahead = [s for s, e in candidates if e >= published - slack and s <= published + _HORIZON]
+    if future and ahead:
+        return ahead[0].year
+    past = [s for s, _ in candidates if s <= published + slack]
+    return past[-1].year if past else published.year - 1
 
 
 def _month(match: re.Match[str], context: _Context) -> When | None:
@@ -291,7 +291,9 @@ def _year_only(match: re.Match[str], context: _Context) -> When | None:
     text, start = context.text, match.start()
     if _QUANTIFIER.search(text[max(0, start - 20) : start]):
         return None  # "some 2000 troops"
-    if _PLURAL_NOUN.match(text, match.end()) and not _DETERMINER.search(text[:start]):
+    if _PLURAL_NOUN.match(text, match.end()) and not _DETERMINER.search(
+        text[max(0, start - 12) : start]
+    ):
         return None  # "released 2000 prisoners", but "the 2022 talks"
     return _year_when(int(match.group("y1")), match.group("x"))
 
@@ -322,15 +324,9 @@ def _relative_day(match: re.Match[str], context: _Context) -> When | None:
     if context.published is None:
         return None
     rel = " ".join(match.group("rel").lower().split())
-    days = {
-        "the day before yesterday": -2,
-        "the day after tomorrow": 2,
-        "yesterday": -1,
-        "last night": -1,
-        "tomorrow": 1,
-    }.get(rel, 0)
-    day = context.published + dt.timedelta(days=days)
-    return When(start=day, end=day, precision="day", text=match.group())
+    days = {"the day before yesterday": -2, "the day after tomorrow": 2, "tomorrow": 1}
+    days |= {"yesterday": -1, "last night": -1}
+    return _day_when(context.published + dt.timedelta(days=days.get(rel, 0)), match.group())
 
 
 def _relative_period(match: re.Match[str], context: _Context) -> When | None:
@@ -340,75 +336,60 @@ def _relative_period(match: re.Match[str], context: _Context) -> When | None:
     rel, unit = match.group("rel").lower().split()[0], match.group("unit")
     step = {"last": -1, "next": 1}.get(rel, 0)
     if unit == "year":
-        year = published.year + step
-        when = When(
-            start=dt.date(year, 1, 1),
-            end=dt.date(year, 12, 31),
-            precision="year",
-            text=match.group(),
-        )
+        when = _year_when(published.year + step, match.group())
     else:  # a week is stated to the month: that is what the text pins down
         day = published + dt.timedelta(days=7 * step) if unit == "week" else published
-        index = day.year * 12 + day.month - 1 + (step if unit == "month" else 0)
-        when = _month_when(index // 12, index % 12 + 1, match.group())
+        when = _month_when(day.year, day.month + (step if unit == "month" else 0), match.group())
     if rel == "earlier" and when.end > published:  # "earlier this month": not after publication
-        when = When(
-            start=when.start,
-            end=max(when.start, published),
-            precision=when.precision,
-            text=when.text,
-        )
+        return When(start=when.start, end=published, precision=when.precision, text=when.text)
     return when
 
 
 def _ago(match: re.Match[str], context: _Context) -> When | None:
-    published = context.published
-    n, unit = _count(match.group("n")), match.group("unit")
+    published, unit = context.published, match.group("unit")
+    n = _count(match.group("n"))
     if published is None or n is None:
         return None
-    vague = match.group("hedge") is not None or n < 0
-    n = abs(n)
     if unit == "year":
-        year = published.year - n
-        return When(
-            start=dt.date(year, 1, 1),
-            end=dt.date(year, 12, 31),
-            precision="year",
-            text=match.group(),
-        )
+        return _year_when(published.year - abs(n), match.group())
     if unit == "month":
-        index = published.year * 12 + published.month - 1 - n
-        return _month_when(index // 12, index % 12 + 1, match.group())
-    days = n * (7 if unit == "week" else 1)
-    day = published - dt.timedelta(days=days)
-    if vague or (unit == "week" and n > 1):
+        return _month_when(published.year, published.month - abs(n), match.group())
+    day = published - dt.timedelta(days=abs(n) * (7 if unit == "week" else 1))
+    if match.group("hedge") or n < 0 or (unit == "week" and n > 1):  # "nearly two weeks ago"
         return _month_when(day.year, day.month, match.group())
-    return When(start=day, end=day, precision="day", text=match.group())
+    return _day_when(day, match.group())
 
 
 def _anchored(match: re.Match[str], context: _Context) -> _Offset | None:
     direction = (match.group("dir1") or match.group("dir2") or match.group("dir3")).lower()
     unit = (match.group("u1") or match.group("u2") or match.group("u3")).lower()
     n = _count(match.group("n")) if match.group("n") else 1
-    if n is None or n < 0:
-        return None  # "a few days later": no day to point at
     sign = {"previous": -1, "before": -1, "earlier": -1, "same": 0}.get(direction, 1)
-    if sign == 0 and unit == "week":
-        return None
+    if n is None or n < 0 or (sign == 0 and unit == "week"):
+        return None  # "a few days later" points at no day
     days = sign * n * (7 if unit == "week" else 1)
     return _Offset(days, "month" if unit == "week" and n > 1 else "day")
 
 
-def _from_anchor(offset: _Offset, anchor: When | None, text: str) -> When | None:
+def _from_anchor(offset: When | _Offset, anchor: When | None, text: str) -> When | None:
+    """A date counted from the anchor ("a day later"); a date that needs none is returned as is."""
+    if isinstance(offset, When):
+        return offset
     if anchor is None or anchor.precision != "day":
         return None
     day = (anchor.start if offset.days <= 0 else anchor.end) + dt.timedelta(days=offset.days)
     if offset.precision == "month":
         return _month_when(day.year, day.month, text)
+    return _day_when(day, text)
+
+
+def _day_when(day: dt.date, text: str) -> When:
     return When(start=day, end=day, precision="day", text=text)
 
 
 def _month_when(year: int, month: int, text: str) -> When:
+    """Month `month` of `year`; a month outside 1..12 carries into the next or previous year."""
+    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
     return When(
         start=dt.date(year, month, 1),
         end=_last_day(year, month, None),
@@ -417,8 +398,8 @@ def _month_when(year: int, month: int, text: str) -> When:
     )
 
 
-def _first_day(year: int, month: int, day: int | None) -> dt.date:
-    return dt.date(year, month, day or 1)
+def _year_when(year: int, text: str) -> When:
+    return When(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31), precision="year", text=text)
 
 
 def _last_day(year: int, month: int, day: int | None) -> dt.date:
@@ -431,29 +412,23 @@ def _month_number(word: str | None) -> int | None:
     return int(word) if word.isdigit() else _MONTH_NUMBERS.get(word[:3].lower())
 
 
-def _int(digits: str | None) -> int | None:
+def _number(digits: str | None) -> int | None:
     return int(digits) if digits else None
 
 
 def _count(word: str) -> int | None:
-    """A count in digits or words; a vague count ("a few", "several") is negative."""
+    """A count in digits or words; a vague count ("a few", "several") is -1."""
     word = " ".join(word.lower().split())
-    if word.isdigit():
-        return int(word)
     if word in ("a few", "several", "a couple of"):
-        return -3 if word != "a couple of" else -2
-    return _WORD_NUMBERS.get(word)
+        return -1
+    return int(word) if word.isdigit() else _WORD_NUMBERS.get(word)
 
 
-_RESOLVERS: dict[str, _Resolver] = {
-    "iso": _absolute,
-    "day_month_range": _absolute,
-    "month_day_range": _absolute,
-    "month_range": _absolute,
-    "year_range": _absolute,
-    "day_month": _absolute,
-    "month_day": _absolute,
-    "month_year": _absolute,
+_ABSOLUTE_RULES = ("iso", "day_month_range", "month_day_range", "year_range", "day_month")
+_RESOLVERS: dict[str, _Resolver] = dict.fromkeys(
+    (*_ABSOLUTE_RULES, "month_day", "month_year"), _absolute
+) | {
+    "month_range": _month_range,
     "month": _month,
     "year": _year_only,
     "weekday": _weekday,
