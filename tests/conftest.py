@@ -37,6 +37,12 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=f"{reason} ({variable} unset)"))
 
 
+needs_shared_eval = pytest.mark.skipif(
+    not SHARED_EVAL.is_dir(),
+    reason=f"the evaluation sets are not beside the project ({SHARED_EVAL})",
+)
+
+
 @pytest.fixture
 def db_url(tmp_path) -> str:
     """A SQLite database file of this test's own."""

@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from peacetalks.demo import CORPUS, MANIFEST
-from tests.conftest import SHARED_EVAL, jsonl, validate_record
+from tests.conftest import SHARED_EVAL, jsonl, needs_shared_eval, validate_record
 
 DEV = SHARED_EVAL / "dev"
 
@@ -25,6 +25,7 @@ def test_cli_help_on_every_command(cli):
         )
 
 
+@needs_shared_eval
 def test_cli_extract_dev_set_gives_five_valid_records_scorer_can_read(cli):
     paths = sorted(str(p) for p in (DEV / "docs").glob("*.txt"))
     result = cli("extract", *paths, "--manifest", str(DEV / "manifest.csv"))

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from peacetalks.model import Claim, ClaimSet, DateMention, Document, Provenance, When
 from peacetalks.model.record import Precision
@@ -124,10 +124,12 @@ class _Context:
     text: str
     published: dt.date | None
 
-    def is_future(self, start: int) -> bool:
-        """True when the words before `start` speak of the future ("will meet on Monday")."""
+    def tense(self, start: int) -> Tense:
+        """What the words before `start` say: "met on" is past, "will meet on" future."""
         before = self.text[max(0, start - 150) : start]
-        return not _PAST.search(before) and _FUTURE.search(before) is not None
+        if _PAST.search(before):
+            return "past"
+        return "future" if _FUTURE.search(before) else None
 
 
 class _Offset(NamedTuple):
@@ -135,13 +137,6 @@ class _Offset(NamedTuple):
 
     days: int
     precision: Precision
-
-
-class _Candidate(NamedTuple):
-    start: int
-    end: int
-    rule: str
-    resolved: When | _Offset
 
 
 class FoundDate(NamedTuple):
@@ -153,6 +148,8 @@ class FoundDate(NamedTuple):
     rule: str
 
 
+Tense = Literal["past", "future"] | None
+_Candidate = tuple[int, int, str, When | _Offset]  # start, end, rule, date or offset
 _Resolver = Callable[[re.Match[str], _Context], "When | _Offset | None"]
 
 
@@ -206,6 +203,7 @@ def find_date_mentions(doc: Document, found: ClaimSet) -> list[Claim]:
 
 
 def _candidates(context: _Context) -> Iterator[_Candidate]:
+    """Every match of every rule that resolves, overlaps and all."""
     for rule, pattern in _COMPILED.items():
         for match in pattern.finditer(context.text):
             try:
@@ -214,14 +212,14 @@ def _candidates(context: _Context) -> Iterator[_Candidate]:
                 resolved = None
             if resolved is not None:
                 start, end = match.span("x") if match.groupdict().get("x") else match.span()
-                yield _Candidate(start, end, rule, resolved)
+                yield (start, end, rule, resolved)
 
 
 def _choose(candidates: list[_Candidate]) -> list[_Candidate]:
     """The longest expressions that do not overlap; on a tie, the rule listed first."""
     chosen: list[_Candidate] = []
-    for c in sorted(candidates, key=lambda c: (c.start - c.end, _PRIORITY[c.rule], c.start)):
-        if all(c.end <= k.start or k.end <= c.start for k in chosen):
+    for c in sorted(candidates, key=lambda c: (c[0] - c[1], _PRIORITY[c[2]], c[0])):
+        if all(c[1] <= k[0] or k[1] <= c[0] for k in chosen):
             chosen.append(c)
     return sorted(chosen)
 
@@ -237,7 +235,7 @@ def _absolute(match: re.Match[str], context: _Context) -> When | None:
     if y1 is None:
         if context.published is None or m1 is None:
             return None
-        y1 = y2 = _infer_year(m1, d1, context.published, context.is_future(match.start()))
+        y1 = y2 = _infer_year(m1, d1, context.published, context.tense(match.start()))
     start = dt.date(y1, m1 or 1, d1 or 1)
     end = _last_day(y2 or y1, m2 or 12, d2)
     if end < start and not g.get("y1"):
@@ -253,10 +251,11 @@ def _month_range(match: re.Match[str], context: _Context) -> When | None:
     return None  # "May to June" alone is too loose: "from" or "between" or a year
 
 
-def _infer_year(month: int, day: int | None, published: dt.date, future: bool) -> int:
+def _infer_year(month: int, day: int | None, published: dt.date, tense: Tense) -> int:
     """The year of a year-less date: the latest not after publication (give or take a few
-    days), or in a sentence about the future the next one, if within six months."""
-    slack = _SLACK if day else dt.timedelta(0)
+    days unless the verb is past), or in a sentence about the future the next one within six
+    months."""
+    slack = _SLACK if day and tense is None else dt.timedelta(0)
     candidates = []
     for year in (published.year - 1, published.year, published.year + 1):
         try:
@@ -264,7 +263,7 @@ def _infer_year(month: int, day: int | None, published: dt.date, future: bool) -
         except ValueError:  # 29 February
             continue
     ahead = [s for s, e in candidates if e >= published - slack and s <= published + _HORIZON]
-    if future and ahead:
+    if tense == "future" and ahead:
         return ahead[0].year
     past = [s for s, _ in candidates if s <= published + slack]
     return past[-1].year if past else published.year - 1
@@ -283,17 +282,15 @@ def _month(match: re.Match[str], context: _Context) -> When | None:
         gap = (now - month + 1) % 12 if mod == "last" else (month - 1 - now) % 12
         year = (now - (gap or 12) if mod == "last" else now + (gap or 12)) // 12
     else:
-        year = _infer_year(month, None, published, context.is_future(match.start()))
+        year = _infer_year(month, None, published, context.tense(match.start()))
     return _month_when(year, month, match.group("x"))
 
 
 def _year_only(match: re.Match[str], context: _Context) -> When | None:
-    text, start = context.text, match.start()
-    if _QUANTIFIER.search(text[max(0, start - 20) : start]):
+    before = context.text[max(0, match.start() - 20) : match.start()]
+    if _QUANTIFIER.search(before):
         return None  # "some 2000 troops"
-    if _PLURAL_NOUN.match(text, match.end()) and not _DETERMINER.search(
-        text[max(0, start - 12) : start]
-    ):
+    if _PLURAL_NOUN.match(context.text, match.end()) and not _DETERMINER.search(before):
         return None  # "released 2000 prisoners", but "the 2022 talks"
     return _year_when(int(match.group("y1")), match.group("x"))
 
@@ -313,7 +310,7 @@ def _weekday(match: re.Match[str], context: _Context) -> When | None:
         day = published - dt.timedelta(days=back or 7)
     elif rel in ("next", "coming", "this coming"):
         day = published + dt.timedelta(days=ahead or 7)
-    elif back and context.is_future(match.start()):
+    elif back and context.tense(match.start()) == "future":
         day = published + dt.timedelta(days=ahead)
     else:  # the publication day itself when it is that weekday: wires date same-day news
         day = published - dt.timedelta(days=back)
@@ -348,8 +345,8 @@ def _relative_period(match: re.Match[str], context: _Context) -> When | None:
 def _ago(match: re.Match[str], context: _Context) -> When | None:
     published, unit = context.published, match.group("unit")
     n = _count(match.group("n"))
-    if published is None or n is None:
-        return None
+    if published is None or n is None or (n < 0 and unit in ("month", "year")):
+        return None  # "several years ago" is not a year
     if unit == "year":
         return _year_when(published.year - abs(n), match.group())
     if unit == "month":
@@ -377,7 +374,10 @@ def _from_anchor(offset: When | _Offset, anchor: When | None, text: str) -> When
         return offset
     if anchor is None or anchor.precision != "day":
         return None
-    day = (anchor.start if offset.days <= 0 else anchor.end) + dt.timedelta(days=offset.days)
+    try:
+        day = (anchor.start if offset.days <= 0 else anchor.end) + dt.timedelta(days=offset.days)
+    except OverflowError:  # a day after 31 December 9999
+        return None
     if offset.precision == "month":
         return _month_when(day.year, day.month, text)
     return _day_when(day, text)
@@ -390,12 +390,8 @@ def _day_when(day: dt.date, text: str) -> When:
 def _month_when(year: int, month: int, text: str) -> When:
     """Month `month` of `year`; a month outside 1..12 carries into the next or previous year."""
     year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
-    return When(
-        start=dt.date(year, month, 1),
-        end=_last_day(year, month, None),
-        precision="month",
-        text=text,
-    )
+    start = dt.date(year, month, 1)
+    return When(start=start, end=_last_day(year, month, None), precision="month", text=text)
 
 
 def _year_when(year: int, text: str) -> When:
