@@ -6,10 +6,16 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 from peacetalks.extract.actors import find_actors
+from peacetalks.extract.dates import find_date_mentions
 from peacetalks.extract.segments import find_paragraphs, find_sentences
 from peacetalks.pipeline import Pipeline, Stage
 
-BUILTIN_STAGES: tuple[Stage, ...] = (find_paragraphs, find_sentences, find_actors)
+BUILTIN_STAGES: tuple[Stage, ...] = (
+    find_paragraphs,
+    find_sentences,
+    find_actors,
+    find_date_mentions,
+)
 
 
 def stage_registry() -> dict[str, Stage]:

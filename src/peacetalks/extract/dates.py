@@ -13,8 +13,10 @@ from peacetalks.model import Claim, ClaimSet, DateMention, Document, Provenance,
 from peacetalks.model.record import Precision
 from peacetalks.pipeline import stage
 
-# Resolution is our own arithmetic, not dateparser: these forms need no more, it is ~100x faster,
-# and dateparser's fuzzy search reads "we" as Wednesday (see STACK.md).
+# Resolution is our own arithmetic, not dateparser: these forms need no more, and finding plus
+# resolving takes ~25 µs an expression against ~520 µs for DateDataParser's resolving alone.
+# Precision: "late June", "the end of May", "last week", "two weeks ago" are the month (the
+# whole month, so `start` is its first day); "mid-2022" is the year; never a guessed day.
 
 _MONTH_NAMES = [calendar.month_name[n] for n in range(1, 13)]
 _NAMES = "|".join(_MONTH_NAMES)
@@ -119,6 +121,9 @@ _SLACK = dt.timedelta(days=7)  # a year-less date may be a few days after public
 _HORIZON = dt.timedelta(days=183)  # ... and a future one up to six months after
 
 
+Tense = Literal["past", "future"] | None
+
+
 @dataclass(frozen=True, slots=True)
 class _Context:
     text: str
@@ -148,7 +153,6 @@ class FoundDate(NamedTuple):
     rule: str
 
 
-Tense = Literal["past", "future"] | None
 _Candidate = tuple[int, int, str, When | _Offset]  # start, end, rule, date or offset
 _Resolver = Callable[[re.Match[str], _Context], "When | _Offset | None"]
 
@@ -174,7 +178,7 @@ def find_dated_expressions(
     if not _CANDIDATE.search(text):
         return []
     context = _Context(text, published)
-    chosen = _choose(list(_candidates(context)))
+    chosen = _choose(list(_candidates(context)), len(text))
     found = []
     for start, end, rule, resolved in chosen:
         when = _from_anchor(resolved, anchor, text[start:end])
@@ -215,11 +219,12 @@ def _candidates(context: _Context) -> Iterator[_Candidate]:
                 yield (start, end, rule, resolved)
 
 
-def _choose(candidates: list[_Candidate]) -> list[_Candidate]:
+def _choose(candidates: list[_Candidate], size: int) -> list[_Candidate]:
     """The longest expressions that do not overlap; on a tie, the rule listed first."""
-    chosen: list[_Candidate] = []
+    chosen, taken = [], bytearray(size)
     for c in sorted(candidates, key=lambda c: (c[0] - c[1], _PRIORITY[c[2]], c[0])):
-        if all(c[1] <= k[0] or k[1] <= c[0] for k in chosen):
+        if not any(taken[c[0] : c[1]]):
+            taken[c[0] : c[1]] = b"\x01" * (c[1] - c[0])
             chosen.append(c)
     return sorted(chosen)
 
