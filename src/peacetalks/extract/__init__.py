@@ -6,15 +6,25 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 from peacetalks.extract.actors import find_actors
+from peacetalks.extract.agreements import find_agreements
+from peacetalks.extract.boilerplate import find_boilerplate
 from peacetalks.extract.dates import find_date_mentions
+from peacetalks.extract.meetings import find_events
+from peacetalks.extract.positions import find_positions
+from peacetalks.extract.quantities import find_figures
 from peacetalks.extract.segments import find_paragraphs, find_sentences
 from peacetalks.pipeline import Pipeline, Stage
 
 BUILTIN_STAGES: tuple[Stage, ...] = (
+    find_boilerplate,
     find_paragraphs,
     find_sentences,
     find_actors,
     find_date_mentions,
+    find_events,
+    find_figures,
+    find_agreements,
+    find_positions,
 )
 
 

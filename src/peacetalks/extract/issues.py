@@ -1,0 +1,296 @@
+"""Issues: which of the record's issue codes a stretch of text is about, from cue lexicons."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from peacetalks.model.record import Issue
+
+# Cues per issue, as regular expressions over lowercased text. The order of ISSUE_CUES is the
+# tie-break: more specific issues come first (ANNOTATING.md: children over humanitarian,
+# remains over prisoners, military_limits over security_guarantees).
+ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
+    ("children", (r"\bchild(?:ren)?\b", r"\bminors?\b", r"\bkids\b", r"\borphans?\b")),
+    (
+        "remains",
+        (
+            r"\bbod(?:y|ies)\b",
+            r"\bremains\b",
+            r"\bfallen (?:soldiers|servicemen)\b",
+            r"\bdead soldiers\b",
+            r"\bcorpses\b",
+            r"\bcollect(?:ing)? the dead\b",
+            r"\bdeceased\b",
+            r"\bkilled (?:soldiers|servicemen)\b",
+        ),
+    ),
+    (
+        "prisoners",
+        (
+            r"\bprisoners?\b",
+            r"\bpows?\b",
+            r"\bhostages?\b",
+            r"\bdetainees?\b",
+            r"\bcaptives?\b",
+            r"\b(?:prisoner|detainee|hostage) (?:swap|exchange|release)s?\b",
+            r"\bswaps?\b",
+            r"\bdetained\b",
+            r"\bcaptured\b",
+            r"\babductees?\b",
+            r"\bpolitical prisoners\b",
+            r"\ball[- ]for[- ]all\b",
+            r"\b\d[\d,]*[- ]for[- ]\d",
+        ),
+    ),
+    (
+        "nuclear",
+        (r"\bnuclear\b", r"\batomic\b", r"\bnuclear power plant\b", r"\bzaporizhzhia npp\b"),
+    ),
+    (
+        "alliances",
+        (
+            r"\bnato\b",
+            r"\balliances?\b",
+            r"\bneutral(?:ity)?\b",
+            r"\bnon-aligned\b",
+            r"\bnon-bloc\b",
+            r"\bbloc\b",
+            r"\bmembership\b",
+        ),
+    ),
+    (
+        "military_limits",
+        (
+            r"\bdemobili[sz]",
+            r"\bmobili[sz]ation\b",
+            r"\bcaps? on (?:the )?(?:army|troops|forces)\b",
+            r"\bsize of (?:the|its|their) (?:army|armed forces|military)\b",
+            r"\bdemilitari[sz]",
+            r"\bredeploy",
+            r"\brearm",
+            r"\bdisarm",
+            r"\bdecommission",
+            r"\blimits? on (?:the )?(?:army|weapons|troops)\b",
+            r"\barmy (?:size|ceiling)\b",
+            r"\btroop (?:levels|ceiling|numbers)\b",
+            r"\bweapons? (?:handover|surrender)\b",
+        ),
+    ),
+    (
+        "foreign_military",
+        (
+            r"\bforeign (?:troops|forces|military|bases)\b",
+            r"\bmilitary (?:aid|assistance|support)\b",
+            r"\barms (?:deliveries|supplies|shipments)\b",
+            r"\bweapons? (?:deliveries|supplies|shipments)\b",
+            r"\bintelligence(?:-sharing| sharing)?\b",
+            r"\bsatellite",
+            r"\bwestern (?:weapons|arms)\b",
+            r"\bforeign fighters\b",
+            r"\bmercenar",
+            r"\bwithdrawal of (?:foreign|us|american) (?:troops|forces)\b",
+        ),
+    ),
+    (
+        "security_guarantees",
+        (
+            r"\bsecurity guarantees?\b",
+            r"\bguarantors?\b",
+            r"\breassurance force\b",
+            r"\bpeacekeep",
+            r"\bsecurity assurances?\b",
+            r"\bdeter(?:rence)?\b",
+        ),
+    ),
+    (
+        "territory",
+        (
+            r"\bterritor(?:y|ies|ial)\b",
+            r"\bsovereignty\b",
+            r"\bannex",
+            r"\bborders?\b",
+            r"\bwithdraw(?:al|s|n)? (?:of (?:its |their )?(?:troops|forces) )?from\b",
+            r"\boccupied\b",
+            r"\bregions?\b",
+            r"\bland\b",
+            r"\brecogni[sz]",
+            r"\bcrimea\b",
+            r"\bdonbas",
+            r"\bdonetsk\b",
+            r"\bluhansk\b",
+            r"\bkherson\b",
+            r"\bzaporizh",
+            r"\bbuffer zone\b",
+            r"\bcontact line\b",
+        ),
+    ),
+    (
+        "ceasefire",
+        (
+            r"\bcease-?fires?\b",
+            r"\btruces?\b",
+            r"\bcessation of hostilities\b",
+            r"\barmistice\b",
+            r"\bhalt (?:to )?(?:the )?(?:fighting|hostilities|attacks|strikes)\b",
+            r"\bstop the (?:war|fighting|killing)\b",
+            r"\bend (?:to )?(?:the )?(?:fighting|hostilities)\b",
+            r"\bpause in (?:the )?fighting\b",
+            r"\bde-?escalat",
+        ),
+    ),
+    (
+        "sanctions",
+        (r"\bsanctions?\b", r"\bfrozen assets\b", r"\bassets\b", r"\bembargo", r"\btariffs?\b"),
+    ),
+    (
+        "justice",
+        (
+            r"\bwar crimes?\b",
+            r"\baccountab",
+            r"\breparations?\b",
+            r"\bamnesty\b",
+            r"\btribunal\b",
+            r"\bcompensation\b",
+            r"\binternational criminal court\b",
+            r"\bicc\b",
+            r"\bprosecut",
+            r"\bmutual claims\b",
+            r"\btransitional justice\b",
+        ),
+    ),
+    (
+        "identity_rights",
+        (
+            r"\blanguage\b",
+            r"\brussian-speaking\b",
+            r"\bminorit(?:y|ies)\b",
+            r"\bchurch\b",
+            r"\breligio",
+            r"\bnazi",
+            r"\bculture\b",
+            r"\bmedia\b",
+            r"\bethnic\b",
+        ),
+    ),
+    (
+        "governance",
+        (
+            r"\belections?\b",
+            r"\bmartial law\b",
+            r"\blegitima",
+            r"\bconstitution",
+            r"\bgovernment of national unity\b",
+            r"\btransitional government\b",
+            r"\bpower-sharing\b",
+            r"\bvote\b",
+            r"\breferendum\b",
+            r"\bautonomy\b",
+        ),
+    ),
+    (
+        "economic_relations",
+        (
+            r"\btrade\b",
+            r"\beconomic\b",
+            r"\breconstruction\b",
+            r"\bdiplomatic relations\b",
+            r"\benergy\b",
+            r"\btransit\b",
+            r"\bgrain\b",
+            r"\bexports?\b",
+            r"\binvestment\b",
+            r"\bports?\b",
+            r"\bshipping\b",
+            r"\bminerals?\b",
+        ),
+    ),
+    (
+        "monitoring",
+        (
+            r"\bmonitor",
+            r"\bobservers?\b",
+            r"\bverification\b",
+            r"\bverify\b",
+            r"\binspect",
+            r"\bjoint (?:commission|committee|mechanism)\b",
+        ),
+    ),
+    (
+        "humanitarian",
+        (
+            r"\bhumanitarian\b",
+            r"\baid\b",
+            r"\bcivilians?\b",
+            r"\bdisplaced\b",
+            r"\brefugees?\b",
+            r"\bevacuat",
+            r"\bfamil(?:y|ies) reunification\b",
+            r"\bfood\b",
+            r"\bmedical\b",
+            r"\bcorridors?\b",
+            r"\breturn of (?:displaced|refugees)\b",
+            r"\brelief\b",
+        ),
+    ),
+    (
+        "process",
+        (
+            r"\btalks\b",
+            r"\bnegotiat",
+            r"\bround\b",
+            r"\bsummit\b",
+            r"\bmeeting\b",
+            r"\bmemorand",
+            r"\btreaty\b",
+            r"\bpeace (?:deal|agreement|plan|process)\b",
+            r"\bmediat",
+            r"\bdialogue\b",
+            r"\bworking groups?\b",
+            r"\bframework\b",
+            r"\bratif",
+            r"\bsign(?:ing)?\b",
+        ),
+    ),
+)
+
+_COMPILED = tuple(
+    (issue, re.compile("|".join(f"(?:{cue})" for cue in cues))) for issue, cues in ISSUE_CUES
+)
+_RANK = {issue: rank for rank, (issue, _cues) in enumerate(ISSUE_CUES)}
+
+
+@dataclass(frozen=True, slots=True)
+class IssueHit:
+    """One cue of an issue found in the text, with its character offsets."""
+
+    issue: Issue
+    start: int
+    end: int
+
+
+def find_issue_cues(text: str) -> list[IssueHit]:
+    """Every issue cue in `text`, in text order."""
+    lowered = text.lower()
+    hits = [
+        IssueHit(issue, m.start(), m.end())
+        for issue, pattern in _COMPILED
+        for m in pattern.finditer(lowered)
+    ]
+    return sorted(hits, key=lambda h: (h.start, _RANK[h.issue]))
+
+
+def classify_issue(text: str) -> Issue | None:
+    """The best issue for a phrase: the most cues, ties to the more specific; None if no cue."""
+    counts: dict[Issue, int] = {}
+    for hit in find_issue_cues(text):
+        counts[hit.issue] = counts.get(hit.issue, 0) + 1
+    if not counts:
+        return None
+    return min(counts, key=lambda issue: (-counts[issue], _RANK[issue]))
+
+
+def issues_in(text: str) -> list[Issue]:
+    """Every issue with a cue in `text`, most specific first, without repeats."""
+    found = {hit.issue for hit in find_issue_cues(text)}
+    return sorted(found, key=_RANK.__getitem__)
