@@ -2,13 +2,305 @@
 
 from __future__ import annotations
 
-from peacetalks.model import Claim, ClaimSet, Document
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import cast
+
+from peacetalks.extract.issues import issues_in
+from peacetalks.extract.registry import Registry, load_registry
+from peacetalks.extract.stances import Cue, find_cues
+from peacetalks.model import (
+    Claim,
+    ClaimSet,
+    DateMention,
+    Document,
+    Issue,
+    Mention,
+    Position,
+    Provenance,
+    Span,
+    Stance,
+)
 from peacetalks.pipeline import stage
 
 STAGE = "peacetalks.positions.v1"
 
+_PREPOSITION = re.compile(
+    r"\b(?:in|to|from|with|against|on|over|about|between|into|towards?|at|of|across|inside|"
+    r"through|via|for|by|under|among)\s+(?:the\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"^(?:'s|\u2019s|')")
+_PROPOSAL_NOUN = re.compile(
+    r"\b(?:demands?|proposals?|terms|conditions|memorand(?:um|a)|plan|offer|ultimatum|"
+    r"requirements|position|draft|initiative|package)\b",
+    re.IGNORECASE,
+)
+# A sentence whose subject is a pronoun or a description ("the cabinet", "officials") speaks
+# for the party the previous sentences were about.
+_PRONOUN_START = re.compile(
+    r"^\W*(?:(?:but|and|however|instead|still|meanwhile|later),?\s+)?"
+    r"(?:it|its|they|their|he|she|we|this|these|those|officials|the\s+\w+)\b",
+    re.IGNORECASE,
+)
+_COORDINATION = re.compile(
+    r"^(?:\s*(?:,|and|as well as|&|along with|together with)\s*)+(?:the\s+)?$", re.I
+)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022\u2013\u2014]|\d{1,2}[.)]|\(?[a-z][.)])\s+")
+_CONDITION = re.compile(
+    r"\b(?:conditions?|preconditions?|in exchange|in return|only if|provided)\b", re.I
+)
+_LEAD = re.compile(r"^[\s,;:'\"\u2018\u201c]*(?:(?:also|to|that|for|on|the|a|an)\s+)*", re.I)
+_HOLDER_TYPES = frozenset({"state", "armed_group", "organization"})
+
+
+@dataclass(frozen=True, slots=True)
+class PartyMention:
+    """A mention in a sentence of an actor that can hold a position (persons via their party)."""
+
+    party: str
+    start: int  # offsets within the sentence
+    end: int
+
+
+@dataclass(slots=True)
+class Discourse:
+    """What earlier sentences established: the last holder and an open list's lead-in."""
+
+    holder: str | None = None
+    group: list[str] = field(default_factory=list)
+    list_holder: str | None = None
+    list_stance: Stance | None = None
+    seen: set[tuple[str, Issue, Stance]] = field(default_factory=set)
+
 
 @stage(STAGE, requires={"sentence", "mention", "date"}, provides={"position"})
 def find_positions(doc: Document, found: ClaimSet) -> list[Claim]:
-    """Not written yet (issue #3): finds nothing."""
+    """Positions of the parties named in each sentence, with list items inheriting their lead-in."""
+    return find_positions_with(doc, found, load_registry())
+
+
+def find_positions_with(doc: Document, found: ClaimSet, registry: Registry) -> list[Claim]:
+    """Positions found with a given actor registry."""
+    mentions = [cast(Mention, c.value) for c in found.of_kind("mention")]
+    dates = [cast(DateMention, c.value) for c in found.of_kind("date")]
+    discourse = Discourse()
+    claims: list[Claim] = []
+    for sentence in (c.provenance.span for c in found.of_kind("sentence")):
+        parties = _parties_in(sentence, mentions, registry)
+        for position, rule in _sentence_positions(doc, sentence, parties, dates, discourse):
+            claims.append(
+                Claim(
+                    kind="position",
+                    value=position,
+                    provenance=Provenance(doc.id, sentence, STAGE, rule=rule),
+                )
+            )
+    return claims
+
+
+def _parties_in(sentence: Span, mentions: list[Mention], registry: Registry) -> list[PartyMention]:
+    parties = []
+    for mention in mentions:
+        if not (sentence.start <= mention.span.start and mention.span.end <= sentence.end):
+            continue
+        entry = registry.get(mention.actor_id)
+        if entry is None:
+            continue
+        party = entry.id if entry.type in _HOLDER_TYPES else entry.party
+        if party:
+            start = mention.span.start - sentence.start
+            parties.append(PartyMention(party, start, start + len(mention.span.text)))
+    return parties
+
+
+def _sentence_positions(
+    doc: Document,
+    sentence: Span,
+    parties: list[PartyMention],
+    dates: list[DateMention],
+    discourse: Discourse,
+) -> Iterator[tuple[Position, str]]:
+    text = sentence.text
+    owner = _proposal_owner(text, parties)
+    if owner:
+        discourse.holder = owner
+    cues = _merge_close([c for c in find_cues(text) if not _inside_name(c, parties)])
+    if parties and parties[0].start < 40:
+        starting = _group(text, parties, first=True)
+        if len(starting) > 1:
+            discourse.group = starting
+    is_item = bool(_LIST_ITEM.match(text))
+    if not is_item:
+        discourse.list_holder = discourse.list_stance = None
+    if not cues and is_item and discourse.list_holder and discourse.list_stance:
+        for issue in _object_issues(text, text):
+            yield (
+                _position(
+                    doc, sentence, discourse.list_holder, issue, discourse.list_stance, text, dates
+                ),
+                "list-item",
+            )
+        return
+    subject = _sentence_subject(text, parties)
+    for index, cue in enumerate(cues):
+        following = cues[index + 1].start if index + 1 < len(cues) else len(text)
+        holders = _holders(text, cue, parties, discourse)
+        if not holders:
+            continue
+        obj = text[cue.end : following]
+        issues = _object_issues(obj, text) if cue.form not in ("passive", "judgement") else []
+        if not issues and cue.stance in ("reject", "accept", "offer"):
+            # "..., but the Russian side refused": what is refused came before the cue.
+            issues = _object_issues(text[: cue.start], text)
+        if not issues:
+            issues = _fallback_issues(cue, text)
+        for holder in holders:
+            for issue in issues:
+                yield _position(doc, sentence, holder, issue, cue.stance, obj, dates), cue.rule
+        if cue.form in ("active", "noun", "passive"):
+            discourse.holder = holders[-1]
+            discourse.group = holders
+        if text.rstrip().endswith(":"):
+            discourse.list_holder, discourse.list_stance = holders[-1], cue.stance
+    if subject and not cues:
+        discourse.holder = subject
+
+
+def _merge_close(cues: list[Cue]) -> list[Cue]:
+    """Cues a few characters apart are one ("must also commit to" is the modal's demand), and a
+    noun cue after a verb cue is part of its object ("calls for a commitment to neutrality")."""
+    merged: list[Cue] = []
+    for cue in cues:
+        if merged and cue.start - merged[-1].end <= 12:
+            if merged[-1].stance in ("demand", "offer") and cue.stance in ("accept", "reject"):
+                # "ready to accept" accepts; "the Russian demands unacceptable" rejects them.
+                merged[-1] = cue
+            continue
+        if merged and cue.form == "noun":
+            continue
+        merged.append(cue)
+    return merged
+
+
+def _sentence_subject(text: str, parties: list[PartyMention]) -> str | None:
+    """The party a sentence opens with ("Ukraine presented its plan"): the topic that follows."""
+    if parties and parties[0].start < 30 and _is_subject(text, parties[0]):
+        return parties[0].party
+    return None
+
+
+def _inside_name(cue: Cue, parties: list[PartyMention]) -> bool:
+    """A cue word inside a name ("Rapid Support Forces") is no cue."""
+    return any(p.start <= cue.start and cue.end <= p.end for p in parties)
+
+
+def _proposal_owner(text: str, parties: list[PartyMention]) -> str | None:
+    """The party whose memorandum, plan or demands the sentence talks about ("Russia's memorandum",
+    "the Ukrainian proposal"), who then holds what "it" or "the document" says."""
+    for party in parties:
+        if _owns_proposal(text, party):
+            return party.party
+    return None
+
+
+def _holders(text: str, cue: Cue, parties: list[PartyMention], discourse: Discourse) -> list[str]:
+    """Who takes the stance: the subject before the cue (all of a coordinated group), the agent
+    after a passive "by", or the party earlier sentences were about."""
+    before = [p for p in parties if p.end <= cue.start and _is_subject(text, p)]
+    if cue.form == "passive":
+        after = [p for p in parties if p.start >= cue.end]
+        return _group(text, after, first=True) if after else []
+    if cue.form == "judgement":
+        speakers = [p for p in before if not _owns_proposal(text, p)]
+        if speakers:
+            return [speakers[0].party]
+        return [discourse.holder] if discourse.holder else []
+    if cue.form == "modal":
+        subject = before[-1].party if before else None
+        if discourse.holder and subject != discourse.holder:
+            return [discourse.holder]
+        return []
+    if before:
+        return _group(text, before, first=False)
+    if _PRONOUN_START.match(text) or cue.form == "noun":
+        if text.lstrip().lower().startswith("they") and discourse.group:
+            return list(discourse.group)
+        return [discourse.holder] if discourse.holder else []
     return []
+
+
+def _group(text: str, mentions: list[PartyMention], *, first: bool) -> list[str]:
+    """The parties of a coordinated subject ("the US, Saudi Arabia and the AU called for")."""
+    ordered = mentions if first else list(reversed(mentions))
+    group = [ordered[0]]
+    for mention in ordered[1:]:
+        left, right = (group[-1], mention) if first else (mention, group[-1])
+        if not _COORDINATION.match(text[left.end : right.start]):
+            break
+        group.append(mention)
+    parties = [m.party for m in (group if first else reversed(group))]
+    return list(dict.fromkeys(parties))
+
+
+def _is_subject(text: str, party: PartyMention) -> bool:
+    """False for a mention that is the object of a preposition ("talks with Ukraine")."""
+    return not _PREPOSITION.search(text[max(0, party.start - 30) : party.start])
+
+
+def _owns_proposal(text: str, party: PartyMention) -> bool:
+    tail = text[party.end : party.end + 40]
+    return bool(_POSSESSIVE.match(tail) and _PROPOSAL_NOUN.search(tail)) or bool(
+        _PROPOSAL_NOUN.match(tail.strip())
+    )
+
+
+def _object_issues(obj: str, sentence: str) -> list[Issue]:
+    issues = issues_in(obj)
+    specific: list[Issue] = [i for i in issues if i != "process"]
+    if specific:
+        issues = specific
+        # Conditions for a ceasefire are recorded under each condition's issue (ANNOTATING.md).
+        if "ceasefire" in issues and len(issues) > 1 and _CONDITION.search(sentence):
+            issues = [i for i in issues if i != "ceasefire"]
+    return issues
+
+
+def _fallback_issues(cue: Cue, text: str) -> list[Issue]:
+    """A refusal of a whole package names no item: one process/reject (ANNOTATING.md)."""
+    if cue.stance in ("reject", "accept") and _PROPOSAL_NOUN.search(text):
+        return ["process"]
+    return []
+
+
+def _position(
+    doc: Document,
+    sentence: Span,
+    holder: str,
+    issue: Issue,
+    stance: Stance,
+    obj: str,
+    dates: list[DateMention],
+) -> Position:
+    return Position(
+        holder=holder,
+        issue=issue,
+        stance=stance,
+        summary=_summary(obj),
+        evidence=(sentence,),
+        as_of=_as_of(doc.published, sentence, dates),
+    )
+
+
+def _summary(obj: str) -> str:
+    words = _LEAD.sub("", obj).strip(" ,.;:'\"\u2019\u201d").split()
+    return " ".join(words[:14])
+
+
+def _as_of(published: dt.date | None, sentence: Span, dates: list[DateMention]) -> dt.date | None:
+    for mention in dates:
+        if sentence.start <= mention.span.start < sentence.end:
+            return mention.when.start
+    return published

@@ -1,0 +1,118 @@
+"""Positions: holder (the party, not the speaker), issue and stance from the shapes reports use."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from peacetalks.extract import stage_registry
+from peacetalks.model import Document
+from peacetalks.pipeline import Pipeline
+
+STAGES = (
+    "peacetalks.paragraphs.v1",
+    "peacetalks.sentences.v1",
+    "peacetalks.actors.v1",
+    "peacetalks.dates.v1",
+    "peacetalks.positions.v1",
+)
+
+
+@pytest.fixture(scope="module")
+def positions_of():
+    registry = stage_registry()
+    pipeline = Pipeline(tuple(registry[name] for name in STAGES))
+
+    def run(text: str) -> set[tuple[str, str, str]]:
+        doc = Document(id="t", text=text, published=dt.date(2025, 6, 3))
+        record = pipeline.run(doc)
+        for position in record.positions:
+            for span in position.evidence:
+                assert text[span.start : span.end] == span.text
+        return {(p.holder, p.issue, p.stance) for p in record.positions}
+
+    return run
+
+
+def test_positions_reported_speech_holder_is_the_party(positions_of):
+    found = positions_of("Medinsky said Russia would return the bodies of 6,000 soldiers.")
+    assert found == {("russia", "remains", "offer")}
+
+
+def test_positions_person_speaks_for_their_party(positions_of):
+    found = positions_of("Zelensky demanded an unconditional ceasefire.")
+    assert found == {("ukraine", "ceasefire", "demand")}
+
+
+def test_positions_one_sentence_several_issues(positions_of):
+    found = positions_of("Moscow demanded the lifting of sanctions and a ban on NATO membership.")
+    assert found == {("russia", "sanctions", "demand"), ("russia", "alliances", "demand")}
+
+
+def test_positions_list_items_inherit_holder_and_stance(positions_of):
+    text = (
+        "The Kremlin's memorandum called for the following:\n"
+        "- the withdrawal of Ukrainian troops from four regions\n"
+        "- the end of Western arms deliveries\n"
+        "- new elections"
+    )
+    found = positions_of(text)
+    assert {
+        ("russia", "territory", "demand"),
+        ("russia", "foreign_military", "demand"),
+        ("russia", "governance", "demand"),
+    } <= found
+
+
+def test_positions_negated_acceptance_is_a_rejection(positions_of):
+    found = positions_of("Ukraine would not accept any limits on the size of its army.")
+    assert ("ukraine", "military_limits", "reject") in found
+    assert not any(stance == "accept" for _h, _i, stance in found)
+
+
+def test_positions_passive_holder_follows_by(positions_of):
+    found = positions_of("A local truce to collect the dead was rejected by Ukraine.")
+    assert ("ukraine", "ceasefire", "reject") in found
+
+
+def test_positions_blanket_rejection_is_one_process_reject(positions_of):
+    found = positions_of("Kyiv branded the Russian demands unacceptable.")
+    assert found == {("ukraine", "process", "reject")}
+
+
+def test_positions_pronoun_subject_takes_previous_holder(positions_of):
+    text = (
+        "Ukraine presented its own plan on Monday. It also seeks the return of deported children."
+    )
+    assert ("ukraine", "children", "demand") in positions_of(text)
+
+
+def test_positions_refusal_names_what_came_before(positions_of):
+    text = "Ukraine asked Russia to return 339 children, but the Russian side refused."
+    found = positions_of(text)
+    assert ("ukraine", "children", "demand") in found
+    assert ("russia", "children", "reject") in found
+
+
+def test_positions_coordinated_subject_gives_each_party(positions_of):
+    text = "Egypt, Qatar and the United States called for a halt to the fighting."
+    found = positions_of(text)
+    assert {
+        ("egypt", "ceasefire", "demand"),
+        ("qatar", "ceasefire", "demand"),
+        ("united-states", "ceasefire", "demand"),
+    } <= found
+
+
+def test_positions_ready_to_accept_is_an_acceptance(positions_of):
+    found = positions_of("Ukraine signalled its readiness to accept a US proposal for a truce.")
+    assert ("ukraine", "ceasefire", "accept") in found
+
+
+def test_positions_cue_word_inside_a_name_is_no_cue(positions_of):
+    assert positions_of("The Rapid Support Forces held the city.") == set()
+
+
+def test_positions_sentence_without_stance_gives_nothing(positions_of):
+    assert positions_of("Russian and Ukrainian delegations met in Istanbul on Monday.") == set()
