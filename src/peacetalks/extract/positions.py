@@ -53,6 +53,30 @@ _CONDITION = re.compile(
     r"\b(?:conditions?|preconditions?|in exchange|in return|only if|provided)\b", re.I
 )
 _LEAD = re.compile(r"^[\s,;:'\"\u2018\u201c]*(?:(?:also|to|that|for|on|the|a|an)\s+)*", re.I)
+# A subject that is a party's document or team ("the memorandum called for", "negotiators said").
+_DESCRIBED = re.compile(
+    r"\b(?:memorand(?:um|a)|document|draft|plan|proposal|delegation|negotiators|officials|"
+    r"team|side|government|cabinet|administration|ministry|spokesman|spokeswoman|spokesperson)"
+    r"\b[^,;]{0,25}$",
+    re.I,
+)
+_AGREEMENT_SUBJECT = re.compile(
+    r"\b(?:agreement|deal|declaration|accord|pact|communiqu[e\u00e9]|treaty|truce|arrangement)"
+    r"\b[^,;:]{0,20}$",
+    re.I,
+)
+_BOTH_SIDES = re.compile(
+    r"\b(?:both (?:sides|parties|delegations|countries)|the two (?:sides|parties|delegations)|"
+    r"the (?:warring )?(?:parties|sides))\b",
+    re.I,
+)
+_PRONOUN_OBJECT = re.compile(r"^\s*(?:it|them|this|these|that)\b", re.I)
+_LIST_NOUN = re.compile(
+    r"\b(?:demands?|proposals?|conditions|terms|objectives|aims|goals|priorities|requirements|"
+    r"points|provisions|elements|memorand(?:um|a)|plan)\b",
+    re.I,
+)
+_AGREED = re.compile(r"\bagree(?:d|s)?\b|\bdeal\b|\bagreement\b", re.I)
 _HOLDER_TYPES = frozenset({"state", "armed_group", "organization"})
 
 
@@ -70,10 +94,21 @@ class Discourse:
     """What earlier sentences established: the last holder and an open list's lead-in."""
 
     holder: str | None = None
+    terms_holder: str | None = None
     group: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
     list_holder: str | None = None
     list_stance: Stance | None = None
-    seen: set[tuple[str, Issue, Stance]] = field(default_factory=set)
+
+    def count(self, parties: list[PartyMention]) -> None:
+        """Tally the parties named so far: the two most named are "both sides"."""
+        for party in parties:
+            self.counts[party.party] = self.counts.get(party.party, 0) + 1
+
+    def main_parties(self) -> list[str]:
+        """The two parties named most often so far (ties: first named)."""
+        ranked = sorted(self.counts, key=lambda p: -self.counts[p])
+        return ranked[:2] if len(ranked) >= 2 else []
 
 
 @stage(STAGE, requires={"sentence", "mention", "date"}, provides={"position"})
@@ -126,7 +161,8 @@ def _sentence_positions(
     text = sentence.text
     owner = _proposal_owner(text, parties)
     if owner:
-        discourse.holder = owner
+        discourse.holder = discourse.terms_holder = owner
+    discourse.count(parties)
     cues = _merge_close([c for c in find_cues(text) if not _inside_name(c, parties)])
     if parties and parties[0].start < 40:
         starting = _group(text, parties, first=True)
@@ -144,10 +180,30 @@ def _sentence_positions(
                 "list-item",
             )
         return
+    lead = _list_lead(text, cues, parties, discourse)
+    if lead is not None:
+        holders, stance, items = lead
+        for item in items:
+            for holder in holders:
+                for issue in _object_issues(item, item):
+                    yield (
+                        _position(doc, sentence, holder, issue, stance, item, dates),
+                        "inline-list",
+                    )
+        if text.rstrip().endswith(":"):
+            discourse.list_holder, discourse.list_stance = holders[-1], stance
+        if stance == "demand":
+            discourse.terms_holder = holders[-1]
+        if items:
+            return
     subject = _sentence_subject(text, parties)
     for index, cue in enumerate(cues):
         following = cues[index + 1].start if index + 1 < len(cues) else len(text)
+        if _AGREEMENT_SUBJECT.search(text[: cue.start]):
+            continue  # "the deal calls for ...": the agreements stage reads what deals say
         holders = _holders(text, cue, parties, discourse)
+        if cue.rule == "agree-to-do" and len(holders) > 1:
+            continue  # two parties agreeing together make an agreement
         if not holders:
             continue
         obj = text[cue.end : following]
@@ -163,10 +219,39 @@ def _sentence_positions(
         if cue.form in ("active", "noun", "passive"):
             discourse.holder = holders[-1]
             discourse.group = holders
+            if cue.stance == "demand":
+                discourse.terms_holder = holders[-1]
         if text.rstrip().endswith(":"):
             discourse.list_holder, discourse.list_stance = holders[-1], cue.stance
     if subject and not cues:
         discourse.holder = subject
+
+
+def _list_lead(
+    text: str, cues: list[Cue], parties: list[PartyMention], discourse: Discourse
+) -> tuple[list[str], Stance, list[str]] | None:
+    """A lead-in ending in a colon ("the memorandum called for the following:", "Zelensky set four
+    objectives: a; b; and c"): its holder and stance, and the items given inline after it."""
+    colon = text.find(":")
+    if colon < 0:
+        return None
+    after = text[colon + 1 :]
+    items = [i for i in re.split(r";\s*(?:and\s+)?", after) if i.strip()]
+    if after.strip() and len(items) < 2:
+        return None  # a colon before a quotation or a single object: not a list
+    lead_cues = [c for c in cues if c.start < colon]
+    stance: Stance | None = lead_cues[0].stance if lead_cues else None
+    if stance is None and _LIST_NOUN.search(text[:colon]):
+        stance = "demand"
+    if stance is None or _AGREED.search(text[:colon]):
+        return None  # what parties agreed together is an agreement, not a position
+    holders = _holders(text, lead_cues[0], parties, discourse) if lead_cues else []
+    if not holders:
+        before = [p for p in parties if p.end <= colon]
+        holders = [before[-1].party] if before else []
+    if not holders and discourse.holder:
+        holders = [discourse.holder]
+    return (holders, stance, items) if holders else None
 
 
 def _merge_close(cues: list[Cue]) -> list[Cue]:
@@ -219,13 +304,18 @@ def _holders(text: str, cue: Cue, parties: list[PartyMention], discourse: Discou
             return [speakers[0].party]
         return [discourse.holder] if discourse.holder else []
     if cue.form == "modal":
+        # Only inside a party's stated terms ("the memorandum says Ukraine must ...").
         subject = before[-1].party if before else None
-        if discourse.holder and subject != discourse.holder:
-            return [discourse.holder]
+        if discourse.terms_holder and subject != discourse.terms_holder:
+            return [discourse.terms_holder]
         return []
+    if _BOTH_SIDES.match(text[: cue.start][-40:].lstrip()) or _BOTH_SIDES.search(
+        text[max(0, cue.start - 30) : cue.start]
+    ):
+        return discourse.main_parties()
     if before:
         return _group(text, before, first=False)
-    if _PRONOUN_START.match(text) or cue.form == "noun":
+    if _PRONOUN_START.match(text) or cue.form == "noun" or _DESCRIBED.search(text[: cue.start]):
         if text.lstrip().lower().startswith("they") and discourse.group:
             return list(discourse.group)
         return [discourse.holder] if discourse.holder else []
@@ -270,7 +360,9 @@ def _object_issues(obj: str, sentence: str) -> list[Issue]:
 
 def _fallback_issues(cue: Cue, text: str) -> list[Issue]:
     """A refusal of a whole package names no item: one process/reject (ANNOTATING.md)."""
-    if cue.stance in ("reject", "accept") and _PROPOSAL_NOUN.search(text):
+    if cue.stance in ("reject", "accept", "offer") and (
+        _PROPOSAL_NOUN.search(text) or _PRONOUN_OBJECT.match(text[cue.end :])
+    ):
         return ["process"]
     return []
 
