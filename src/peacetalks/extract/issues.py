@@ -137,6 +137,10 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bend (?:to )?(?:the )?(?:fighting|hostilities)\b",
             r"\bpause in (?:the )?fighting\b",
             r"\bde-?escalat",
+            r"\bmoratorium\b",
+            r"\b(?:pause|halt|stop|suspension|cessation|end) (?:of|in|on|to) (?:\w+ ){0,3}"
+            r"(?:strikes|attacks|shelling|bombing|fighting)\b",
+            r"\b(?:refrain|refusal) (?:from |of (?:\w+ ){0,4})?(?:to )?strik",
         ),
     ),
     (

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import cast
 
-from peacetalks.extract.issues import issues_in
+from peacetalks.extract.issues import classify_issue
 from peacetalks.extract.registry import Registry, load_registry
 from peacetalks.extract.stances import Cue, find_cues
 from peacetalks.model import (
@@ -71,6 +71,7 @@ _BOTH_SIDES = re.compile(
     re.I,
 )
 _PRONOUN_OBJECT = re.compile(r"^\s*(?:it|them|this|these|that)\b", re.I)
+_CONJUNCTS = re.compile(r";|,\s+(?:and\s+|as well as\s+)?|\s+(?:and|as well as|or|plus)\s+", re.I)
 _LIST_NOUN = re.compile(
     r"\b(?:demands?|proposals?|conditions|terms|objectives|aims|goals|priorities|requirements|"
     r"points|provisions|elements|memorand(?:um|a)|plan)\b",
@@ -348,7 +349,13 @@ def _owns_proposal(text: str, party: PartyMention) -> bool:
 
 
 def _object_issues(obj: str, sentence: str) -> list[Issue]:
-    issues = issues_in(obj)
+    """One issue per conjunct of the object ("sanctions relief and a ban on NATO membership"):
+    a modifier inside a conjunct ("energy" in "a pause of energy strikes") adds no issue."""
+    issues: list[Issue] = []
+    for conjunct in _CONJUNCTS.split(obj):
+        issue = classify_issue(conjunct)
+        if issue is not None and issue not in issues:
+            issues.append(issue)
     specific: list[Issue] = [i for i in issues if i != "process"]
     if specific:
         issues = specific
