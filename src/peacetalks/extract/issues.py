@@ -285,13 +285,16 @@ def find_issue_cues(text: str) -> list[IssueHit]:
 
 
 def classify_issue(text: str) -> Issue | None:
-    """The best issue for a phrase: the most cues, ties to the more specific; None if no cue."""
+    """The best issue for a phrase: the most cues; on a tie the first named (English puts the
+    head first: "a truce to collect the dead" is a truce), then the more specific."""
     counts: dict[Issue, int] = {}
+    first: dict[Issue, int] = {}
     for hit in find_issue_cues(text):
         counts[hit.issue] = counts.get(hit.issue, 0) + 1
+        first.setdefault(hit.issue, hit.start)
     if not counts:
         return None
-    return min(counts, key=lambda issue: (-counts[issue], _RANK[issue]))
+    return min(counts, key=lambda issue: (-counts[issue], first[issue], _RANK[issue]))
 
 
 def issues_in(text: str) -> list[Issue]:
