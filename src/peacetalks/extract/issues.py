@@ -16,7 +16,8 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
         "remains",
         (
             r"\bbod(?:y|ies)\b",
-            r"\bremains\b",
+            r"\b(?:the|human|mortal) remains\b",
+            r"\bremains of\b",
             r"\bfallen (?:soldiers|servicemen)\b",
             r"\bdead soldiers\b",
             r"\bcorpses\b",
@@ -80,7 +81,7 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
     (
         "foreign_military",
         (
-            r"\bforeign (?:troops|forces|military|bases)\b",
+            r"\bforeign (?:troops|forces|military|bases|aid|assistance)\b",
             r"\bmilitary (?:aid|assistance|support)\b",
             r"\barms (?:deliveries|supplies|shipments)\b",
             r"\bweapons? (?:deliveries|supplies|shipments)\b",

@@ -50,7 +50,7 @@ _COORDINATION = re.compile(
 )
 _LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022\u2013\u2014]|\d{1,2}[.)]|\(?[a-z][.)])\s+")
 _CONDITION = re.compile(
-    r"\b(?:conditions?|preconditions?|in exchange|in return|only if|provided)\b", re.I
+    r"\b(?:conditions?|preconditions?|options|in exchange|in return|only if|provided)\b", re.I
 )
 _LEAD = re.compile(r"^[\s,;:'\"\u2018\u201c]*(?:(?:also|to|that|for|on|the|a|an)\s+)*", re.I)
 # A subject that is a party's document or team ("the memorandum called for", "negotiators said").
@@ -68,6 +68,17 @@ _AGREEMENT_SUBJECT = re.compile(
 _BOTH_SIDES = re.compile(
     r"\b(?:both (?:sides|parties|delegations|countries)|the two (?:sides|parties|delegations)|"
     r"the (?:warring )?(?:parties|sides))\b",
+    re.I,
+)
+_BY_AGENT = re.compile(r"^\s+by\b", re.I)
+_SAYS = re.compile(
+    r"^(?:'s\s+\w+|\u2019s\s+\w+)?[^.;:]{0,30}?\b(?:said|says|states|stated|insists|insisted|"
+    r"argues|argued|believes|added|maintains|maintained|warned|told)\b(?:\s+\w+){0,3}?\s+that\b",
+    re.I,
+)
+_ANAPHORIC = re.compile(
+    r"\b(?:these|those|both|such|the)\s+(?:terms|options|conditions|demands|proposals|points|"
+    r"requirements|ideas)\b|^\s*(?:them|it|these|those)\b",
     re.I,
 )
 _PRONOUN_OBJECT = re.compile(r"^\s*(?:it|them|this|these|that)\b", re.I)
@@ -98,6 +109,7 @@ class Discourse:
     terms_holder: str | None = None
     group: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    last_issues: list[Issue] = field(default_factory=list)
     list_holder: str | None = None
     list_stance: Stance | None = None
 
@@ -198,6 +210,7 @@ def _sentence_positions(
         if items:
             return
     subject = _sentence_subject(text, parties)
+    sentence_issues: list[Issue] = []
     for index, cue in enumerate(cues):
         following = cues[index + 1].start if index + 1 < len(cues) else len(text)
         if _AGREEMENT_SUBJECT.search(text[: cue.start]):
@@ -212,11 +225,15 @@ def _sentence_positions(
         if not issues and cue.stance in ("reject", "accept", "offer"):
             # "..., but the Russian side refused": what is refused came before the cue.
             issues = _object_issues(text[: cue.start], text)
+        if not issues and cue.stance in ("reject", "accept") and _ANAPHORIC.search(text):
+            # "Both options were deemed unacceptable": the items of the sentence before.
+            issues = [i for i in discourse.last_issues if i != "process"]
         if not issues:
             issues = _fallback_issues(cue, text)
         for holder in holders:
             for issue in issues:
                 yield _position(doc, sentence, holder, issue, cue.stance, obj, dates), cue.rule
+        sentence_issues.extend(issues)
         if cue.form in ("active", "noun", "passive"):
             discourse.holder = holders[-1]
             discourse.group = holders
@@ -226,6 +243,7 @@ def _sentence_positions(
             discourse.list_holder, discourse.list_stance = holders[-1], cue.stance
     if subject and not cues:
         discourse.holder = subject
+    discourse.last_issues = sentence_issues
 
 
 def _list_lead(
@@ -300,12 +318,19 @@ def _holders(text: str, cue: Cue, parties: list[PartyMention], discourse: Discou
         after = [p for p in parties if p.start >= cue.end]
         return _group(text, after, first=True) if after else []
     if cue.form == "judgement":
+        by_agent = _BY_AGENT.match(text[cue.end :])
+        if by_agent:
+            after = [p for p in parties if p.start >= cue.end]
+            return [after[0].party] if after else []
         speakers = [p for p in before if not _owns_proposal(text, p)]
         if speakers:
-            return [speakers[0].party]
+            return [speakers[-1].party]
         return [discourse.holder] if discourse.holder else []
     if cue.form == "modal":
-        # Only inside a party's stated terms ("the memorandum says Ukraine must ...").
+        speaker = _speaker(text[: cue.start], before)
+        if speaker:
+            return [speaker]  # "Ukraine states that the process should ..."
+        # Otherwise only inside a party's stated terms ("the memorandum says Ukraine must ...").
         subject = before[-1].party if before else None
         if discourse.terms_holder and subject != discourse.terms_holder:
             return [discourse.terms_holder]
@@ -334,6 +359,14 @@ def _group(text: str, mentions: list[PartyMention], *, first: bool) -> list[str]
         group.append(mention)
     parties = [m.party for m in (group if first else reversed(group))]
     return list(dict.fromkeys(parties))
+
+
+def _speaker(head: str, before: list[PartyMention]) -> str | None:
+    """The party that says what follows: "X said/states/insists that ..." before the cue."""
+    for mention in reversed(before):
+        if _SAYS.match(head[mention.end :]):
+            return mention.party
+    return None
 
 
 def _is_subject(text: str, party: PartyMention) -> bool:
