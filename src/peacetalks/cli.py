@@ -97,6 +97,13 @@ def _input_options(function: Callable[..., Any]) -> Callable[..., Any]:
             type=click.Path(path_type=Path),
             help="Pipeline configuration (TOML); the bundled default when left out.",
         ),
+        click.option(
+            "--actors",
+            "actor_files",
+            multiple=True,
+            type=click.Path(path_type=Path),
+            help="YAML file of actors extending or overriding the bundled registry (repeatable).",
+        ),
     ]
     for option in reversed(options):
         function = option(function)
@@ -111,12 +118,13 @@ def extract(
     published: str | None,
     max_size: int,
     pipeline_config: Path | None,
+    actor_files: tuple[Path, ...],
 ) -> None:
     """Print one peacetalks/1 JSON line per document; nothing is stored.
 
     PATHS are files, folders (read recursively), globs, URLs or '-' for stdin.
     """
-    pipeline = build_pipeline(pipeline_config)
+    pipeline = build_pipeline(pipeline_config, actors=actor_files)
     sources = _sources(paths, manifest, published)
     options = ReadOptions(max_bytes=max_size * 1_000_000)
     summary = Summary()
@@ -139,10 +147,11 @@ def ingest(
     published: str | None,
     max_size: int,
     pipeline_config: Path | None,
+    actor_files: tuple[Path, ...],
     db: str,
 ) -> None:
     """Extract documents and store them; content already stored is left as it is."""
-    pipeline = build_pipeline(pipeline_config)
+    pipeline = build_pipeline(pipeline_config, actors=actor_files)
     sources = _sources(paths, manifest, published)
     store = open_store(db)
     try:

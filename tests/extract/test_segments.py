@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from peacetalks.extract.boilerplate import find_boilerplate
 from peacetalks.extract.segments import find_paragraphs, find_sentences
 from peacetalks.model import ClaimSet, Document
 
@@ -52,3 +53,53 @@ def test_paragraphs_split_on_blank_lines():
     doc = Document(id="d", text="First para.\n\n  \nSecond para.\n")
     spans = [c.provenance.span for c in find_paragraphs(doc, ClaimSet())]
     assert [s.text for s in spans] == ["First para.", "Second para."]
+
+
+def _pipeline_sentences(text: str) -> list[str]:
+    """Sentences after the boilerplate stage has run, as in the default pipeline."""
+    doc = Document(id="d", text=text)
+    found = ClaimSet(find_boilerplate(doc, ClaimSet()))
+    found = found.plus(find_paragraphs(doc, found))
+    claims = find_sentences(doc, found)
+    for claim in claims:
+        span = claim.provenance.span
+        assert text[span.start : span.end] == span.text
+    return [c.provenance.span.text for c in claims]
+
+
+BODY = (
+    "Negotiators from both sides met in Geneva on Tuesday for a third round of talks. "
+    "They agreed to exchange prisoners and to meet again before the end of the month."
+)
+
+
+def test_sentences_skip_a_related_stories_tail():
+    text = f"{BODY}\n{BODY}\n\nRelated Articles\nLeaders meet in Paris\nThe summit ended."
+    found = _pipeline_sentences(text)
+    assert (
+        found[-1]
+        == "They agreed to exchange prisoners and to meet again before the end of the month."
+    )
+    assert not any("Paris" in s for s in found)
+
+
+def test_sentences_start_after_an_agency_tag():
+    found = _pipeline_sentences(f"(Reuters) - {BODY}")
+    assert found[0].startswith("Negotiators from both sides")
+
+
+def test_paragraphs_are_cut_around_a_caption_inside_them():
+    text = f"Talks in Geneva\nDelegates arrive at the venue. (AP Photo/Jane Roe)\n\n{BODY}"
+    doc = Document(id="d", text=text)
+    found = ClaimSet(find_boilerplate(doc, ClaimSet()))
+    paragraphs = [c.provenance.span.text for c in find_paragraphs(doc, found)]
+    assert paragraphs == ["Talks in Geneva", BODY]
+
+
+def test_paragraphs_without_a_boilerplate_stage_keep_everything():
+    text = f"top of page\n\n{BODY}"
+    doc = Document(id="d", text=text)
+    assert [c.provenance.span.text for c in find_paragraphs(doc, ClaimSet())] == [
+        "top of page",
+        BODY,
+    ]

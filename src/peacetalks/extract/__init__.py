@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib.metadata import entry_points
 from pathlib import Path
 
-from peacetalks.extract.actors import find_actors
+from peacetalks.extract.actors import find_actors, make_actors_stage
 from peacetalks.extract.agreements import find_agreements
 from peacetalks.extract.boilerplate import find_boilerplate
 from peacetalks.extract.dates import find_date_mentions
 from peacetalks.extract.meetings import find_events
 from peacetalks.extract.positions import find_positions
 from peacetalks.extract.quantities import find_figures
+from peacetalks.extract.registry import load_registry
 from peacetalks.extract.segments import find_paragraphs, find_sentences
 from peacetalks.pipeline import Pipeline, Stage
 
@@ -37,6 +39,13 @@ def stage_registry() -> dict[str, Stage]:
     return registry
 
 
-def build_pipeline(config: Path | None = None) -> Pipeline:
-    """The pipeline of a TOML configuration (the bundled default when None)."""
-    return Pipeline.from_config(config, stage_registry())
+def build_pipeline(config: Path | None = None, *, actors: Sequence[Path] = ()) -> Pipeline:
+    """The pipeline of a TOML configuration (the bundled default when None).
+
+    `actors`: YAML files of actors (`--actors FILE.yaml`) that extend or override the bundled
+    registry; the actors stage (same name) is then built with the extended registry.
+    """
+    registry = stage_registry()
+    if actors:
+        registry[find_actors.name] = make_actors_stage(load_registry(actors))
+    return Pipeline.from_config(config, registry)

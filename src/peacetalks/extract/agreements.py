@@ -2,13 +2,800 @@
 
 from __future__ import annotations
 
-from peacetalks.model import Claim, ClaimSet, Document
+import datetime as dt
+import re
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import cast
+
+from peacetalks.extract.issues import classify_issue
+from peacetalks.extract.registry import Registry, load_registry
+from peacetalks.model import (
+    Agreement,
+    Claim,
+    ClaimSet,
+    DateMention,
+    Document,
+    Issue,
+    Mention,
+    Provenance,
+    Segment,
+    Span,
+    Terms,
+)
+from peacetalks.model.record import AgreementStatus
 from peacetalks.pipeline import stage
 
 STAGE = "peacetalks.agreements.v1"
+_I = re.IGNORECASE
+
+# Nouns naming a deal. A memorandum or a plan is one side's paper, so it is no deal by itself.
+_DEAL = (
+    r"(?:agreements?|deals?|accords?|truces?|cease-?fires?|declarations?|treaty|pact|annex|"
+    r"arrangements?|joint\s+statement|protocol|understanding|memorandum)"
+)
+_DEAL_NOUN = re.compile(rf"\b{_DEAL}\b")
+_NP = r"(?:(?:an?|the)\s+)?(?:[\w'\u2019-]+\s+){0,4}?"
+# "The sides agreed to / on / that ...": the agreed thing follows.
+_AGREED_TO = re.compile(
+    r"\bagree[sd]?\b(?:\s+(?:only|also|formally|finally|now|today|in\s+principle))*"
+    r"(?:\s+on\s+\w+(?:\s+\(\w+\s+\d+\))?|\s+(?:in|at)\s+(?-i:[A-Z])\w+|,\s[^,]{1,80},)?"
+    r"\s+(?:to|on|upon|that)\b"
+    r"|(?<=, )agreeing\s+(?:to|on)\b|\bit\s+(?:was|has\s+been)\s+agreed\b"
+    r"|\bcame\s+to\s+(?:an?\s+)?agreements?\s+on\b|\bconcluded\s+negotiations\s+on\b"
+    r"|\b(?:shook|shake)\s+hands\s+on\b|\bmade\s+good\s+on\s+their\s+promise\s+to\b"
+    r"|\bcommit(?:ted|s)?\s+(?:both\s+(?:parties|sides)|the\s+(?:two\s+)?(?:sides|parties))\s+to\b"
+    r"|\b(?P<committed>(?:are\s+|were\s+|have\s+)?(?:also\s+)?committed\s+to)\b"
+    r"|\b(?:reach(?:ed|es)?|came\s+to)\s+(?:an?\s+)?agreement\s+on\b",
+    _I,
+)
+# "Signed a truce", "agreed a swap", "reached a deal": the deal's own noun phrase says what.
+_DEAL_MADE = re.compile(
+    r"\b(?P<verb>agree[sd]?|reach(?:ed|es)?|sign(?:ed|s)?|struck|clinched|sealed|announced?|"
+    rf"approved)\s+(?P<np>{_NP}(?:{_DEAL}|swaps?|exchanges?|consensus))\b",
+    _I,
+)
+# "A ceasefire deal brokered by ...", "the agreements signed in Jeddah": the words before the
+# noun say what (read back from the match: a pattern starting with them would be slow).
+_DEAL_DONE = re.compile(
+    rf"\b(?P<noun>{_DEAL})(?:\s+between\s+[^,.;]{{1,60}}?)?\s+(?:was\s+|were\s+|has\s+been\s+)?"
+    r"(?:brokered|mediated|signed|reached|agreed)\s+(?:by|in|on|at)\b",
+    _I,
+)
+_MODIFIERS = re.compile(r"(?:[\w\u2019'.-]+\s+){0,3}$")
+# "The exchanges agreed at the talks": the agreed thing came before.
+_AGREED_AT = re.compile(
+    r"\b(?:(?:had|have|has|were|was)\s+)?agreed(?:\s+upon|\s+to)?\s+(?=(?:at|in|during|earlier|last|"
+    r"previously|prior)\b)|\bagreements?\s+(?:recently\s+)?reached\b|\bas\s+agreed\b",
+    _I,
+)
+_LAST_NP = re.compile(r"\b(?:the|an?|their|its|this|these|those)\s+[^,;]*$", _I)
+# Between a deal's noun and its verb ("the truce between A and B includes"), no verb of its own.
+_GAP_WORD = (
+    r"(?!(?:to|is|was|were|be|been|would|will|could|should|must|may|might|which|that|who|"
+    r"had|has|have)\b)[\w'\u2019.,-]+"
+)
+# Provisions of a deal the text names: "the deal includes", "under the agreement", "it foresees".
+_PROVIDES = re.compile(
+    rf"\b(?P<deal>{_DEAL}|document)(?:,?\s+{_GAP_WORD}){{0,10}}?,?\s+(?:also\s+)?"
+    r"(?<!\bto\s)(?<!would\s)(?<!could\s)(?<!might\s)(?<!must\s)(?<!should\s)(?<!will\s)(?<!may\s)"
+    r"(?:includes?|included|provides?(?:\s+for)?|provided(?:\s+for)?|calls?\s+for|called\s+for|"
+    r"requires?|required|establish(?:es|ed)|foresees|envisages?|promised|promises|"
+    r"commits?|committed|(?:re)?affirm(?:s|ed)|sets?|stipulates?|stipulated|guaranteed|"
+    r"covers?|lays\s+the\s+groundwork\s+for|is\s+aimed\s+at|aims\s+(?:at|to)|"
+    r"is\s+meant\s+to|states|reiterated)\b"
+    rf"|\b(?:under|according\s+to|through)\s+(?:the|this|that)\s+(?:[\w'\u2019-]+\s+){{0,3}}?{_DEAL}"
+    rf"|(?P<before>\bas\s+part\s+of\s+the\s+(?:[\w'\u2019-]+\s+){{0,2}}?{_DEAL})"
+    rf"|\b(?:goal|part|provision|term|element)s?\s+of\s+the\s+(?:[\w'\u2019-]+\s+){{0,2}}?{_DEAL}"
+    r"|^(?P<pronoun>It|They)\s+(?:also\s+)?(?:includes?|included|foresees|provides|calls\s+for|"
+    r"called\s+for|establishes|requires|sets?|affirmed)\b",
+    _I,
+)
+_PROVIDES_CUE = re.compile(
+    r"agreement|deal|accord|truce|cease|declaration|treaty|pact|annex|arrangement|statement|"
+    r"protocol|understanding|memorand|document|^(?:it|they)\s"
+)
+# A sentence still about the deal just read keeps its provisions in reach.
+_DEAL_REFERENCE = re.compile(
+    r"\b(?:the|this|that)\s+(?:[\w'\u2019-]+\s+){0,2}?(?:deal|agreement|accord|declaration|"
+    r"arrangement|annex|treaty|phase)\b"
+)
+_REACH = 2  # provisions are read up to this many sentences after their deal was last named
+
+# Before a trigger in its clause: the agreement did not happen or is only wished for.
+_UNREAL = re.compile(
+    r"\b(?:not|never|no|n't|fail(?:ed|s)?|without|neither|nor|refus\w*|could|might|(?-i:may)|would|"
+    r"if|whether|unless|should|attempts?|efforts?|hopes?|hoped|hoping|bid|seek\w*|sought|"
+    r"try\w*|tried|willing|ready|any|potential|possible|proposed?|proposals?|wants?|prospects?|"
+    r"urged?|calls?\s+for|asked|demand\w*|insist\w*|expects?|aims?\s+to|plans?\s+to|"
+    r"intends?\s+to|conditions?\s+for|instead)\b|(?<!expected\s)\bto\s+$",
+    _I,
+)
+# After "agreed to": agreeing to weigh a proposal is an offer, and agreeing to the other side's
+# demands an acceptance; both are positions, not joint agreements.
+_ACCEPTANCE = re.compile(
+    r"^[^;.]*\binstead\s+of\b|"
+    r"^\W*(?:consider|study|review|look\s+at|examine|(?:(?:an?|the|its|their|this|these)\s+)?"
+    r"(?:[\w'\u2019-]+\s+){0,2}?(?:package|list|set)?\s*(?:of\s+)?(?:demands?|conditions?|proposals?|"
+    r"requests?|terms|ultimatum))\b"
+    r"|^[^,;.]{0,40}\b(?:propose|ready\s+to|willing\s+to)\b"
+)
+# Future-tense provisions ("Hamas is to free ...") of a deal just read.
+_MODAL = re.compile(
+    r"\b(?:will|would|shall|must|should|is\s+to|are\s+to|is\s+due\s+to|are\s+due\s+to|"
+    r"is\s+meant\s+to|are\s+meant\s+to|is\s+expected\s+to|are\s+expected\s+to)\b"
+)
+# A party's own stance or a speculation, not a provision of the deal.
+_STANCE = re.compile(
+    r"\b(?:demand\w*|insist\w*|wants?|wanted|call(?:s|ed)?\s+(?:on|for)|urg\w+|propos\w*|"
+    r"reject\w*|refus\w*|hopes?|fears?|warn\w*|could|might|(?-i:may)|threat\w*|expectations?|"
+    r"prerequisite|conditions?|memorand\w*|approv\w*|vote|suggest\w*|offer\w*|"
+    r"states\s+that|believes?|argues?|"
+    r"only\s+(?:after|if|when)|unless|(?:he|she|it|they|we|I)\s+(?:would|will)\s+(?!be\b)|"
+    r"said\s+(?:it|he|she|they)\s+(?:would|will))",
+    _I,
+)
+# "They shook hands on - although did not sign - a deal": the aside is no item.
+_ASIDE = re.compile(r"\s[\u2013\u2014]\s[^\u2013\u2014]{1,60}\s[\u2013\u2014]\s")
+# A list item's label ("- Written proposals: each side is to ...") is no part of the provision.
+_LABEL = re.compile(r"^[\s*\u2022-]*[^:;,.]{1,40}:\*{0,2}\s+")
+
+# Where the agreed thing ends, and how it splits into items.
+_CLAUSE_END = re.compile(
+    r",\s*(?:while|but|whereas|although|though|even\s+as)\b|\s+but\s+|;\s*however\b|"
+    r"\s+while\s+(?:remaining|the|it|they)\b|[.!?](?=\s+(?-i:[A-Z]))"
+    r"|,[\"\u201d\u2019']?\s+(?:the\s+|a\s+)?[\w'\u2019 -]{0,80}?\b(?:said|says|announced|told|"
+    r"reported|added|stated)\b|,\s+(?:following|after|amid|ahead\s+of|according\s+to)\b",
+    _I,
+)
+_CLAUSE_START = re.compile(r"[,;:]\s|\s(?:while|but|whereas)\s", _I)
+_VERBS = (
+    r"commit|ensure|allow|establish|launch|facilitate|release|return|exchange|withdraw|refrain|"
+    r"respect|restore|halt|stop|begin|start|resume|set|hold|create|form|open|lift|repatriate|"
+    r"schedule|work|called|welcomed|pledged|promised|affirmed|reaffirmed|stressed|decided"
+)
+_SPLIT = re.compile(
+    r";|,(?!\d)\s*(?:and\s+)?(?:as\s+well\s+as\s+|also\s+|including\s+)?|\s+as\s+well\s+as\s+"
+    r"|\s+(?:--|\u2013|\u2014)\s+"
+    r"|\s+plus\s+|\s+(?:that|which)\s+(?:would|will)\s+include\s+|\s+including\s+"
+    rf"|\s+and\s+(?=(?:also\s+)?(?:the|to|an?|for|all|every|its|their|that|\w+ing|{_VERBS})\b)",
+    _I,
+)
+_DENIED = re.compile(r"\b(?:did|does|do|was|were|has|have|had|is|are)\s+not\b|\bn't\b|\bneither\b")
+# "which followed months of mediation": what led to the deal, not what it holds.
+_BACKGROUND = re.compile(r"(?:which|who|whose)\s+(?:\w+ed|had|has|was|were|is|are)\b")
+_UMBRELLA = re.compile(r"\b(?:measures|steps|issues|points|areas|matters)\b")
+_COMPOUND = re.compile(r"\b(?!all-)([a-z]+)-for-([a-z]+)\b", _I)
+# The deal's own name ("a peace agreement") says nothing of what was agreed; "a truce" does.
+_CONTAINER = re.compile(
+    r"\b(?:(?:comprehensive|final|formal|historic|landmark|new|peace|the|an?)\s+)*"
+    r"(?:agreements?|deals?|accords?|declarations?|treaty|pact|annex|arrangements?|"
+    r"joint\s+statement|protocol|understanding|memorandum|consensus)"
+    r"(?:$|\s+(?:that|which)\s+(?:has|had|was|is)\b.*$)",
+    _I,
+)
+_VENUE = re.compile(
+    r"\b(?:in|at|during)\s+(?:the\s+|their\s+)?(?:[\w-]+\s+){0,3}?(?:talks|negotiations|"
+    r"meeting|round|summit)\b.*$",
+    _I,
+)
+# Agreement wording that the shared issue cues miss or read as another issue; checked in order
+# before classify_issue. Candidates for extract/issues.py.
+_ISSUE_PATTERNS: tuple[tuple[Issue, str], ...] = (
+    (
+        "remains",
+        r"\bbodies\b|\bbody\s+of\b|(?:\bthe|\btheir|s['\u2019]|\bof)\s+remains\b|\bremains\s+of\b|"
+        r"\bthe\s+dead\b|\bthose\s+killed\b",
+    ),
+    ("children", r"\bchildren\s+(?:deported|abducted|taken|removed)\b"),
+    (
+        "prisoners",
+        r"\b(?:humanitarian|prisoner|detainee)\s+(?:exchanges?|swaps?)\b|\bswap\b|"
+        r"\bexchange\s+(?:\d[\d,]*|all)\b|\ball[- ]for[- ]all\b|\bcaptured\s+\w+|"
+        r"\b(?:freed|released)\b|^\W*(?:the\s+)?(?:[\w-]+\s+)?(?:exchanges|swaps)\W*$",
+    ),
+    (
+        "process",
+        r"\bin\s+writing\b|\bon\s+paper\b|\bdraft\w*\b|\bmemorand|\bnegotiat|\btalks\b|"
+        r"\bdialogue\b|\bdiscussions\b|\bnext\s+round\b|\bnegotiating\s+teams?\b|"
+        r"\bpeace\s+(?:agreement|deal|treaty)\b|^\W*(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:annex|text)\b",
+    ),
+    (
+        "ceasefire",
+        r"\b(?:pause|halt|moratorium)\b[^,;]{0,40}\b(?:strikes|attacks|fire|fighting)\b|"
+        r"\buse\s+of\s+force\b|\boffensive\s+operations\b|\bcessation\s+of\s+hostilities\b|"
+        r"\brefrain\s+from\s+hostilities\b|\bde-?escalation\b|\bend\s+to\s+the\s+fighting\b|"
+        r"\bhumanitarian\s+(?:pause|truce)s?\b|\bpause\s+in\s+(?:the\s+)?fighting\b",
+    ),
+    (
+        "foreign_military",
+        r"\bwithdraw\w*\s+(?:of\s+)?(?:all\s+)?(?:foreign|u\.?s\.?|american|nato|coalition)\b|"
+        r"\bmercenar|\bforeign\s+(?:fighters|incursion|troops|forces)\b|"
+        r"\bmilitary\s+(?:aid|assistance)\b|\bsecurity\s+assistance\b|\bintelligence\b|"
+        r"\bthird\s+countries\b",
+    ),
+    (
+        "monitoring",
+        r"\bdeter\s+violations\b|\bmonitor\w*\s+(?:the\s+)?(?:cease-?fire|truce)\b|"
+        r"\bmonitoring\s+(?:commission|committee|mechanism|team|body|group|mission)\b|"
+        r"\boversee\s+the\s+(?:cease-?fire|truce)\b",
+    ),
+    ("security_guarantees", r"\bpeacekeep|\bguarantees\s+from\b"),
+    (
+        "military_limits",
+        r"\bdisarm|\bdecommission|\bdemobili[sz]|\bneutrali[sz]\w*\s+of\b|"
+        r"\breintegrat|\barmed\s+groups\b[^,;]{0,40}\b(?:identif|categori|disengage)|"
+        r"\b(?:identif|categori)\w*[^,;]{0,40}\barmed\s+groups\b|"
+        r"\binfrastructure\b[^,;]{0,60}\brebuil",
+    ),
+    (
+        "territory",
+        r"\bwithdraw(?:al|s|n)?\b|\bpull\s+back\b|\btake\s+control\s+of\b|"
+        r"\bstate\s+authority\b|\bsovereignty\b|\bdeployment\s+towards\b|"
+        r"\breturn\s+to\s+their\s+(?:camps|barracks|bases)\b",
+    ),
+    (
+        "governance",
+        r"\bpolitical\s+(?:party|organi[sz]ation|status|process)\b|\blaw\s+and\s+order\b|"
+        r"\bseats?\s+in\b|\belections?\b",
+    ),
+    ("justice", r"\bamnesty\b|\bclaims\s+against\b|\btransitional\s+justice\b"),
+    ("identity_rights", r"\bhate\s+speech\b|\bself-management\b|\bminorit"),
+    (
+        "humanitarian",
+        r"\bfuel\s+ships\b|\bhumanitarian\s+(?:aid|access|supplies|assistance)\b|"
+        r"\bcivilians?\b|\bdisplaced\b|\brefugees\b",
+    ),
+    (
+        "economic_relations",
+        r"\b(?:restor\w*|resum\w*|reopen\w*)\s+(?:of\s+)?(?:basic\s+|public\s+)?services\b|"
+        r"\bservices\s+such\s+as\b|\b(?:banking|telecom\w*|basic|public)\s+services\b|"
+        r"\bflights\b|\btrade\b|\bminerals?\b|\beconomic\b|\bexports?\b|"
+        r"\breconstruction\b|\bnormali[sz]ation\s+of\s+relations\b",
+    ),
+    (
+        "monitoring",
+        r"\boversight\b|\bcompliance\b|"
+        r"\bcoordinat\w*\s+(?:\w+\s+){0,2}?(?:centre|center|mechanism|room)\b",
+    ),
+)
+_ISSUE_RULES = tuple((issue, re.compile(pattern)) for issue, pattern in _ISSUE_PATTERNS)
+
+# Terms: "1,000-for-1,000", "all for all", "1,000 prisoners each", "50 hostages and 150 prisoners".
+_NUMBER = (
+    r"\d{1,3}(?:,\d{3})+|\d+|(?:a|one|two|three|four|five|six|seven|eight|nine|ten)\s+thousand"
+)
+_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_WORDS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_FOR = re.compile(
+    rf"(?<![\d,])({_NUMBER})[\"\u201d\u2019']?\s*[-\u2013]?\s*for\s*[-\u2013]?\s*[\"\u201c\u2018']?({_NUMBER})\b",
+    _I,
+)
+_ALL = re.compile(r"\ball[\s-]+for[\s-]+all\b", _I)
+_EACH = re.compile(
+    rf"(?<![\d,])({_NUMBER})\s+(?:[\w'\u2019-]+\s+){{0,4}}?(?:each|per\s+side|apiece|"
+    r"(?:to|from|for|on)\s+each\s+side)\b"
+    rf"|\beach\s+(?:side|party|country)\s+(?:[\w'\u2019-]+\s+){{0,7}}?({_NUMBER})\b"
+    r"(?!\s*(?:days|hours))",
+    _I,
+)
+_PAIR = re.compile(
+    rf"(?<![\d,])({_NUMBER})\s+(?:[\w'\u2019-]+\s+){{0,3}}?(?:in\s+exchange\s+for|and|while)\s+"
+    rf"(?:[\w'\u2019-]+\s+){{0,4}}?({_NUMBER})\s+"
+    r"(?:[\w'\u2019-]+\s+){0,2}?(?:prisoners|detainees|hostages|captives|soldiers|servicemen|"
+    r"civilians|pows)\b",
+    _I,
+)
+_UNIT = re.compile(
+    r"\b(?:prisoners\s+of\s+war|prisoners|pows|captives|hostages|detainees|servicemen|"
+    r"soldiers|civilians|people)\b",
+    _I,
+)
+_GROUP = re.compile(
+    r"\b(?:(?:the\s+)?(?:most\s+)?(?:seriously|severely|badly)\s+(?:wounded|injured|sick|ill)"
+    r"(?:\s+(?:and|or)\s+(?:seriously\s+|severely\s+)?(?:wounded|injured|sick|ill))?|"
+    r"(?:aged|who\s+are)\s+(?:between\s+|under\s+|over\s+)?\d+(?:\s*(?:-|\u2013|to|and)\s*\d+)?|"
+    r"under\s+(?:the\s+age\s+of\s+)?\d+|(?:the\s+)?youngest(?:\s+and\s+(?:the\s+)?most\s+"
+    r"(?:severely|seriously)\s+wounded)?|women\s+and\s+(?:children|minors)|young\s+soldiers)",
+    _I,
+)
+_HUMAN = frozenset({"prisoners", "remains", "children"})
+
+# Status words, most telling first.
+_STATUS_PATTERNS: tuple[tuple[AgreementStatus, str], ...] = (
+    ("violated", r"\b(?:breached|violated|not\s+(?:been\s+)?respected|broke\s+down)\b"),
+    (
+        "stalled",
+        r"\b(?:deadlines?\s+(?:have\s+)?(?:come\s+and\s+gone|were\s+missed|passed)|"
+        r"(?:was|were)\s+not\s+met|not\s+taken\s+hold|suspended|stalled|yet\s+to\s+"
+        r"(?:reach|be\s+implemented|resume)|would\s+have\s+been)\b",
+    ),
+    (
+        "implementing",
+        r"\b(?:began|begun|begin)\s+(?:carrying\s+out|implementing|to\s+implement)|"
+        r"\bfirst\s+stage\s+(?:took\s+place|was)|\b(?:entered|came)\s+into\s+force\b|"
+        r"\b(?:went|came)\s+into\s+effect\b|\btook\s+effect\b|\blargely\s+held\b|"
+        r"\bis\s+holding\b|\bunder\s+way\b|\bare\s+ensuring\b",
+    ),
+    (
+        "implemented",
+        r"\b(?:took\s+place|was\s+carried\s+out|carried\s+out|completed?|completing|"
+        r"finished|made\s+good\s+on|went\s+ahead|swapped|exchanged|handed\s+over)\b",
+    ),
+)
+_STATUS = tuple((status, re.compile(pattern)) for status, pattern in _STATUS_PATTERNS)
+_ANY_STATUS = re.compile("|".join(f"(?:{pattern})" for _status, pattern in _STATUS_PATTERNS))
+_TRUCE_STATUS = re.compile(
+    r"\b(?:the|a)\s+(?:[\w-]+\s+){0,3}?(?:cease-?fire|truce)\s+(?:has\s+been\s+|had\s+been\s+|was\s+)?"
+    r"(?:largely\s+)?(?:entered\s+into\s+force|went\s+into\s+effect|took\s+effect|breached|violated|"
+    r"held|collapsed|broke\s+down)\b"
+)
+_RANK: dict[AgreementStatus, int] = {
+    "agreed": 0,
+    "stalled": 1,
+    "violated": 1,
+    "implementing": 2,
+    "implemented": 3,
+}
+_JOINT = (
+    (_AGREED_TO, "agreed"),
+    (_DEAL_MADE, "deal_made"),
+    (_DEAL_DONE, "deal_done"),
+    (_AGREED_AT, "agreed_at"),
+)
+# Every trigger holds one of these words; most sentences have none and are skipped cheaply.
+_JOINT_CUE = re.compile(
+    r"agree|sign|reach|struck|clinch|seal|announc|approv|commit|hands|promise|concluded|"
+    r"brokered|mediated"
+)
+_EXCHANGE = re.compile(r"\b(?:exchang|swap|handover)\w*|\bhanded\s+over\b")
+_BETWEEN = re.compile(rf"\b{_DEAL}\s+between\s", _I)
+_PARTY_TYPES = frozenset({"state", "armed_group"})
+
+
+@dataclass(slots=True)
+class _Draft:
+    """An agreement being read; merged with its repeats before it becomes a claim."""
+
+    parties: tuple[str, ...]
+    issue: Issue
+    summary: str
+    terms: Terms
+    status: AgreementStatus
+    date: dt.date | None
+    evidence: list[Span]
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    span: Span
+    mentions: tuple[Mention, ...]
+    dates: tuple[DateMention, ...]
+    low: str = ""  # the text lowercased, for the patterns written in lower case
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+
+@dataclass(slots=True)
+class _Reader:
+    """What the sentences so far say: the deal in reach, its parties, the agreements read."""
+
+    registry: Registry
+    main: tuple[str, ...]
+    drafts: list[_Draft] = field(default_factory=list)
+    deal_parties: tuple[str, ...] = ()
+    deal_date: dt.date | None = None
+    deal_seen: bool = False
+    bare: _Draft | None = None  # a deal named without terms ("signed a peace treaty")
+    last: int = -_REACH - 1  # index of the last sentence that named a deal or its terms
 
 
 @stage(STAGE, requires={"sentence", "mention", "date"}, provides={"agreement"})
 def find_agreements(doc: Document, found: ClaimSet) -> list[Claim]:
-    """Not written yet (issue #3): finds nothing."""
+    """Joint agreements, the provisions of deals the text names, and how far they went."""
+    registry = load_registry()
+    sentences = list(_sentences(found))
+    reader = _Reader(registry, _main_parties(sentences, registry))
+    for index, sentence in enumerate(sentences):
+        new = _read(reader, sentence, index)
+        if new:
+            reader.drafts.extend(new)
+            reader.last = index
+        if (not new and _update_status(reader, sentence)) or _DEAL_REFERENCE.search(sentence.low):
+            reader.last = index
+    drafts = reader.drafts or ([reader.bare] if reader.bare else [])
+    return [_claim(doc, draft) for draft in _merge(drafts)]
+
+
+def _read(reader: _Reader, sentence: _Sentence, index: int) -> list[_Draft]:
+    """The agreements one sentence states, tried from the plainest wording to the loosest."""
+    text = sentence.text
+    joint = _joint(reader, sentence)
+    if joint:
+        return joint
+    parties = reader.deal_parties or reader.main
+    provides = _PROVIDES.search(text) if _PROVIDES_CUE.search(sentence.low) else None
+    # "It also foresees ..." only right after the deal it stands for.
+    follows = index - reader.last == 1 or not (provides and provides.group("pronoun"))
+    if provides and follows and _named(reader, provides) and _real(text, provides.start()):
+        return _provisions(reader, sentence, provides, parties)
+    carried = _carried_out(reader, sentence)
+    if carried:
+        return carried
+    body = _LABEL.sub("", text)
+    near = index - reader.last <= _REACH
+    if near and _MODAL.search(body.lower()) and not _STANCE.search(body):
+        return _drafts(reader, sentence, body, parties, "modal_provision")
     return []
+
+
+def _named(reader: _Reader, provides: re.Match[str]) -> bool:
+    """A deal the text has named: "the agreement" stands alone, "the document" needs a deal."""
+    return reader.deal_seen or not re.search(r"\b(?:document|it|they)\b", provides.group(0), _I)
+
+
+def _joint(reader: _Reader, sentence: _Sentence) -> list[_Draft]:
+    """A joint agreement stated outright, read from the first trigger that is not a wish."""
+    text = sentence.text
+    if not _JOINT_CUE.search(sentence.low):
+        return []
+    for pattern, rule in _JOINT:
+        for match in pattern.finditer(text):
+            body = _agreed_thing(text, match, rule)
+            if body is None or not _real(text, match.start()):
+                continue
+            parties = _parties(reader, sentence, match.start())
+            if len(parties) < 2 and match.groupdict().get("committed"):
+                continue
+            reader.deal_seen = True
+            if len(parties) >= 2:
+                reader.deal_parties = parties
+            reader.deal_date = _date(sentence) or reader.deal_date
+            drafts = _drafts(reader, sentence, body, parties, rule)
+            if (
+                not drafts
+                and reader.bare is None
+                and (rule.startswith("deal") or _DEAL_NOUN.search(body.lower()))
+            ):
+                reader.bare = _bare(reader, sentence, body, parties, rule)
+            return drafts
+    return []
+
+
+def _bare(
+    reader: _Reader, sentence: _Sentence, body: str, parties: tuple[str, ...], rule: str
+) -> _Draft:
+    """A deal whose terms the text never gives: the talks' own result (`process`) when only
+    its name is known, `other` when it is on something no issue covers."""
+    topic = _VENUE.sub("", _ASIDE.sub(" ", body)).strip(" ,;:.\"\u201c\u201d'\u2018\u2019")
+    words = re.findall(r"[a-z]{3,}", topic.lower())
+    issue: Issue = (
+        "other" if len(words) >= 2 and re.match(r"(?:on|over|about)\b", topic) else "process"
+    )
+    return _draft(reader, sentence, topic or sentence.text, issue, parties, rule)
+
+
+def _agreed_thing(text: str, match: re.Match[str], rule: str) -> str | None:
+    """The words saying what was agreed, or None when it is one side accepting the other's."""
+    if rule == "agreed_at":  # "(carried out) the exchanges (that the sides had) agreed at ..."
+        head = text[_clause_start(text, match.start()) : match.start()]
+        head = re.sub(r"\s+(?:that|which)\s.*$", "", head)
+        last = _LAST_NP.search(head)
+        return last.group(0) if last else head
+    rest = text[match.end() : _clause_end(text, match.end())]
+    if rule == "deal_made":
+        return _CONTAINER.sub("", match.group("np")) + " " + rest
+    if rule == "deal_done":
+        head = text[max(0, match.start() - 60) : match.start()]
+        modifiers = _MODIFIERS.search(head)
+        named = (modifiers.group(0) if modifiers else "") + match.group("noun")
+        return _CONTAINER.sub("", named) + " " + rest
+    return None if _ACCEPTANCE.match(rest.lower()) else rest
+
+
+def _provisions(
+    reader: _Reader, sentence: _Sentence, match: re.Match[str], parties: tuple[str, ...]
+) -> list[_Draft]:
+    """What a named deal provides: the words after "the deal includes" (before "as part of")."""
+    text = sentence.text
+    if match.group("before"):
+        body = text[_clause_start(text, match.start()) : match.start()]
+    else:
+        body = text[match.end() : _clause_end(text, match.end())]
+    drafts = _drafts(reader, sentence, body, parties, "provision")
+    deal = match.group("deal") or ""
+    if re.match(r"truce|cease", deal, _I) and all(d.issue != "ceasefire" for d in drafts):
+        drafts.insert(0, _draft(reader, sentence, deal, "ceasefire", parties, "provision"))
+    return drafts
+
+
+def _drafts(
+    reader: _Reader,
+    sentence: _Sentence,
+    body: str,
+    parties: tuple[str, ...],
+    rule: str,
+) -> list[_Draft]:
+    """One draft per agreed item of `body` that has an issue; children listed among released
+    prisoners ("women and children") are a group of the prisoners, not an item of their own."""
+    items = list(_items(_ASIDE.sub(" ", body)))
+    if any(issue == "prisoners" for _item, issue in items):
+        items = [(item, issue) for item, issue in items if issue != "children"]
+    return [_draft(reader, sentence, item, issue, parties, rule) for item, issue in items]
+
+
+def _draft(
+    reader: _Reader,
+    sentence: _Sentence,
+    item: str,
+    issue: Issue,
+    parties: tuple[str, ...],
+    rule: str,
+) -> _Draft:
+    return _Draft(
+        parties=parties,
+        issue=issue,
+        summary=_summary(item),
+        terms=_terms(item, issue),
+        status=_status(sentence.low),
+        date=_date(sentence) or reader.deal_date,
+        evidence=[sentence.span],
+        rule=rule,
+    )
+
+
+def _items(body: str) -> Iterator[tuple[str, Issue]]:
+    """The agreed items of `body` with their issues; an umbrella gives way to what it includes."""
+    cuts = [(m.start(), m.end(), m.group(0)) for m in _SPLIT.finditer(body)]
+    starts = [0, *(end for _s, end, _g in cuts)]
+    ends = [*(start for start, _e, _g in cuts), len(body)]
+    joints = [*(g for _s, _e, g in cuts), ""]
+    for start, end, joint in zip(starts, ends, joints, strict=True):
+        piece = _VENUE.sub("", body[start:end]).strip(" ,;:.\"\u201c\u201d'\u2018\u2019")
+        if (
+            not piece
+            or _DENIED.search(piece.lower())
+            or _BACKGROUND.match(piece.lower())
+            or _CONTAINER.match(piece)
+        ):
+            continue
+        if "including" in joint and _UMBRELLA.search(piece.lower()):
+            continue
+        compound = _COMPOUND.search(piece)
+        issues = [_issue(part) for part in (*(compound.groups() if compound else ()), piece)]
+        for issue in dict.fromkeys(i for i in issues if i):
+            yield piece, issue
+
+
+def _issue(text: str) -> Issue | None:
+    low = text.lower()
+    for issue, pattern in _ISSUE_RULES:
+        if pattern.search(low):
+            return issue
+    return classify_issue(text)
+
+
+def _clause_end(text: str, start: int) -> int:
+    match = _CLAUSE_END.search(text, start)
+    return match.start() if match else len(text)
+
+
+def _clause_start(text: str, end: int) -> int:
+    starts = [m.end() for m in _CLAUSE_START.finditer(text, 0, end)]
+    return starts[-1] if starts else 0
+
+
+def _real(text: str, trigger: int) -> bool:
+    """True unless the clause before the trigger negates it or makes it a wish ("to sign")."""
+    return not _UNREAL.search(text[_clause_start(text, trigger) : trigger])
+
+
+def _carried_out(reader: _Reader, sentence: _Sentence) -> list[_Draft]:
+    """An exchange carried out on stated terms ("swapped 146 each") was agreed and done."""
+    text = sentence.text
+    if not _EXCHANGE.search(sentence.low) or _status(sentence.low) != "implemented":
+        return []
+    issue = _issue(text)
+    if issue not in _HUMAN:
+        return []
+    draft = _draft(
+        reader, sentence, text, issue, _parties(reader, sentence, len(text)), "carried_out"
+    )
+    if draft.terms.formula is None:
+        return []  # an exchange with no stated terms is an event, not an agreement
+    draft.summary = f"{draft.terms.formula} exchange of {draft.terms.unit or issue}"
+    return [draft]
+
+
+def _terms(item: str, issue: Issue) -> Terms:
+    """Formula, quantity per side, unit and group of a prisoner, body or child exchange."""
+    if issue not in _HUMAN:
+        return Terms()
+    unit_match = _UNIT.search(item)
+    unit = "bodies" if issue == "remains" else (unit_match.group(0).lower() if unit_match else None)
+    group_match = _GROUP.search(item)
+    group = group_match.group(0) if group_match else None
+    if _ALL.search(item):
+        return Terms(formula="all-for-all", unit=unit, group=group)
+    each = _EACH.search(item)
+    if each:
+        number = _number(each.group(1) or each.group(2))
+        return Terms(formula=f"{number}-for-{number}", quantity=number, unit=unit, group=group)
+    pair = _FOR.search(item) or _PAIR.search(item)
+    if pair:
+        left, right = _number(pair.group(1)), _number(pair.group(2))
+        quantity = left if left == right else None
+        return Terms(formula=f"{left}-for-{right}", quantity=quantity, unit=unit, group=group)
+    return Terms(unit=unit, group=group)
+
+
+def _number(text: str) -> int:
+    words = text.lower().split()
+    if len(words) == 2 and words[1] == "thousand":
+        return _WORDS.get(words[0], 1) * 1000
+    return int(text.replace(",", ""))
+
+
+def _status(text: str) -> AgreementStatus:
+    """The status a (lowercased) sentence tells."""
+    if not _ANY_STATUS.search(text):
+        return "agreed"
+    for status, pattern in _STATUS:
+        if pattern.search(text):
+            return status
+    return "agreed"
+
+
+def _update_status(reader: _Reader, sentence: _Sentence) -> bool:
+    """A later sentence saying a deal took place, stalled or was breached moves its status on;
+    "the truce entered into force" also tells that a truce was agreed."""
+    status = _status(sentence.low)
+    if status == "agreed":
+        return _restated(reader, sentence)
+    issue = _issue(sentence.text)
+    drafts = reader.drafts
+    if issue not in {d.issue for d in drafts} and _EXCHANGE.search(sentence.low):
+        issue = next((d.issue for d in reversed(drafts) if d.issue in _HUMAN), None)
+    for draft in reversed(drafts):
+        if draft.issue == issue:
+            if _RANK[status] > _RANK[draft.status]:
+                draft.status = status
+            draft.evidence.append(sentence.span)
+            return True
+    truce = _TRUCE_STATUS.search(sentence.low)
+    if truce and reader.deal_seen:
+        parties = reader.deal_parties or reader.main
+        drafts.append(
+            _draft(reader, sentence, truce.group(0), "ceasefire", parties, "truce_status")
+        )
+        return True
+    return False
+
+
+def _restated(reader: _Reader, sentence: _Sentence) -> bool:
+    """A sentence restating a deal's formula ("Kyiv confirmed the 1,000-for-1,000 swap") is more
+    evidence for it."""
+    if not re.search(r"for|each", sentence.low):
+        return False
+    formula = _terms(sentence.text, "prisoners").formula
+    for draft in reader.drafts:
+        if formula and draft.terms.formula == formula:
+            draft.evidence.append(sentence.span)
+            return True
+    return False
+
+
+def _summary(item: str) -> str:
+    """A short noun phrase for the agreed item: its words, trimmed."""
+    text = " ".join(item.split()).strip(" ,;:.\"\u201c\u201d'")
+    return re.sub(r"^(?:to|on|that|an?|the)\s+", "", text, flags=_I)[:120].rstrip()
+
+
+def _parties(reader: _Reader, sentence: _Sentence, trigger: int) -> tuple[str, ...]:
+    """Who agreed: the parties named before the trigger; "the two sides" are the deal's."""
+    offset = sentence.span.start
+    between = _BETWEEN.search(sentence.text)
+    if between:  # "a deal between Israel and Hamas", whoever announced it
+        inside = [m for m in sentence.mentions if between.start() <= m.span.start - offset]
+        pair = _party_ids(inside[:2], reader.registry)
+        if len(pair) == 2:
+            return pair
+    before = [m for m in sentence.mentions if m.span.start - offset < trigger]
+    named = _party_ids(before, reader.registry)
+    if len(named) >= 2:
+        return named
+    known = reader.deal_parties or reader.main
+    if not named or re.search(r"\b(?:sides|parties|both|two|they)\b", sentence.text[:trigger], _I):
+        return known or named
+    others = _party_ids(sentence.mentions, reader.registry)
+    counterpart = [p for p in (*others, *known) if p not in named]
+    return (*named, *counterpart[:1])
+
+
+def _party_ids(mentions: Iterable[Mention], registry: Registry) -> tuple[str, ...]:
+    """Party ids of mentions: states and armed groups, and the parties of named people."""
+    ids: list[str] = []
+    for mention in mentions:
+        entry = registry.get(mention.actor_id)
+        if entry is None:
+            continue
+        party = entry.party if entry.type == "person" else entry.id
+        if party and party not in ids and (entry.type == "person" or entry.type in _PARTY_TYPES):
+            ids.append(party)
+    return tuple(ids)
+
+
+def _main_parties(sentences: list[_Sentence], registry: Registry) -> tuple[str, ...]:
+    """The two parties the document names most (a person counts for their party)."""
+    counts: Counter[str] = Counter()
+    for sentence in sentences:
+        for mention in sentence.mentions:
+            counts.update(_party_ids((mention,), registry))
+    return tuple(party for party, _n in counts.most_common(2))
+
+
+def _date(sentence: _Sentence) -> dt.date | None:
+    """The first day-precise date the sentence states."""
+    days = [d.when.start for d in sentence.dates if d.when.precision == "day"]
+    return days[0] if days else None
+
+
+def _sentences(found: ClaimSet) -> Iterator[_Sentence]:
+    """Sentences with the mentions and dates inside them (both lists sorted by offset)."""
+    mentions = sorted((cast(Mention, c.value) for c in found.of_kind("mention")), key=_start)
+    dates = sorted((cast(DateMention, c.value) for c in found.of_kind("date")), key=_start)
+    mention_starts = [_start(m) for m in mentions]
+    date_starts = [_start(d) for d in dates]
+    for claim in found.of_kind("sentence"):
+        span = cast(Segment, claim.value).span
+        m0, m1 = bisect_left(mention_starts, span.start), bisect_left(mention_starts, span.end)
+        d0, d1 = bisect_left(date_starts, span.start), bisect_left(date_starts, span.end)
+        yield _Sentence(
+            span=span,
+            mentions=tuple(mentions[m0:m1]),
+            dates=tuple(dates[d0:d1]),
+            low=span.text.lower(),
+        )
+
+
+def _start(item: Mention | DateMention) -> int:
+    return item.span.start
+
+
+def _merge(drafts: list[_Draft]) -> list[_Draft]:
+    """One agreement per (issue, formula); a formula-less mention joins its issue's formula."""
+    merged: dict[tuple[Issue, str | None], _Draft] = {}
+    order = sorted(range(len(drafts)), key=lambda i: (drafts[i].terms.formula is None, i))
+    for draft in (drafts[i] for i in order):
+        key = (draft.issue, draft.terms.formula)
+        if draft.terms.formula is None:
+            key = next((k for k in merged if k[0] == draft.issue), key)
+        seen = merged.get(key)
+        if seen is None:
+            merged[key] = replace(draft, evidence=list(draft.evidence))
+            continue
+        if _RANK[draft.status] > _RANK[seen.status]:
+            seen.status = draft.status
+        seen.evidence.extend(s for s in draft.evidence if s not in seen.evidence)
+        seen.date = seen.date or draft.date
+    return sorted(merged.values(), key=lambda d: min(s.start for s in d.evidence))
+
+
+def _claim(doc: Document, draft: _Draft) -> Claim:
+    evidence = tuple(sorted(draft.evidence, key=lambda s: s.start))
+    agreement = Agreement(
+        parties=draft.parties,
+        issue=draft.issue,
+        summary=draft.summary,
+        status=draft.status,
+        evidence=evidence,
+        terms=draft.terms,
+        date=draft.date,
+    )
+    provenance = Provenance(doc.id, evidence[0], STAGE, rule=draft.rule)
+    return Claim(kind="agreement", value=agreement, provenance=provenance)

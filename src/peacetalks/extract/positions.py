@@ -132,7 +132,10 @@ def find_positions(doc: Document, found: ClaimSet) -> list[Claim]:
 
 def find_positions_with(doc: Document, found: ClaimSet, registry: Registry) -> list[Claim]:
     """Positions found with a given actor registry."""
-    mentions = [cast(Mention, c.value) for c in found.of_kind("mention")]
+    # A state named as a venue ("talks in Doha") is a place here, not a party taking a stance.
+    mentions = [
+        cast(Mention, c.value) for c in found.of_kind("mention") if c.provenance.rule != "venue"
+    ]
     dates = [cast(DateMention, c.value) for c in found.of_kind("date")]
     discourse = Discourse()
     claims: list[Claim] = []

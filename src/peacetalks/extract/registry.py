@@ -1,10 +1,13 @@
-"""The actor registry: states, groups, organisations and people, with every name they go by."""
+"""The actor registry: states, groups, organisations and people, with every name they go by.
+
+Also the places (regions, cities, venues) named as territorial targets or venues of talks.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -17,6 +20,8 @@ from peacetalks.model.record import ACTOR_TYPES, ActorType
 DATA = Path(__file__).with_name("data")
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 NameForm = Literal["name", "alias", "demonym", "metonym"]
+PlaceKind = Literal["region", "city", "venue"]
+PLACE_KINDS: tuple[PlaceKind, ...] = ("region", "city", "venue")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -43,11 +48,28 @@ class Entry:
             yield metonym, "metonym"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Place:
+    """A region, city or venue and the names it goes by; `country` is an actor id or None."""
+
+    id: str
+    name: str
+    kind: PlaceKind
+    aliases: tuple[str, ...] = ()
+    country: str | None = None
+
+    def names(self) -> Iterator[str]:
+        """The name, then every alias."""
+        yield self.name
+        yield from self.aliases
+
+
 @dataclass(frozen=True, slots=True, eq=False)  # eq=False: hashed by identity, for caches
 class Registry:
-    """Actors by id; later files override earlier ones entry by entry."""
+    """Actors by id (later files override earlier ones entry by entry) and places by id."""
 
     entries: dict[str, Entry]
+    places: dict[str, Place] = field(default_factory=dict)
 
     def get(self, actor_id: str) -> Entry | None:
         """The entry with this id, if any."""
@@ -58,20 +80,82 @@ class Registry:
 
 
 def load_registry(extra: Iterable[Path] = ()) -> Registry:
-    """The bundled registry plus user files (`--actors FILE.yaml`), the user's entries winning."""
+    """The bundled registry plus user files (`--actors FILE.yaml`), the user's entries winning.
+
+    A user entry replaces the bundled entry with its id, and takes its names from any other
+    entry that had them, so one name still means one actor.
+    """
     paths = list(extra)
+    bundled = _bundled()
     if not paths:
-        return _bundled()
-    entries = dict(_bundled().entries)
+        return bundled
+    entries = dict(bundled.entries)
     for path in paths:
-        entries.update({e.id: e for e in read_entries(path)})
-    return Registry(entries)
+        for entry in read_entries(path):
+            entries = _without_names(entries, entry)
+            entries[entry.id] = entry
+    return Registry(entries, bundled.places)
+
+
+def _without_names(entries: dict[str, Entry], new: Entry) -> dict[str, Entry]:
+    taken = {surface.casefold() for surface, _form in new.names()}
+    kept = {}
+    for actor_id, entry in entries.items():
+        if actor_id != new.id and any(s.casefold() in taken for s, _f in entry.names()):
+            entry = _drop_names(entry, taken)
+        kept[actor_id] = entry
+    return kept
+
+
+def _drop_names(entry: Entry, taken: set[str]) -> Entry:
+    def keep(names: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(n for n in names if n.casefold() not in taken)
+
+    return Entry(
+        id=entry.id,
+        name=entry.name,
+        type=entry.type,
+        aliases=keep(entry.aliases),
+        demonyms=keep(entry.demonyms),
+        metonyms=keep(entry.metonyms),
+        party=entry.party,
+        roles=entry.roles,
+    )
 
 
 @lru_cache(maxsize=1)
 def _bundled() -> Registry:
     # Parsed once per process (~50 ms); the registry is read-only afterwards.
-    return Registry({e.id: e for e in read_entries(DATA / "actors.yaml")})
+    actors = {e.id: e for e in read_entries(DATA / "actors.yaml")}
+    return Registry(actors, {p.id: p for p in read_places(DATA / "places.yaml")})
+
+
+def read_places(path: Path) -> list[Place]:
+    """Places from one YAML file (a list of mappings with id, name, kind, aliases, country)."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise BadValue("place file", str(path), f"a readable YAML list of places ({err})") from err
+    if not isinstance(raw, list):
+        raise BadValue("place file", str(path), "a YAML list of places (- id: ..., name: ...)")
+    return [_place(item, path, n) for n, item in enumerate(raw, 1)]
+
+
+def _place(item: object, path: Path, n: int) -> Place:
+    where = f"{path}, place {n}"
+    if not isinstance(item, dict) or "id" not in item or "name" not in item:
+        raise BadValue("place", where, "a mapping with at least id, name and kind")
+    kind = item.get("kind", "region")
+    if kind not in PLACE_KINDS:
+        raise BadValue(f"place kind in {where}", str(kind), "one of " + ", ".join(PLACE_KINDS))
+    country = item.get("country")
+    return Place(
+        id=str(item["id"]),
+        name=str(item["name"]),
+        kind=kind,
+        aliases=_strings(item.get("aliases")),
+        country=None if country is None else str(country),
+    )
 
 
 def read_entries(path: Path) -> list[Entry]:

@@ -1,4 +1,8 @@
-"""Paragraphs and sentences of the clean text: hard line breaks rejoined, list items apart."""
+"""Paragraphs and sentences of the clean text: hard line breaks rejoined, list items apart.
+
+Text inside boilerplate spans (found by peacetalks.boilerplate.v1 when it runs first) belongs
+to no paragraph, so no later stage reads it.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,14 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
+from peacetalks.extract.boilerplate import junk_spans, outside
 from peacetalks.model import Claim, ClaimSet, Document, Provenance, Segment, Span
 from peacetalks.pipeline import stage
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022\u2013\u2014]|\d{1,2}[.)]|\(?[a-z][.)])\s+")
 _SENTENCE_END = re.compile(r"[.!?:;\"'\u201d\u2019)]\s*$")
+_CONTENT = re.compile(r"[^\W_]")
 
 
 @lru_cache(maxsize=1)
@@ -25,12 +31,15 @@ def english() -> Language:
     return nlp
 
 
+# Boilerplate is read when present but not required: a pipeline without it still runs.
 @stage("peacetalks.paragraphs.v1", provides={"paragraph"})
 def find_paragraphs(doc: Document, found: ClaimSet) -> list[Claim]:
-    """Paragraphs: runs of text between blank lines, trimmed."""
+    """Paragraphs: runs of text between blank lines, trimmed, with boilerplate cut out."""
+    junk = junk_spans(found)
     return [
         _claim(doc, "paragraph", start, end, "peacetalks.paragraphs.v1")
-        for start, end in _paragraph_bounds(doc.text)
+        for bounds in _paragraph_bounds(doc.text)
+        for start, end in _trimmed(doc.text, outside(junk, *bounds))
     ]
 
 
@@ -66,6 +75,16 @@ def _paragraph_bounds(text: str) -> Iterator[tuple[int, int]]:
             yield start, start + len(stripped)
         if match:
             position = match.end()
+
+
+def _trimmed(text: str, pieces: Iterator[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Each piece without surrounding blanks; pieces with no letter or digit are dropped."""
+    for start, end in pieces:
+        chunk = text[start:end]
+        if not _CONTENT.search(chunk):
+            continue
+        lead = len(chunk) - len(chunk.lstrip())
+        yield start + lead, start + len(chunk.rstrip())
 
 
 def _line_blocks(text: str, paragraph: Span) -> Iterator[tuple[int, int]]:

@@ -1,0 +1,304 @@
+"""Agreements: joint agreements, deal provisions, terms, status, and what is no agreement."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from peacetalks.extract.actors import find_actors
+from peacetalks.extract.agreements import STAGE, find_agreements
+from peacetalks.extract.dates import find_date_mentions
+from peacetalks.extract.segments import find_paragraphs, find_sentences
+from peacetalks.model import Agreement, ClaimSet, Document
+
+TUESDAY = dt.date(2025, 6, 3)
+_EARLIER = (find_paragraphs, find_sentences, find_actors, find_date_mentions)
+
+
+def _read(text: str, published: dt.date | None = TUESDAY) -> list[Agreement]:
+    """The agreements the stage finds in `text`, after the stages it needs."""
+    doc = Document(id="doc", text=text, published=published)
+    found = ClaimSet()
+    for step in _EARLIER:
+        found = found.plus(step(doc, found))
+    claims = find_agreements(doc, found)
+    for claim in claims:
+        assert claim.kind == "agreement"
+        assert claim.provenance.stage == STAGE
+        assert claim.provenance.rule
+        for span in claim.value.evidence:
+            assert text[span.start : span.end] == span.text
+    return [claim.value for claim in claims]
+
+
+def _keys(text: str) -> set[tuple[str, str | None]]:
+    return {(a.issue, a.terms.formula) for a in _read(text)}
+
+
+def _one(text: str) -> Agreement:
+    found = _read(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# --- how journalists state a joint agreement ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "issue"),
+    [
+        ("Russia and Ukraine agreed to exchange prisoners of war.", "prisoners"),
+        ("Russia and Ukraine agreed on a prisoner swap.", "prisoners"),
+        (
+            "Armenia and Azerbaijan agreed on Friday to open their border for trade.",
+            "economic_relations",
+        ),
+        ("Israel and Hamas reached a deal to pause the fighting for a week.", "ceasefire"),
+        ("Colombia and the ELN signed an agreement for a bilateral ceasefire.", "ceasefire"),
+        ("Sudan's army and the RSF signed a truce in Jeddah.", "ceasefire"),
+        ("The delegations agreed that each side would put its proposals in writing.", "process"),
+        ("Russia and Ukraine agree prisoner swap in first talks since 2022", "prisoners"),
+        (
+            "Kosovo and Serbia agreed to set up a joint commission to monitor the truce.",
+            "monitoring",
+        ),
+    ],
+)
+def test_agreements_read_joint_agreement_wordings(text, issue):
+    agreement = _one(text)
+    assert agreement.issue == issue
+    assert agreement.status == "agreed"
+
+
+def test_agreements_name_the_parties_and_map_people_to_their_party():
+    text = "Medinsky and Umerov agreed to swap the bodies of fallen soldiers."
+    assert _one(text).parties == ("russia", "ukraine")
+
+
+def test_agreements_read_the_two_sides_as_the_main_parties_of_the_document():
+    text = (
+        "Russian and Ukrainian negotiators met in Istanbul. Russia wants more land; Ukraine "
+        "refuses. Still, the two sides agreed to exchange wounded prisoners."
+    )
+    assert _one(text).parties == ("russia", "ukraine")
+
+
+def test_agreements_give_one_agreement_per_issue_of_a_deal():
+    text = "Israel and Hamas agreed to a truce in Gaza and the release of hostages."
+    assert _keys(text) == {("ceasefire", None), ("prisoners", None)}
+
+
+def test_agreements_read_the_items_a_deal_includes():
+    text = (
+        "Congo and Rwanda signed a peace agreement on Friday. The deal includes the withdrawal "
+        "of foreign troops, the return of refugees and a framework for regional trade."
+    )
+    assert _keys(text) == {
+        ("foreign_military", None),
+        ("humanitarian", None),
+        ("economic_relations", None),
+    }
+
+
+def test_agreements_read_under_the_agreement_with_a_swap_of_unequal_numbers():
+    text = "Under the agreement, Hamas will release 25 hostages and Israel will free 250 prisoners."
+    agreement = _one(text)
+    assert (agreement.issue, agreement.terms.formula) == ("prisoners", "25-for-250")
+    assert agreement.terms.quantity is None
+
+
+def test_agreements_read_future_provisions_right_after_the_deal():
+    text = (
+        "Ethiopia and the TPLF signed a truce on Wednesday. Tigrayan forces are to be disarmed. "
+        "The federal government would take control of the regional capital."
+    )
+    assert _keys(text) == {("ceasefire", None), ("military_limits", None), ("territory", None)}
+
+
+def test_agreements_keep_a_deal_without_terms_as_process():
+    agreement = _one("Ethiopia and Eritrea signed a peace treaty in Jeddah on Sunday.")
+    assert agreement.issue == "process"
+    assert agreement.date == dt.date(2025, 6, 1)
+
+
+def test_agreements_read_an_umbrella_by_what_it_includes():
+    text = (
+        "Both sides agreed on limited humanitarian measures, including prisoner exchanges and "
+        "the return of fallen soldiers' remains."
+    )
+    assert _keys(text) == {("prisoners", None), ("remains", None)}
+
+
+def test_agreements_take_the_date_of_the_sentence():
+    text = "On 16 May, Russia and Ukraine agreed to exchange 1,000 prisoners each."
+    assert _one(text).date == dt.date(2025, 5, 16)
+
+
+# --- terms ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "formula", "quantity"),
+    [
+        ("The sides agreed on a 1,000-for-1,000 exchange of prisoners.", "1000-for-1000", 1000),
+        (
+            "The sides agreed to swap prisoners on a “1,000 for 1,000” formula.",
+            "1000-for-1000",
+            1000,
+        ),
+        ("The sides agreed on a 1000 for 1000 prisoner swap.", "1000-for-1000", 1000),
+        (
+            "The sides agreed to a thousand for a thousand exchange of prisoners.",
+            "1000-for-1000",
+            1000,
+        ),
+        ("The sides agreed to exchange 1,200 prisoners of war each.", "1200-for-1200", 1200),
+        ("The sides agreed to hand over 6,000 bodies to each side.", "6000-for-6000", 6000),
+        (
+            "The sides agreed that each side would return 500 prisoners to the other.",
+            "500-for-500",
+            500,
+        ),
+        ("The sides agreed to swap wounded prisoners, all for all.", "all-for-all", None),
+        ("The sides agreed on an “all-for-all” exchange of prisoners.", "all-for-all", None),
+        (
+            "The sides agreed on the release of 50 hostages in exchange for 150 prisoners.",
+            "50-for-150",
+            None,
+        ),
+        ("The sides agreed to an exchange of 6,000 bodies of fallen soldiers.", None, None),
+    ],
+)
+def test_agreements_normalise_formulas(text, formula, quantity):
+    terms = _one(text).terms
+    assert (terms.formula, terms.quantity) == (formula, quantity)
+
+
+def test_agreements_read_unit_and_group():
+    text = (
+        "The two sides agreed to exchange on an all-for-all basis prisoners of war who are "
+        "seriously wounded or seriously sick."
+    )
+    terms = _one(text).terms
+    assert terms.unit == "prisoners of war"
+    assert terms.group == "seriously wounded or seriously sick"
+
+
+def test_agreements_count_bodies_for_remains():
+    assert _one("The sides agreed to return 900 bodies each.").terms.unit == "bodies"
+
+
+# --- status --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Russia and Ukraine agreed to swap 300 prisoners each.", "agreed"),
+        (
+            "Russia and Ukraine agreed to swap 300 prisoners each. The exchange took place on "
+            "Saturday.",
+            "implemented",
+        ),
+        (
+            "Russia and Ukraine have begun carrying out the exchanges agreed at their talks on "
+            "2 June.",
+            "implementing",
+        ),
+        (
+            "Sudan's rival generals agreed to a 72-hour truce. The truce was breached within "
+            "hours.",
+            "violated",
+        ),
+        (
+            "The government and the rebels agreed a ceasefire in March, but deadlines have come "
+            "and gone.",
+            "stalled",
+        ),
+    ],
+)
+def test_agreements_read_status(text, status):
+    assert _one(text).status == status
+
+
+def test_agreements_read_a_swap_carried_out_on_stated_terms():
+    agreement = _one("Kyiv and Moscow swapped 95 prisoners of war each on Friday.")
+    assert (agreement.terms.formula, agreement.status) == ("95-for-95", "implemented")
+
+
+def test_agreements_treat_a_truce_that_took_effect_as_agreed():
+    text = (
+        "The rebels and the government signed a deal on fuel imports. The truce entered into "
+        "force on 2 April."
+    )
+    assert ("ceasefire", None) in _keys(text)
+
+
+# --- what is not an agreement ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia proposed a ceasefire over Easter.",
+        "The two sides failed to agree on a ceasefire.",
+        "There was no agreement on the future of Crimea.",
+        "Russia and Ukraine have not agreed on a ceasefire.",
+        "Neither side agreed to the other's demands.",
+        "Ukraine and Russia could agree on a prisoner swap next week.",
+        "If they agree to a truce, aid could flow.",
+        "Israel and Hamas are close to agreeing a ceasefire.",
+        "Hamas agreed to the Egyptian proposal.",
+        "Israel agreed to consider the plan.",
+        "Ukraine agreed to the US proposal for a 30-day ceasefire.",
+        "Hamas agreed to free 20 hostages instead of the 33 proposed by Israel.",
+        "Any agreement between Russia and Ukraine should include security guarantees.",
+        "Prospects of a US-brokered ceasefire took another hit on Friday.",
+        "The talks ended without any agreement to end the war.",
+    ],
+)
+def test_agreements_skip_proposals_refusals_and_hypotheticals(text):
+    assert _read(text) == []
+
+
+def test_agreements_skip_a_party_s_own_terms_after_a_deal():
+    text = (
+        "The sides agreed to swap prisoners. Russia insists that Ukraine must withdraw from "
+        "four regions."
+    )
+    assert _keys(text) == {("prisoners", None)}
+
+
+def test_agreements_skip_an_exchange_without_stated_terms():
+    assert _read("Russia and Ukraine exchanged the bodies of fallen soldiers on Friday.") == []
+
+
+# --- merging -----------------------------------------------------------------------------
+
+
+def test_agreements_merge_repeats_into_one_agreement_with_every_evidence_span():
+    text = (
+        "Russia and Ukraine agreed to exchange 1,000 prisoners each. Kyiv confirmed the "
+        "1,000-for-1,000 swap. The exchange was carried out over three days."
+    )
+    agreement = _one(text)
+    assert agreement.terms.formula == "1000-for-1000"
+    assert agreement.status == "implemented"
+    assert len(agreement.evidence) == 3
+
+
+def test_agreements_fold_a_vague_mention_into_the_deal_with_a_formula():
+    text = (
+        "The two sides again agreed on prisoner exchanges. They agreed to an all-for-all "
+        "exchange of wounded prisoners."
+    )
+    assert _keys(text) == {("prisoners", "all-for-all")}
+
+
+def test_agreements_keep_different_formulas_apart():
+    text = (
+        "In May the sides agreed to a 1,000-for-1,000 swap. In June they agreed to an "
+        "all-for-all exchange of wounded prisoners."
+    )
+    assert _keys(text) == {("prisoners", "1000-for-1000"), ("prisoners", "all-for-all")}
