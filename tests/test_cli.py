@@ -146,3 +146,20 @@ def test_cli_json_lines_are_one_object_per_line(cli):
     lines = result.stdout.strip().split("\n")
     assert len(lines) == 1
     assert json.loads(lines[0])["format"] == "peacetalks/1"
+
+
+def test_cli_extract_explain_names_stage_and_rule_of_every_item(cli):
+    path = str(CORPUS / "second-round-ciragan.txt")
+    plain = jsonl(cli("extract", path).stdout)[0]
+    explained = jsonl(cli("extract", "--explain", path).stdout)[0]
+    validate_record(explained)
+    kinds = ("actors", "events", "positions", "agreements", "figures")
+    assert sum(len(explained[k]) for k in kinds) > 5
+    for kind in kinds:
+        for item in explained[kind]:
+            assert item["explain"], f"{kind} item without explanation: {item}"
+            for why in item["explain"]:
+                assert why["stage"].startswith("peacetalks.")
+                assert why["rule"]
+        stripped = [{k: v for k, v in item.items() if k != "explain"} for item in explained[kind]]
+        assert stripped == plain[kind]

@@ -112,6 +112,11 @@ def _input_options(function: Callable[..., Any]) -> Callable[..., Any]:
 
 @main.command()
 @_input_options
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Add to each item an 'explain' list: the stage and rule that produced it.",
+)
 def extract(
     paths: tuple[str, ...],
     manifest: Path | None,
@@ -119,6 +124,7 @@ def extract(
     max_size: int,
     pipeline_config: Path | None,
     actor_files: tuple[Path, ...],
+    explain: bool,
 ) -> None:
     """Print one peacetalks/1 JSON line per document; nothing is stored.
 
@@ -126,13 +132,13 @@ def extract(
     """
     pipeline = build_pipeline(pipeline_config, actors=actor_files)
     sources = _sources(paths, manifest, published)
-    options = ReadOptions(max_bytes=max_size * 1_000_000)
+    options = ReadOptions(max_bytes=max_size * 1_000_000, keep_claims=explain)
     summary = Summary()
     with _progress(len(sources), "Extracting") as advance:
         for outcome in extract_records(sources, pipeline, options):
             summary.count(outcome)
             if outcome.record is not None:
-                click.echo(record_line(outcome.record))
+                click.echo(record_line(outcome.record, outcome.claims))
             _report(outcome)
             advance()
     _exit_on_failures(summary)

@@ -8,16 +8,42 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from peacetalks.model import Record
+from peacetalks.model import ClaimKind, ClaimSet, Record
 from peacetalks.model.format import ITEM_KINDS, document_to_dict, item_to_dict, record_to_dict
 
 CSV_TABLES = ("documents", *ITEM_KINDS)
 _DOCUMENT_COLUMNS = ("id", "path", "url", "title", "publisher", "published", "kind")
 
 
-def record_line(record: Record) -> str:
-    """One peacetalks/1 record as a JSON line (no trailing newline)."""
-    return json.dumps(record_to_dict(record), ensure_ascii=False)
+def record_line(record: Record, claims: ClaimSet | None = None) -> str:
+    """One peacetalks/1 record as a JSON line (no trailing newline). With the claims behind it,
+    each item gains an optional `explain` list: the stage and rule of every claim that made it."""
+    obj = record_to_dict(record)
+    if claims is not None:
+        _add_explanations(obj, record, claims)
+    return json.dumps(obj, ensure_ascii=False)
+
+
+_CLAIM_KIND: dict[str, ClaimKind] = {
+    "actors": "actor",
+    "events": "event",
+    "positions": "position",
+    "agreements": "agreement",
+    "figures": "figure",
+}
+
+
+def _add_explanations(obj: dict[str, Any], record: Record, claims: ClaimSet) -> None:
+    for kind, claim_kind in _CLAIM_KIND.items():
+        sources: dict[object, list[dict[str, str | None]]] = {}
+        for claim in claims.of_kind(claim_kind):
+            key = getattr(claim.value, "id", None) if kind == "actors" else claim.value
+            why = {"stage": claim.provenance.stage, "rule": claim.provenance.rule}
+            if why not in sources.setdefault(key, []):
+                sources[key].append(why)
+        for item, out in zip(getattr(record, kind), obj[kind], strict=True):
+            key = item.id if kind == "actors" else item
+            out["explain"] = sources.get(key, [])
 
 
 def write_jsonl(records: Iterable[Record], out: TextIO) -> int:

@@ -130,6 +130,11 @@ class Pipeline:
         """The record of `doc`."""
         return assemble_record(doc, self.find_claims(doc))
 
+    def run_with_claims(self, doc: Document) -> tuple[Record, ClaimSet]:
+        """The record of `doc` and the claims it was made of (for --explain)."""
+        claims = self.find_claims(doc)
+        return assemble_record(doc, claims), claims
+
 
 def assemble_record(doc: Document, claims: ClaimSet) -> Record:
     """The record made of a document's claims: actors merged by id, exact repeats dropped."""

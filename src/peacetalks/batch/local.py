@@ -8,7 +8,7 @@ from typing import BinaryIO, Literal
 
 from peacetalks.errors import UnreadableDocument
 from peacetalks.ingest import MAX_BYTES, Source, read_document
-from peacetalks.model import Record
+from peacetalks.model import ClaimSet, Record
 from peacetalks.pipeline import Pipeline
 from peacetalks.store import Store
 
@@ -23,6 +23,7 @@ class Outcome:
     status: Status
     record: Record | None = None
     error: str | None = None
+    claims: ClaimSet | None = None
 
 
 @dataclass(slots=True)
@@ -52,6 +53,7 @@ class ReadOptions:
 
     max_bytes: int = MAX_BYTES
     stdin: BinaryIO | None = None
+    keep_claims: bool = False  # for --explain: the claims behind each record
 
 
 def extract_records(
@@ -64,7 +66,11 @@ def extract_records(
         except UnreadableDocument as err:
             yield Outcome(source, "failed", error=str(err))
             continue
-        yield Outcome(source, "extracted", record=pipeline.run(doc))
+        if options.keep_claims:
+            record, claims = pipeline.run_with_claims(doc)
+            yield Outcome(source, "extracted", record=record, claims=claims)
+        else:
+            yield Outcome(source, "extracted", record=pipeline.run(doc))
 
 
 def ingest_sources(
