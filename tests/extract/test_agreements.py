@@ -116,6 +116,28 @@ def test_agreements_read_future_provisions_right_after_the_deal():
     assert _keys(text) == {("ceasefire", None), ("military_limits", None), ("territory", None)}
 
 
+def test_agreements_leave_out_who_announced_or_brokered_the_deal():
+    text = "Qatar announced a truce deal between Israel and Hamas on Wednesday."
+    agreement = _one(text)
+    assert (agreement.issue, agreement.parties) == ("ceasefire", ("israel", "hamas"))
+
+
+def test_agreements_skip_a_third_party_s_plans_after_the_deal():
+    text = (
+        "Israel and Hamas agreed on Wednesday to a truce. The United States will send an envoy "
+        "to the region next week."
+    )
+    assert _keys(text) == {("ceasefire", None)}
+
+
+def test_agreements_read_no_provision_from_one_side_s_memorandum():
+    text = (
+        "Russia handed Ukraine a memorandum at the talks. Under the memorandum, Ukraine would "
+        "withdraw from four regions and hold elections."
+    )
+    assert _read(text) == []
+
+
 def test_agreements_keep_a_deal_without_terms_as_process():
     agreement = _one("Ethiopia and Eritrea signed a peace treaty in Jeddah on Sunday.")
     assert agreement.issue == "process"

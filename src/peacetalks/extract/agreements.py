@@ -53,7 +53,7 @@ _AGREED_TO = re.compile(
 )
 # "Signed a truce", "agreed a swap", "reached a deal": the deal's own noun phrase says what.
 _DEAL_MADE = re.compile(
-    r"\b(?P<verb>agree[sd]?|reach(?:ed|es)?|sign(?:ed|s)?|struck|clinched|sealed|announced?|"
+    r"\b(?P<verb>agree[sd]?|reach(?:ed|es)?|sign(?:ed|s)?|initial+ed|struck|clinched|sealed|announced?|"
     rf"approved)\s+(?P<np>{_NP}(?:{_DEAL}|swaps?|exchanges?|consensus))\b",
     _I,
 )
@@ -77,18 +77,21 @@ _GAP_WORD = (
     r"(?!(?:to|is|was|were|be|been|would|will|could|should|must|may|might|which|that|who|"
     r"had|has|have)\b)[\w'\u2019.,-]+"
 )
-# Provisions of a deal the text names: "the deal includes", "under the agreement", "it foresees".
+# Provisions of a deal the text names: "the deal includes", "under the agreement", "it foresees";
+# a memorandum is one side's paper, so "under the memorandum" gives no provision.
+_PAPER = r"(?:agreements?|deals?|accords?|truces?|cease-?fires?|declarations?|treaty|pact|annex|"
+_PAPER += r"arrangements?|joint\s+statement|protocol|understanding|document)"
 _PROVIDES = re.compile(
-    rf"\b(?P<deal>{_DEAL}|document)(?:,?\s+{_GAP_WORD}){{0,10}}?,?\s+(?:also\s+)?"
+    rf"\b(?P<deal>{_PAPER})(?:,?\s+{_GAP_WORD}){{0,10}}?,?\s+(?:also\s+)?"
     r"(?<!\bto\s)(?<!would\s)(?<!could\s)(?<!might\s)(?<!must\s)(?<!should\s)(?<!will\s)(?<!may\s)"
     r"(?:includes?|included|provides?(?:\s+for)?|provided(?:\s+for)?|calls?\s+for|called\s+for|"
     r"requires?|required|establish(?:es|ed)|foresees|envisages?|promised|promises|"
     r"commits?|committed|(?:re)?affirm(?:s|ed)|sets?|stipulates?|stipulated|guaranteed|"
     r"covers?|lays\s+the\s+groundwork\s+for|is\s+aimed\s+at|aims\s+(?:at|to)|"
     r"is\s+meant\s+to|states|reiterated)\b"
-    rf"|\b(?:under|according\s+to|through)\s+(?:the|this|that)\s+(?:[\w'\u2019-]+\s+){{0,3}}?{_DEAL}"
-    rf"|(?P<before>\bas\s+part\s+of\s+the\s+(?:[\w'\u2019-]+\s+){{0,2}}?{_DEAL})"
-    rf"|\b(?:goal|part|provision|term|element)s?\s+of\s+the\s+(?:[\w'\u2019-]+\s+){{0,2}}?{_DEAL}"
+    rf"|\b(?:under|according\s+to|through)\s+(?:the|this|that)\s+(?:[\w'\u2019-]+\s+){{0,3}}?{_PAPER}"
+    rf"|(?P<before>\bas\s+part\s+of\s+the\s+(?:[\w'\u2019-]+\s+){{0,2}}?{_PAPER})"
+    rf"|\b(?:goal|part|provision|term|element)s?\s+of\s+the\s+(?:[\w'\u2019-]+\s+){{0,2}}?{_PAPER}"
     r"|^(?P<pronoun>It|They)\s+(?:also\s+)?(?:includes?|included|foresees|provides|calls\s+for|"
     r"called\s+for|establishes|requires|sets?|affirmed)\b",
     _I,
@@ -133,7 +136,7 @@ _STANCE = re.compile(
     r"reject\w*|refus\w*|hopes?|fears?|warn\w*|could|might|(?-i:may)|threat\w*|expectations?|"
     r"prerequisite|conditions?|memorand\w*|approv\w*|vote|suggest\w*|offer\w*|"
     r"states\s+that|believes?|argues?|"
-    r"only\s+(?:after|if|when)|unless|(?:he|she|it|they|we|I)\s+(?:would|will)\s+(?!be\b)|"
+    r"only\s+(?:after|if|when)|unless|if|(?:he|she|it|they|we|I)\s+(?:would|will)\s+(?!be\b)|"
     r"said\s+(?:it|he|she|they)\s+(?:would|will))",
     _I,
 )
@@ -204,7 +207,8 @@ _ISSUE_PATTERNS: tuple[tuple[Issue, str], ...] = (
     ),
     (
         "ceasefire",
-        r"\b(?:pause|halt|moratorium)\b[^,;]{0,40}\b(?:strikes|attacks|fire|fighting)\b|"
+        r"\b(?:pause|halt|moratorium|stop|cease|suspend)\w*\b[^,;]{0,40}\b(?:strikes|attacks|"
+        r"fire|fighting|shelling|bombing)\b|"
         r"\buse\s+of\s+force\b|\boffensive\s+operations\b|\bcessation\s+of\s+hostilities\b|"
         r"\brefrain\s+from\s+hostilities\b|\bde-?escalation\b|\bend\s+to\s+the\s+fighting\b|"
         r"\bhumanitarian\s+(?:pause|truce)s?\b|\bpause\s+in\s+(?:the\s+)?fighting\b",
@@ -252,7 +256,7 @@ _ISSUE_PATTERNS: tuple[tuple[Issue, str], ...] = (
         "economic_relations",
         r"\b(?:restor\w*|resum\w*|reopen\w*)\s+(?:of\s+)?(?:basic\s+|public\s+)?services\b|"
         r"\bservices\s+such\s+as\b|\b(?:banking|telecom\w*|basic|public)\s+services\b|"
-        r"\bflights\b|\btrade\b|\bminerals?\b|\beconomic\b|\bexports?\b|"
+        r"\bflights\b|\btrade\b|\bminerals?\b|\beconomic\b|\bexports?\b|\btransport\b|\btransit\b|"
         r"\breconstruction\b|\bnormali[sz]ation\s+of\s+relations\b",
     ),
     (
@@ -288,6 +292,7 @@ _PAIR = re.compile(
     r"civilians|pows)\b",
     _I,
 )
+_FORMULA_CUE = re.compile(r"\bfor\b.{0,12}\d|\ball[\s-]+for[\s-]+all\b|\beach\b|\bper\s+side\b")
 _UNIT = re.compile(
     r"\b(?:prisoners\s+of\s+war|prisoners|pows|captives|hostages|detainees|servicemen|"
     r"soldiers|civilians|people)\b",
@@ -347,10 +352,11 @@ _JOINT = (
 )
 # Every trigger holds one of these words; most sentences have none and are skipped cheaply.
 _JOINT_CUE = re.compile(
-    r"agree|sign|reach|struck|clinch|seal|announc|approv|commit|hands|promise|concluded|"
+    r"agree|sign|initial|reach|struck|clinch|seal|announc|approv|commit|hands|promise|concluded|"
     r"brokered|mediated"
 )
 _EXCHANGE = re.compile(r"\b(?:exchang|swap|handover)\w*|\bhanded\s+over\b")
+_REPORTED = re.compile(r"announc|approv", _I)
 _BETWEEN = re.compile(rf"\b{_DEAL}\s+between\s", _I)
 _PARTY_TYPES = frozenset({"state", "armed_group"})
 
@@ -430,8 +436,18 @@ def _read(reader: _Reader, sentence: _Sentence, index: int) -> list[_Draft]:
     body = _LABEL.sub("", text)
     near = index - reader.last <= _REACH
     if near and _MODAL.search(body.lower()) and not _STANCE.search(body):
+        if _third_party_subject(reader, sentence, parties):
+            return []
         return _drafts(reader, sentence, body, parties, "modal_provision")
     return []
+
+
+def _third_party_subject(reader: _Reader, sentence: _Sentence, parties: tuple[str, ...]) -> bool:
+    """True when the sentence opens with a party outside the deal ("The United States will send
+    an envoy"): that is its own plan, not a provision."""
+    opening = [m for m in sentence.mentions if m.span.start - sentence.span.start < 25]
+    named = _party_ids(opening[:1], reader.registry)
+    return bool(named) and named[0] not in parties
 
 
 def _named(reader: _Reader, provides: re.Match[str]) -> bool:
@@ -449,7 +465,11 @@ def _joint(reader: _Reader, sentence: _Sentence) -> list[_Draft]:
             body = _agreed_thing(text, match, rule)
             if body is None or not _real(text, match.start()):
                 continue
-            parties = _parties(reader, sentence, match.start())
+            if rule == "deal_made" and _REPORTED.match(match.group("verb")):
+                # who announces or approves a deal is no party to it
+                parties = _between(reader, sentence) or reader.deal_parties or reader.main
+            else:
+                parties = _parties(reader, sentence, match.start())
             if len(parties) < 2 and match.groupdict().get("committed"):
                 continue
             reader.deal_seen = True
@@ -494,7 +514,8 @@ def _agreed_thing(text: str, match: re.Match[str], rule: str) -> str | None:
         head = text[max(0, match.start() - 60) : match.start()]
         modifiers = _MODIFIERS.search(head)
         named = (modifiers.group(0) if modifiers else "") + match.group("noun")
-        return _CONTAINER.sub("", named) + " " + rest
+        by = match.group(0).lower().endswith("by")  # what follows "brokered by" is the mediator
+        return _CONTAINER.sub("", named) + ("" if by else " " + rest)
     return None if _ACCEPTANCE.match(rest.lower()) else rest
 
 
@@ -680,7 +701,7 @@ def _update_status(reader: _Reader, sentence: _Sentence) -> bool:
 def _restated(reader: _Reader, sentence: _Sentence) -> bool:
     """A sentence restating a deal's formula ("Kyiv confirmed the 1,000-for-1,000 swap") is more
     evidence for it."""
-    if not re.search(r"for|each", sentence.low):
+    if not any(d.terms.formula for d in reader.drafts) or not _FORMULA_CUE.search(sentence.low):
         return False
     formula = _terms(sentence.text, "prisoners").formula
     for draft in reader.drafts:
@@ -699,12 +720,9 @@ def _summary(item: str) -> str:
 def _parties(reader: _Reader, sentence: _Sentence, trigger: int) -> tuple[str, ...]:
     """Who agreed: the parties named before the trigger; "the two sides" are the deal's."""
     offset = sentence.span.start
-    between = _BETWEEN.search(sentence.text)
-    if between:  # "a deal between Israel and Hamas", whoever announced it
-        inside = [m for m in sentence.mentions if between.start() <= m.span.start - offset]
-        pair = _party_ids(inside[:2], reader.registry)
-        if len(pair) == 2:
-            return pair
+    pair = _between(reader, sentence)
+    if pair:
+        return pair
     before = [m for m in sentence.mentions if m.span.start - offset < trigger]
     named = _party_ids(before, reader.registry)
     if len(named) >= 2:
@@ -715,6 +733,17 @@ def _parties(reader: _Reader, sentence: _Sentence, trigger: int) -> tuple[str, .
     others = _party_ids(sentence.mentions, reader.registry)
     counterpart = [p for p in (*others, *known) if p not in named]
     return (*named, *counterpart[:1])
+
+
+def _between(reader: _Reader, sentence: _Sentence) -> tuple[str, ...]:
+    """The two parties of "a deal between Israel and Hamas", if the sentence names them so."""
+    between = _BETWEEN.search(sentence.text)
+    if between is None:
+        return ()
+    offset = sentence.span.start
+    inside = [m for m in sentence.mentions if between.start() <= m.span.start - offset]
+    pair = _party_ids(inside[:2], reader.registry)
+    return pair if len(pair) == 2 else ()
 
 
 def _party_ids(mentions: Iterable[Mention], registry: Registry) -> tuple[str, ...]:
