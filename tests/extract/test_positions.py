@@ -116,3 +116,28 @@ def test_positions_cue_word_inside_a_name_is_no_cue(positions_of):
 
 def test_positions_sentence_without_stance_gives_nothing(positions_of):
     assert positions_of("Russian and Ukrainian delegations met in Istanbul on Monday.") == set()
+
+
+def test_positions_hypothetical_acceptance_is_not_a_position(positions_of):
+    assert positions_of("If Russia agrees to a ceasefire, sanctions could be eased.") == set()
+    assert positions_of("Neither side agreed to the other's proposals.") == set()
+
+
+def test_positions_joint_commitment_is_left_to_agreements(positions_of):
+    found = positions_of("Congo and the M23 rebels committed to an exchange of prisoners.")
+    assert found == set()
+
+
+def test_positions_what_a_deal_requires_is_no_party_position(positions_of):
+    text = "The agreement calls for a ceasefire and also requires the release of prisoners."
+    assert positions_of(text) == set()
+
+
+def test_positions_relative_clause_holder_is_its_antecedent(positions_of):
+    text = "The talks opened without the Sudanese Armed Forces, which has objected to the format."
+    assert ("sudanese-armed-forces", "process", "reject") in positions_of(text)
+
+
+def test_positions_single_party_agreeing_to_a_proposal_accepts_it(positions_of):
+    found = positions_of("Russia agreed to a 30-day pause in strikes on energy facilities.")
+    assert found == {("russia", "ceasefire", "accept")}

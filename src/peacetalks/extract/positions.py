@@ -70,6 +70,10 @@ _BOTH_SIDES = re.compile(
     r"the (?:warring )?(?:parties|sides))\b",
     re.I,
 )
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if|whether|unless|neither|nor|should|would (?:it|they|he|she))\b[^,;:]*$", re.I
+)
+_RELATIVE = re.compile(r",\s+(?:which|who)(?:\s+(?:has|had|have|is|was|also))*\s+$", re.I)
 _BY_AGENT = re.compile(r"^\s+by\b", re.I)
 _SAYS = re.compile(
     r"^(?:'s\s+\w+|\u2019s\s+\w+)?[^.;:]{0,30}?\b(?:said|says|states|stated|insists|insisted|"
@@ -214,13 +218,20 @@ def _sentence_positions(
             return
     subject = _sentence_subject(text, parties)
     sentence_issues: list[Issue] = []
+    deal_clause = False
     for index, cue in enumerate(cues):
         following = cues[index + 1].start if index + 1 < len(cues) else len(text)
-        if _AGREEMENT_SUBJECT.search(text[: cue.start]):
-            continue  # "the deal calls for ...": the agreements stage reads what deals say
+        if _AGREEMENT_SUBJECT.search(text[: cue.start]) or (
+            deal_clause and not _party_between(parties, cues[index - 1].end, cue.start)
+        ):
+            # "the deal calls for ... and also requires ...": the agreements stage reads deals
+            deal_clause = True
+            continue
+        if cue.stance in ("offer", "accept") and _HYPOTHETICAL.search(text[: cue.start]):
+            continue  # "if Russia agrees to ...", "neither side agreed to ..."
         holders = _holders(text, cue, parties, discourse)
-        if cue.rule == "agree-to-do" and len(holders) > 1:
-            continue  # two parties agreeing together make an agreement
+        if cue.stance in ("offer", "accept") and cue.rule != "ready-to" and len(holders) > 1:
+            continue  # two parties agreeing or committing together make an agreement
         if not holders:
             continue
         obj = text[cue.end : following]
@@ -292,6 +303,10 @@ def _merge_close(cues: list[Cue]) -> list[Cue]:
     return merged
 
 
+def _party_between(parties: list[PartyMention], start: int, end: int) -> bool:
+    return any(start <= p.start and p.end <= end for p in parties)
+
+
 def _sentence_subject(text: str, parties: list[PartyMention]) -> str | None:
     """The party a sentence opens with ("Ukraine presented its plan"): the topic that follows."""
     if parties and parties[0].start < 30 and _is_subject(text, parties[0]):
@@ -316,6 +331,11 @@ def _proposal_owner(text: str, parties: list[PartyMention]) -> str | None:
 def _holders(text: str, cue: Cue, parties: list[PartyMention], discourse: Discourse) -> list[str]:
     """Who takes the stance: the subject before the cue (all of a coordinated group), the agent
     after a passive "by", or the party earlier sentences were about."""
+    relative = _RELATIVE.search(text[: cue.start])
+    if relative:
+        antecedent = [p for p in parties if p.end <= relative.start()]
+        if antecedent and relative.start() - antecedent[-1].end < 15:
+            return [antecedent[-1].party]  # "the Sudanese army, which has objected to ..."
     before = [p for p in parties if p.end <= cue.start and _is_subject(text, p)]
     if cue.form == "passive":
         after = [p for p in parties if p.start >= cue.end]
