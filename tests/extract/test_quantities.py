@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from peacetalks.extract.actors import find_actors
 from peacetalks.extract.dates import find_date_mentions
-from peacetalks.extract.quantities import find_figures, parse_number, read_figures
+from peacetalks.extract.quantities import find_figures, read_figures
 from peacetalks.extract.segments import find_paragraphs, find_sentences
 from peacetalks.model import ClaimSet, Document, Figure
 
@@ -23,33 +23,6 @@ def _one(text: str):
     readings = read_figures(text)
     assert len(readings) == 1, readings
     return readings[0]
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("1,000", 1000),
-        ("6 000", 6000),
-        ("1.2 million", 1_200_000),
-        ("2.5 billion", 2_500_000_000),
-        ("twenty-five", 25),
-        ("two hundred", 200),
-        ("three thousand", 3000),
-        ("a dozen", 12),
-        ("half a dozen", 6),
-        ("a couple of", 2),
-        ("an", 1),
-        ("ninety", 90),
-        ("seventeen", 17),
-    ],
-)
-def test_parse_number_reads_digits_words_and_idioms(text, expected):
-    assert parse_number(text) == expected
-
-
-def test_parse_number_gives_none_for_words_it_does_not_know():
-    assert parse_number("hundreds") is None
-    assert parse_number("several") is None
 
 
 @pytest.mark.parametrize(

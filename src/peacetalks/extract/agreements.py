@@ -10,7 +10,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import cast
 
-from peacetalks.extract.issues import classify_issue
+from peacetalks.extract.agreement_terms import (
+    CONTAINER,
+    FORMULA_CUE,
+    HUMAN,
+    STATUS_RANK,
+    TRUCE_STATUS,
+    VENUE,
+    issue_of,
+    items_of,
+    status_of,
+    terms_of,
+)
 from peacetalks.extract.registry import Registry, load_registry
 from peacetalks.model import (
     Agreement,
@@ -145,7 +156,7 @@ _ASIDE = re.compile(r"\s[\u2013\u2014]\s[^\u2013\u2014]{1,60}\s[\u2013\u2014]\s"
 # A list item's label ("- Written proposals: each side is to ...") is no part of the provision.
 _LABEL = re.compile(r"^[\s*\u2022-]*[^:;,.]{1,40}:\*{0,2}\s+")
 
-# Where the agreed thing ends, and how it splits into items.
+# Where the agreed thing ends (agreement_terms splits it into items).
 _CLAUSE_END = re.compile(
     r",\s*(?:while|but|whereas|although|though|even\s+as)\b|\s+but\s+|;\s*however\b|"
     r"\s+while\s+(?:remaining|the|it|they)\b|[.!?](?=\s+(?-i:[A-Z]))"
@@ -154,196 +165,6 @@ _CLAUSE_END = re.compile(
     _I,
 )
 _CLAUSE_START = re.compile(r"[,;:]\s|\s(?:while|but|whereas)\s", _I)
-_VERBS = (
-    r"commit|ensure|allow|establish|launch|facilitate|release|return|exchange|withdraw|refrain|"
-    r"respect|restore|halt|stop|begin|start|resume|set|hold|create|form|open|lift|repatriate|"
-    r"schedule|work|called|welcomed|pledged|promised|affirmed|reaffirmed|stressed|decided"
-)
-_SPLIT = re.compile(
-    r";|,(?!\d)\s*(?:and\s+)?(?:as\s+well\s+as\s+|also\s+|including\s+)?|\s+as\s+well\s+as\s+"
-    r"|\s+(?:--|\u2013|\u2014)\s+"
-    r"|\s+plus\s+|\s+(?:that|which)\s+(?:would|will)\s+include\s+|\s+including\s+"
-    rf"|\s+and\s+(?=(?:also\s+)?(?:the|to|an?|for|all|every|its|their|that|\w+ing|{_VERBS})\b)",
-    _I,
-)
-_DENIED = re.compile(r"\b(?:did|does|do|was|were|has|have|had|is|are)\s+not\b|\bn't\b|\bneither\b")
-# "which followed months of mediation": what led to the deal, not what it holds.
-_BACKGROUND = re.compile(r"(?:which|who|whose)\s+(?:\w+ed|had|has|was|were|is|are)\b")
-_UMBRELLA = re.compile(r"\b(?:measures|steps|issues|points|areas|matters)\b")
-_COMPOUND = re.compile(r"\b(?!all-)([a-z]+)-for-([a-z]+)\b", _I)
-# The deal's own name ("a peace agreement") says nothing of what was agreed; "a truce" does.
-_CONTAINER = re.compile(
-    r"\b(?:(?:comprehensive|final|formal|historic|landmark|new|peace|the|an?)\s+)*"
-    r"(?:agreements?|deals?|accords?|declarations?|treaty|pact|annex|arrangements?|"
-    r"joint\s+statement|protocol|understanding|memorandum|consensus)"
-    r"(?:$|\s+(?:that|which)\s+(?:has|had|was|is)\b.*$)",
-    _I,
-)
-_VENUE = re.compile(
-    r"\b(?:in|at|during)\s+(?:the\s+|their\s+)?(?:[\w-]+\s+){0,3}?(?:talks|negotiations|"
-    r"meeting|round|summit)\b.*$",
-    _I,
-)
-# Agreement wording that the shared issue cues miss or read as another issue; checked in order
-# before classify_issue. Candidates for extract/issues.py.
-_ISSUE_PATTERNS: tuple[tuple[Issue, str], ...] = (
-    (
-        "remains",
-        r"\bbodies\b|\bbody\s+of\b|(?:\bthe|\btheir|s['\u2019]|\bof)\s+remains\b|\bremains\s+of\b|"
-        r"\bthe\s+dead\b|\bthose\s+killed\b",
-    ),
-    ("children", r"\bchildren\s+(?:deported|abducted|taken|removed)\b"),
-    (
-        "prisoners",
-        r"\b(?:humanitarian|prisoner|detainee)\s+(?:exchanges?|swaps?)\b|\bswap\b|"
-        r"\bexchange\s+(?:\d[\d,]*|all)\b|\ball[- ]for[- ]all\b|\bcaptured\s+\w+|"
-        r"\b(?:freed|released)\b|^\W*(?:the\s+)?(?:[\w-]+\s+)?(?:exchanges|swaps)\W*$",
-    ),
-    (
-        "process",
-        r"\bin\s+writing\b|\bon\s+paper\b|\bdraft\w*\b|\bmemorand|\bnegotiat|\btalks\b|"
-        r"\bdialogue\b|\bdiscussions\b|\bnext\s+round\b|\bnegotiating\s+teams?\b|"
-        r"\bpeace\s+(?:agreement|deal|treaty)\b|^\W*(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:annex|text)\b",
-    ),
-    (
-        "ceasefire",
-        r"\b(?:pause|halt|moratorium|stop|cease|suspend)\w*\b[^,;]{0,40}\b(?:strikes|attacks|"
-        r"fire|fighting|shelling|bombing)\b|"
-        r"\buse\s+of\s+force\b|\boffensive\s+operations\b|\bcessation\s+of\s+hostilities\b|"
-        r"\brefrain\s+from\s+hostilities\b|\bde-?escalation\b|\bend\s+to\s+the\s+fighting\b|"
-        r"\bhumanitarian\s+(?:pause|truce)s?\b|\bpause\s+in\s+(?:the\s+)?fighting\b",
-    ),
-    (
-        "foreign_military",
-        r"\bwithdraw\w*\s+(?:of\s+)?(?:all\s+)?(?:foreign|u\.?s\.?|american|nato|coalition)\b|"
-        r"\bmercenar|\bforeign\s+(?:fighters|incursion|troops|forces)\b|"
-        r"\bmilitary\s+(?:aid|assistance)\b|\bsecurity\s+assistance\b|\bintelligence\b|"
-        r"\bthird\s+countries\b",
-    ),
-    (
-        "monitoring",
-        r"\bdeter\s+violations\b|\bmonitor\w*\s+(?:the\s+)?(?:cease-?fire|truce)\b|"
-        r"\bmonitoring\s+(?:commission|committee|mechanism|team|body|group|mission)\b|"
-        r"\boversee\s+the\s+(?:cease-?fire|truce)\b",
-    ),
-    ("security_guarantees", r"\bpeacekeep|\bguarantees\s+from\b"),
-    (
-        "military_limits",
-        r"\bdisarm|\bdecommission|\bdemobili[sz]|\bneutrali[sz]\w*\s+of\b|"
-        r"\breintegrat|\barmed\s+groups\b[^,;]{0,40}\b(?:identif|categori|disengage)|"
-        r"\b(?:identif|categori)\w*[^,;]{0,40}\barmed\s+groups\b|"
-        r"\binfrastructure\b[^,;]{0,60}\brebuil",
-    ),
-    (
-        "territory",
-        r"\bwithdraw(?:al|s|n)?\b|\bpull\s+back\b|\btake\s+control\s+of\b|"
-        r"\bstate\s+authority\b|\bsovereignty\b|\bdeployment\s+towards\b|"
-        r"\breturn\s+to\s+their\s+(?:camps|barracks|bases)\b",
-    ),
-    (
-        "governance",
-        r"\bpolitical\s+(?:party|organi[sz]ation|status|process)\b|\blaw\s+and\s+order\b|"
-        r"\bseats?\s+in\b|\belections?\b",
-    ),
-    ("justice", r"\bamnesty\b|\bclaims\s+against\b|\btransitional\s+justice\b"),
-    ("identity_rights", r"\bhate\s+speech\b|\bself-management\b|\bminorit"),
-    (
-        "humanitarian",
-        r"\bfuel\s+ships\b|\bhumanitarian\s+(?:aid|access|supplies|assistance)\b|"
-        r"\bcivilians?\b|\bdisplaced\b|\brefugees\b",
-    ),
-    (
-        "economic_relations",
-        r"\b(?:restor\w*|resum\w*|reopen\w*)\s+(?:of\s+)?(?:basic\s+|public\s+)?services\b|"
-        r"\bservices\s+such\s+as\b|\b(?:banking|telecom\w*|basic|public)\s+services\b|"
-        r"\bflights\b|\btrade\b|\bminerals?\b|\beconomic\b|\bexports?\b|\btransport\b|\btransit\b|"
-        r"\breconstruction\b|\bnormali[sz]ation\s+of\s+relations\b",
-    ),
-    (
-        "monitoring",
-        r"\boversight\b|\bcompliance\b|"
-        r"\bcoordinat\w*\s+(?:\w+\s+){0,2}?(?:centre|center|mechanism|room)\b",
-    ),
-)
-_ISSUE_RULES = tuple((issue, re.compile(pattern)) for issue, pattern in _ISSUE_PATTERNS)
-
-# Terms: "1,000-for-1,000", "all for all", "1,000 prisoners each", "50 hostages and 150 prisoners".
-_NUMBER = (
-    r"\d{1,3}(?:,\d{3})+|\d+|(?:a|one|two|three|four|five|six|seven|eight|nine|ten)\s+thousand"
-)
-_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-_WORDS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10}
-_FOR = re.compile(
-    rf"(?<![\d,])({_NUMBER})[\"\u201d\u2019']?\s*[-\u2013]?\s*for\s*[-\u2013]?\s*[\"\u201c\u2018']?({_NUMBER})\b",
-    _I,
-)
-_ALL = re.compile(r"\ball[\s-]+for[\s-]+all\b", _I)
-_EACH = re.compile(
-    rf"(?<![\d,])({_NUMBER})\s+(?:[\w'\u2019-]+\s+){{0,4}}?(?:each|per\s+side|apiece|"
-    r"(?:to|from|for|on)\s+each\s+side)\b"
-    rf"|\beach\s+(?:side|party|country)\s+(?:[\w'\u2019-]+\s+){{0,7}}?({_NUMBER})\b"
-    r"(?!\s*(?:days|hours))",
-    _I,
-)
-_PAIR = re.compile(
-    rf"(?<![\d,])({_NUMBER})\s+(?:[\w'\u2019-]+\s+){{0,3}}?(?:in\s+exchange\s+for|and|while)\s+"
-    rf"(?:[\w'\u2019-]+\s+){{0,4}}?({_NUMBER})\s+"
-    r"(?:[\w'\u2019-]+\s+){0,2}?(?:prisoners|detainees|hostages|captives|soldiers|servicemen|"
-    r"civilians|pows)\b",
-    _I,
-)
-_FORMULA_CUE = re.compile(r"\bfor\b.{0,12}\d|\ball[\s-]+for[\s-]+all\b|\beach\b|\bper\s+side\b")
-_UNIT = re.compile(
-    r"\b(?:prisoners\s+of\s+war|prisoners|pows|captives|hostages|detainees|servicemen|"
-    r"soldiers|civilians|people)\b",
-    _I,
-)
-_GROUP = re.compile(
-    r"\b(?:(?:the\s+)?(?:most\s+)?(?:seriously|severely|badly)\s+(?:wounded|injured|sick|ill)"
-    r"(?:\s+(?:and|or)\s+(?:seriously\s+|severely\s+)?(?:wounded|injured|sick|ill))?|"
-    r"(?:aged|who\s+are)\s+(?:between\s+|under\s+|over\s+)?\d+(?:\s*(?:-|\u2013|to|and)\s*\d+)?|"
-    r"under\s+(?:the\s+age\s+of\s+)?\d+|(?:the\s+)?youngest(?:\s+and\s+(?:the\s+)?most\s+"
-    r"(?:severely|seriously)\s+wounded)?|women\s+and\s+(?:children|minors)|young\s+soldiers)",
-    _I,
-)
-_HUMAN = frozenset({"prisoners", "remains", "children"})
-
-# Status words, most telling first.
-_STATUS_PATTERNS: tuple[tuple[AgreementStatus, str], ...] = (
-    ("violated", r"\b(?:breached|violated|not\s+(?:been\s+)?respected|broke\s+down)\b"),
-    (
-        "stalled",
-        r"\b(?:deadlines?\s+(?:have\s+)?(?:come\s+and\s+gone|were\s+missed|passed)|"
-        r"(?:was|were)\s+not\s+met|not\s+taken\s+hold|suspended|stalled|yet\s+to\s+"
-        r"(?:reach|be\s+implemented|resume)|would\s+have\s+been)\b",
-    ),
-    (
-        "implementing",
-        r"\b(?:began|begun|begin)\s+(?:carrying\s+out|implementing|to\s+implement)|"
-        r"\bfirst\s+stage\s+(?:took\s+place|was)|\b(?:entered|came)\s+into\s+force\b|"
-        r"\b(?:went|came)\s+into\s+effect\b|\btook\s+effect\b|\blargely\s+held\b|"
-        r"\bis\s+holding\b|\bunder\s+way\b|\bare\s+ensuring\b",
-    ),
-    (
-        "implemented",
-        r"\b(?:took\s+place|was\s+carried\s+out|carried\s+out|completed?|completing|"
-        r"finished|made\s+good\s+on|went\s+ahead|swapped|exchanged|handed\s+over)\b",
-    ),
-)
-_STATUS = tuple((status, re.compile(pattern)) for status, pattern in _STATUS_PATTERNS)
-_ANY_STATUS = re.compile("|".join(f"(?:{pattern})" for _status, pattern in _STATUS_PATTERNS))
-_TRUCE_STATUS = re.compile(
-    r"\b(?:the|a)\s+(?:[\w-]+\s+){0,3}?(?:cease-?fire|truce)\s+(?:has\s+been\s+|had\s+been\s+|was\s+)?"
-    r"(?:largely\s+)?(?:entered\s+into\s+force|went\s+into\s+effect|took\s+effect|breached|violated|"
-    r"held|collapsed|broke\s+down)\b"
-)
-_RANK: dict[AgreementStatus, int] = {
-    "agreed": 0,
-    "stalled": 1,
-    "violated": 1,
-    "implementing": 2,
-    "implemented": 3,
-}
 _JOINT = (
     (_AGREED_TO, "agreed"),
     (_DEAL_MADE, "deal_made"),
@@ -492,7 +313,7 @@ def _bare(
 ) -> _Draft:
     """A deal whose terms the text never gives: the talks' own result (`process`) when only
     its name is known, `other` when it is on something no issue covers."""
-    topic = _VENUE.sub("", _ASIDE.sub(" ", body)).strip(" ,;:.\"\u201c\u201d'\u2018\u2019")
+    topic = VENUE.sub("", _ASIDE.sub(" ", body)).strip(" ,;:.\"\u201c\u201d'\u2018\u2019")
     words = re.findall(r"[a-z]{3,}", topic.lower())
     issue: Issue = (
         "other" if len(words) >= 2 and re.match(r"(?:on|over|about)\b", topic) else "process"
@@ -509,13 +330,13 @@ def _agreed_thing(text: str, match: re.Match[str], rule: str) -> str | None:
         return last.group(0) if last else head
     rest = text[match.end() : _clause_end(text, match.end())]
     if rule == "deal_made":
-        return _CONTAINER.sub("", match.group("np")) + " " + rest
+        return CONTAINER.sub("", match.group("np")) + " " + rest
     if rule == "deal_done":
         head = text[max(0, match.start() - 60) : match.start()]
         modifiers = _MODIFIERS.search(head)
         named = (modifiers.group(0) if modifiers else "") + match.group("noun")
         by = match.group(0).lower().endswith("by")  # what follows "brokered by" is the mediator
-        return _CONTAINER.sub("", named) + ("" if by else " " + rest)
+        return CONTAINER.sub("", named) + ("" if by else " " + rest)
     return None if _ACCEPTANCE.match(rest.lower()) else rest
 
 
@@ -544,7 +365,7 @@ def _drafts(
 ) -> list[_Draft]:
     """One draft per agreed item of `body` that has an issue; children listed among released
     prisoners ("women and children") are a group of the prisoners, not an item of their own."""
-    items = list(_items(_ASIDE.sub(" ", body)))
+    items = list(items_of(_ASIDE.sub(" ", body)))
     if any(issue == "prisoners" for _item, issue in items):
         items = [(item, issue) for item, issue in items if issue != "children"]
     return [_draft(reader, sentence, item, issue, parties, rule) for item, issue in items]
@@ -562,43 +383,12 @@ def _draft(
         parties=parties,
         issue=issue,
         summary=_summary(item),
-        terms=_terms(item, issue),
-        status=_status(sentence.low),
+        terms=terms_of(item, issue),
+        status=status_of(sentence.low),
         date=_date(sentence) or reader.deal_date,
         evidence=[sentence.span],
         rule=rule,
     )
-
-
-def _items(body: str) -> Iterator[tuple[str, Issue]]:
-    """The agreed items of `body` with their issues; an umbrella gives way to what it includes."""
-    cuts = [(m.start(), m.end(), m.group(0)) for m in _SPLIT.finditer(body)]
-    starts = [0, *(end for _s, end, _g in cuts)]
-    ends = [*(start for start, _e, _g in cuts), len(body)]
-    joints = [*(g for _s, _e, g in cuts), ""]
-    for start, end, joint in zip(starts, ends, joints, strict=True):
-        piece = _VENUE.sub("", body[start:end]).strip(" ,;:.\"\u201c\u201d'\u2018\u2019")
-        if (
-            not piece
-            or _DENIED.search(piece.lower())
-            or _BACKGROUND.match(piece.lower())
-            or _CONTAINER.match(piece)
-        ):
-            continue
-        if "including" in joint and _UMBRELLA.search(piece.lower()):
-            continue
-        compound = _COMPOUND.search(piece)
-        issues = [_issue(part) for part in (*(compound.groups() if compound else ()), piece)]
-        for issue in dict.fromkeys(i for i in issues if i):
-            yield piece, issue
-
-
-def _issue(text: str) -> Issue | None:
-    low = text.lower()
-    for issue, pattern in _ISSUE_RULES:
-        if pattern.search(low):
-            return issue
-    return classify_issue(text)
 
 
 def _clause_end(text: str, start: int) -> int:
@@ -619,10 +409,10 @@ def _real(text: str, trigger: int) -> bool:
 def _carried_out(reader: _Reader, sentence: _Sentence) -> list[_Draft]:
     """An exchange carried out on stated terms ("swapped 146 each") was agreed and done."""
     text = sentence.text
-    if not _EXCHANGE.search(sentence.low) or _status(sentence.low) != "implemented":
+    if not _EXCHANGE.search(sentence.low) or status_of(sentence.low) != "implemented":
         return []
-    issue = _issue(text)
-    if issue not in _HUMAN:
+    issue = issue_of(text)
+    if issue not in HUMAN:
         return []
     draft = _draft(
         reader, sentence, text, issue, _parties(reader, sentence, len(text)), "carried_out"
@@ -633,62 +423,23 @@ def _carried_out(reader: _Reader, sentence: _Sentence) -> list[_Draft]:
     return [draft]
 
 
-def _terms(item: str, issue: Issue) -> Terms:
-    """Formula, quantity per side, unit and group of a prisoner, body or child exchange."""
-    if issue not in _HUMAN:
-        return Terms()
-    unit_match = _UNIT.search(item)
-    unit = "bodies" if issue == "remains" else (unit_match.group(0).lower() if unit_match else None)
-    group_match = _GROUP.search(item)
-    group = group_match.group(0) if group_match else None
-    if _ALL.search(item):
-        return Terms(formula="all-for-all", unit=unit, group=group)
-    each = _EACH.search(item)
-    if each:
-        number = _number(each.group(1) or each.group(2))
-        return Terms(formula=f"{number}-for-{number}", quantity=number, unit=unit, group=group)
-    pair = _FOR.search(item) or _PAIR.search(item)
-    if pair:
-        left, right = _number(pair.group(1)), _number(pair.group(2))
-        quantity = left if left == right else None
-        return Terms(formula=f"{left}-for-{right}", quantity=quantity, unit=unit, group=group)
-    return Terms(unit=unit, group=group)
-
-
-def _number(text: str) -> int:
-    words = text.lower().split()
-    if len(words) == 2 and words[1] == "thousand":
-        return _WORDS.get(words[0], 1) * 1000
-    return int(text.replace(",", ""))
-
-
-def _status(text: str) -> AgreementStatus:
-    """The status a (lowercased) sentence tells."""
-    if not _ANY_STATUS.search(text):
-        return "agreed"
-    for status, pattern in _STATUS:
-        if pattern.search(text):
-            return status
-    return "agreed"
-
-
 def _update_status(reader: _Reader, sentence: _Sentence) -> bool:
     """A later sentence saying a deal took place, stalled or was breached moves its status on;
     "the truce entered into force" also tells that a truce was agreed."""
-    status = _status(sentence.low)
+    status = status_of(sentence.low)
     if status == "agreed":
         return _restated(reader, sentence)
-    issue = _issue(sentence.text)
+    issue = issue_of(sentence.text)
     drafts = reader.drafts
     if issue not in {d.issue for d in drafts} and _EXCHANGE.search(sentence.low):
-        issue = next((d.issue for d in reversed(drafts) if d.issue in _HUMAN), None)
+        issue = next((d.issue for d in reversed(drafts) if d.issue in HUMAN), None)
     for draft in reversed(drafts):
         if draft.issue == issue:
-            if _RANK[status] > _RANK[draft.status]:
+            if STATUS_RANK[status] > STATUS_RANK[draft.status]:
                 draft.status = status
             draft.evidence.append(sentence.span)
             return True
-    truce = _TRUCE_STATUS.search(sentence.low)
+    truce = TRUCE_STATUS.search(sentence.low)
     if truce and reader.deal_seen:
         parties = reader.deal_parties or reader.main
         drafts.append(
@@ -701,9 +452,9 @@ def _update_status(reader: _Reader, sentence: _Sentence) -> bool:
 def _restated(reader: _Reader, sentence: _Sentence) -> bool:
     """A sentence restating a deal's formula ("Kyiv confirmed the 1,000-for-1,000 swap") is more
     evidence for it."""
-    if not any(d.terms.formula for d in reader.drafts) or not _FORMULA_CUE.search(sentence.low):
+    if not any(d.terms.formula for d in reader.drafts) or not FORMULA_CUE.search(sentence.low):
         return False
-    formula = _terms(sentence.text, "prisoners").formula
+    formula = terms_of(sentence.text, "prisoners").formula
     for draft in reader.drafts:
         if formula and draft.terms.formula == formula:
             draft.evidence.append(sentence.span)
@@ -808,7 +559,7 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
         if seen is None:
             merged[key] = replace(draft, evidence=list(draft.evidence))
             continue
-        if _RANK[draft.status] > _RANK[seen.status]:
+        if STATUS_RANK[draft.status] > STATUS_RANK[seen.status]:
             seen.status = draft.status
         seen.evidence.extend(s for s in draft.evidence if s not in seen.evidence)
         seen.date = seen.date or draft.date

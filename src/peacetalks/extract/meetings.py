@@ -15,24 +15,31 @@ import datetime as dt
 import itertools
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import cast
 
+from peacetalks.extract.event_details import (
+    CARDINALS,
+    ORDINAL,
+    Draft,
+    Side,
+    SideFinder,
+    Trigger,
+    details_of,
+    owners_of,
+)
 from peacetalks.extract.places import find_places
 from peacetalks.model import (
-    Actor,
     Claim,
     ClaimSet,
     DateMention,
     Document,
-    Event,
-    Mention,
     Provenance,
     Span,
     When,
 )
-from peacetalks.model.record import EventType, Precision
+from peacetalks.model.record import EventType
 from peacetalks.pipeline import stage
 
 STAGE = "peacetalks.events.v1"
@@ -40,9 +47,6 @@ STAGE = "peacetalks.events.v1"
 _I = re.IGNORECASE
 _Q = "'\u2019"  # straight and curly apostrophes
 _W = rf"(?:[\w{_Q},-]+\s+)"  # one word and the space after it
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
-_CARDINALS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-_ORDINAL = "|".join(_ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th)"
 _ACCORDS = re.compile(
     r"\b(?:agreements?|deal|accords?|truce|cease-?fire|declaration|memorandum|statement|treaty|"
     r"document|text|protocol|communiqu\w+|framework|pact|roadmap|annex)\b",
@@ -70,8 +74,8 @@ _RULES: tuple[tuple[EventType, str, str, str, str | None], ...] = (
      r"\b(?:talks|negotiations?|summit|negotiating (?:session|round)|peace conference|"
      r"(?:plenary )?session of (?:the )?(?:talks|negotiations|meeting))\b", None),
     ("meeting", "round", "round",
-     rf"\b(?:(?:{_ORDINAL}|previous|next|last|latest|new|fresh|another)\s+"
-     rf"round|round\s+(?:{'|'.join(_CARDINALS)}|\d+))\b", None),
+     rf"\b(?:(?:{ORDINAL}|previous|next|last|latest|new|fresh|another)\s+"
+     rf"round|round\s+(?:{'|'.join(CARDINALS)}|\d+))\b", None),
     ("meeting", "meeting", "meeting meetings", r"\bmeetings?\b", None),
     ("meeting", "met", "met meet meets sat",
      r"\b(?:met|meet|meets|sat down)\b(?!\s+(?:the\s+|its\s+|their\s+|all\s+)?"
@@ -203,16 +207,6 @@ _MAX_DISTANCE = 160
 
 
 @dataclass(frozen=True, slots=True)
-class Trigger:
-    """A cue of an event in one sentence, at `start:end` of the sentence text."""
-
-    type: EventType
-    rule: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
 class Dated:
     """A date of one sentence, at `start:end` of the sentence text."""
 
@@ -225,9 +219,9 @@ class Dated:
 @stage(STAGE, requires={"sentence", "mention", "date"}, provides={"event"})
 def find_events(doc: Document, found: ClaimSet) -> list[Claim]:
     """Meetings, calls, exchanges and military actions stated with a date, merged per day."""
-    drafts: dict[tuple[EventType, dt.date], _Draft] = {}
+    drafts: dict[tuple[EventType, dt.date], Draft] = {}
     undated: list[tuple[Span, list[Side]]] = []
-    sides_of = _SideFinder(found)
+    sides_of = SideFinder(found)
     for span, dates in _sentences(found):
         dated = any(d.mention.when.precision != "year" for d in dates)
         if not dated and not _about_a_meeting(span.text):
@@ -237,10 +231,10 @@ def find_events(doc: Document, found: ClaimSet) -> list[Claim]:
         if dated:
             triggers = find_triggers(span.text, parties=len({p for _, _, p in sides}))
             events = sentence_events(span.text, dates, triggers)
-            near = _owners(span, triggers, events)
+            near = owners_of(span, triggers, events)
         for trigger, date in events:
             key = (trigger.type, date.when.start)
-            draft = drafts.get(key) or drafts.setdefault(key, _Draft.new(trigger, date.when))
+            draft = drafts.get(key) or drafts.setdefault(key, Draft.new(trigger, date.when))
             draft.add(span, details_of(span.text, sides, trigger, near))
         if not events:
             undated.append((span, sides))
@@ -396,9 +390,7 @@ def _mask(text: str, dates: list[Dated]) -> str:
     return "".join(chars)
 
 
-# -- the document: sentences, their dates and parties --------------------------------------
-
-Side = tuple[int, int, str]  # where a party is named in a sentence, and its actor id
+# -- the document: sentences and their dates ----------------------------------------------
 
 
 def _sentences(found: ClaimSet) -> Iterator[tuple[Span, list[Dated]]]:
@@ -435,204 +427,8 @@ def _dated(sentence: Span, mention: DateMention) -> Dated:
     return Dated(mention, start, end, bool(said or after))
 
 
-def _parties(found: ClaimSet) -> dict[str, str | None]:
-    """The party each actor stands for: itself, or a person's state or group."""
-    parties: dict[str, str | None] = {}
-    for claim in found.of_kind("actor"):
-        actor = cast(Actor, claim.value)
-        parties[actor.id] = actor.party if actor.type == "person" else actor.id
-    return parties
-
-
-class _SideFinder:
-    """The parties a sentence names, where it names them (mentions looked up by offset)."""
-
-    def __init__(self, found: ClaimSet) -> None:
-        mentions = [cast(Mention, c.value) for c in found.of_kind("mention")]
-        self.mentions = sorted(mentions, key=lambda m: m.span.start)
-        self.starts = [m.span.start for m in self.mentions]
-        self.parties = _parties(found)
-
-    def __call__(self, sentence: Span) -> list[Side]:
-        first = bisect_left(self.starts, sentence.start)
-        last = bisect_left(self.starts, sentence.end)
-        sides = []
-        for m in self.mentions[first:last]:
-            party = self.parties.get(m.actor_id, m.actor_id)
-            if party:
-                sides.append((m.span.start - sentence.start, m.span.end - sentence.start, party))
-        return sides
-
-
-# -- details: who took part, hosted or mediated; where; which round; how long --------------
-
-_NUMBERS: dict[str, float] = {w: n for n, w in enumerate(_CARDINALS, start=1)}
-_NUMBERS |= {"eleven": 11, "twelve": 12}
-_NUMBERS |= {"a": 1, "an": 1, "a couple of": 2, "half an": 0.5, "half a": 0.5}
-_DURATION = re.compile(
-    r"(?P<n>\b\d+(?:\.\d+)?|\b(?:an?|a couple of|half an?|"
-    + "|".join(_NUMBERS)
-    + r"))(?P<hyphen>[- ])(?P<u>hours?|minutes?|hrs?|mins?)\b(?P<half>\s+and\s+a\s+half)?"
-    r"|\b(?P<long>hour)-long\b",
-    _I,
-)
-_LASTED = re.compile(
-    r"\b(?:last(?:ed|ing|s)?|for|after|took|spent|runs?|ran|in)\s+(?:(?:barely|just|only|"
-    r"over|under|a little|more|less|than|almost|nearly|about|around|roughly|some|merely)\s+)*$",
-    _I,
-)
-_ROUND = re.compile(
-    rf"\b(?:(?P<o>{_ORDINAL})\s+(?:round|session)|round\s+(?P<c>{'|'.join(_CARDINALS)}|\d+)|"
-    rf"for\s+(?:a|the)\s+(?P<t>{_ORDINAL[len('first|') :]})\s+time)\b",
-    _I,
-)
-# "in Istanbul", "at the Ciragan Palace in", "in the Swiss city of Geneva", "in Havana, Cuba"
-_LOCATIVE = re.compile(
-    r"\b(?i:in|at|to)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:(?:city|capital|town|resort)\s+of\s+)?"
-    r"(?:[A-Z][\w-]+,\s+)?$"
-)
-_HOSTED_BY = re.compile(r"\bhosted\s+by\b", _I)
-_HOSTING = re.compile(r"\b(?:hosted|hosting|hosts|welcoming|welcomed)\b(?!\s+by\b)", _I)
-_MEDIATED_BY = re.compile(r"\b(?:mediated|brokered|facilitated|sponsored|convened)\s+by\b", _I)
-_X_MEDIATED = re.compile(r"-(?:brokered|mediated)\b", _I)
-_AUSPICES = re.compile(
-    rf"\b(?:with|under|following|through)\s+(?:the\s+)?(?:[\w.{_Q}-]+\s+){{1,3}}?(?:mediation|auspices)\b",
-    _I,
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Details:
-    """What one sentence says about an event besides its type and date."""
-
-    participants: tuple[str, ...] = ()
-    hosts: tuple[str, ...] = ()
-    mediators: tuple[str, ...] = ()
-    place: str | None = None
-    venue: str | None = None
-    round: int | None = None
-    duration: float | None = None
-
-
-def details_of(
-    text: str, sides: list[Side], trigger: Trigger, near: dict[Trigger, Trigger | None]
-) -> Details:
-    """The details of `trigger`'s event; a phrase ("second round") goes to the event of the
-    nearest meeting or call trigger (`near` maps each to the trigger of its event, if any)."""
-    if trigger.type == "military_action":
-        return Details(participants=_actor_of(trigger, sides))
-    hosts, mediators = _hosts(text, sides), _mediators(text, sides)
-    near = near or {trigger: trigger}
-    named = _unique(p for s, _, p in sides if not _LOCATIVE.search(text[max(0, s - 40) : s]))
-    participants = tuple(p for p in named if p not in hosts and p not in mediators) or named
-    if trigger.type == "exchange":
-        return Details(participants=participants, mediators=mediators)
-
-    def mine(position: int) -> bool:
-        return near[min(near, key=lambda t: abs(t.start - position))] == trigger
-
-    duration = _duration(text, mine)
-    if trigger.type == "call":
-        return Details(participants=participants, duration=duration)
-    places = [
-        h
-        for h in find_places(text)
-        if h.place.kind != "region"
-        and mine(h.start)
-        and _LOCATIVE.search(text[max(0, h.start - 60) : h.start])
-    ]
-    round_ = next((_round(m) for m in _ROUND.finditer(text) if mine(m.start())), None)
-    return Details(
-        participants=participants,
-        hosts=hosts,
-        mediators=mediators,
-        place=next((text[h.start : h.end] for h in places if h.place.kind == "city"), None),
-        venue=next((text[h.start : h.end] for h in places if h.place.kind == "venue"), None),
-        round=round_,
-        duration=duration,
-    )
-
-
-def _owners(
-    sentence: Span, triggers: list[Trigger], events: list[tuple[Trigger, DateMention]]
-) -> dict[Trigger, Trigger | None]:
-    """Each meeting or call trigger and the dated trigger of its event: itself, or the nearest
-    of its type ("held a second round of talks on Monday": the round is the talks), unless
-    that one is a past reference ("the talks ... marked the first negotiation since 2022")."""
-    dated = {t for t, _ in events}
-    current = [
-        t
-        for t, d in events
-        if not _SINCE.search(sentence.text[: d.span.start - sentence.start][-20:])
-    ]
-    owners: dict[Trigger, Trigger | None] = {}
-    for trigger in triggers:
-        if trigger.type not in ("meeting", "call"):
-            continue
-        same = [d for d in current if d.type == trigger.type]
-        nearest = min(same, key=lambda d: abs(d.start - trigger.start), default=None)
-        owners[trigger] = trigger if trigger in dated else nearest
-    return owners
-
-
-def _duration(text: str, mine: Callable[[int], bool]) -> float | None:
-    """ "lasted barely an hour" is 60, "a two-hour call" 120, "almost two hours" 120."""
-    for m in _DURATION.finditer(text):
-        hyphen = m.group("hyphen") == "-" or m.group("long")
-        if not (hyphen or _LASTED.search(text[max(0, m.start() - 50) : m.start()])) or not mine(
-            m.start()
-        ):
-            continue
-        if m.group("long"):
-            return 60.0
-        word = " ".join(m.group("n").lower().split())
-        number = float(word) if word[0].isdigit() else float(_NUMBERS[word])
-        number += 0.5 if m.group("half") else 0
-        return number * (1 if m.group("u").lower().startswith("m") else 60)
-    return None
-
-
-def _round(match: re.Match[str]) -> int | None:
-    word = (match.group("o") or match.group("c") or match.group("t")).lower()
-    if word in _ORDINALS:
-        return _ORDINALS.index(word) + 1
-    digits = re.match(r"\d+", word)
-    return int(digits.group()) if digits else int(_NUMBERS[word])
-
-
-def _hosts(text: str, sides: list[Side]) -> tuple[str, ...]:
-    found = []
-    for m in _HOSTED_BY.finditer(text):
-        found += [p for s, _, p in sides if m.end() <= s <= m.end() + 30][:1]
-    for m in _HOSTING.finditer(text):
-        before = [(e, p) for _, e, p in sides if m.start() - 40 <= e <= m.start()]
-        found += [max(before)[1]] if before else []
-    return _unique(found)
-
-
-def _mediators(text: str, sides: list[Side]) -> tuple[str, ...]:
-    found = []
-    for m in _MEDIATED_BY.finditer(text):
-        found += [p for s, _, p in sides if m.end() <= s <= m.end() + 60]
-    for m in _X_MEDIATED.finditer(text):
-        found += [p for _, e, p in sides if m.start() - 25 <= e <= m.start()]
-    for m in _AUSPICES.finditer(text):
-        found += [p for s, _, p in sides if m.start() <= s < m.end()]
-    return _unique(found)
-
-
-def _actor_of(trigger: Trigger, sides: list[Side]) -> tuple[str, ...]:
-    before = [(e, p) for _, e, p in sides if trigger.start - 60 <= e <= trigger.start]
-    return (max(before)[1],) if before else _unique(p for _, _, p in sides)
-
-
-def _unique(items: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(items))
-
-
 # -- merging mentions of one event ---------------------------------------------------------
 
-_SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", _I)
 _UNDER_WAY = re.compile(
     r"\b(?:talks|negotiations)\b(?:\s+[\w-]+){0,6}?\s+(?:currently|now)\s+(?:under\s?way|"
     r"in\s+progress|taking\s+place|being\s+held)\b",
@@ -645,51 +441,8 @@ _DEFINITE = re.compile(
 )
 
 
-@dataclass(slots=True)
-class _Draft:
-    """An event being merged from its mentions in one document."""
-
-    type: EventType
-    date: dt.date
-    end_date: dt.date | None
-    precision: Precision
-    rule: str
-    evidence: list[Span] = field(default_factory=list)
-    participants: list[str] = field(default_factory=list)
-    hosts: list[str] = field(default_factory=list)
-    mediators: list[str] = field(default_factory=list)
-    place: str | None = None
-    venue: str | None = None
-    round: int | None = None
-    duration: float | None = None
-
-    @classmethod
-    def new(cls, trigger: Trigger, when: When) -> _Draft:
-        """A draft dated by `when`; a single month or day has no end date."""
-        spans = (when.end.year, when.end.month) != (when.start.year, when.start.month)
-        longer = when.end != when.start and (when.precision == "day" or spans)
-        return cls(
-            trigger.type, when.start, when.end if longer else None, when.precision, trigger.rule
-        )
-
-    def add(self, span: Span, details: Details) -> None:
-        """One more mention: its evidence, and the details not known yet."""
-        if span not in self.evidence:
-            self.evidence.append(span)
-        for mine, theirs in (
-            (self.participants, details.participants),
-            (self.hosts, details.hosts),
-            (self.mediators, details.mediators),
-        ):
-            mine.extend(x for x in theirs if x not in mine)
-        self.place = self.place or details.place
-        self.venue = self.venue or details.venue
-        self.round = self.round or details.round
-        self.duration = self.duration or details.duration
-
-
 def _attach_undated(
-    drafts: dict[tuple[EventType, dt.date], _Draft],
+    drafts: dict[tuple[EventType, dt.date], Draft],
     undated: list[tuple[Span, list[Side]]],
     published: dt.date | None,
 ) -> None:
@@ -704,7 +457,7 @@ def _attach_undated(
             trigger = Trigger("meeting", "under-way", under_way.start(), under_way.end())
             month = _month_of(published)
             draft = drafts.get(("meeting", month.start))
-            draft = draft or drafts.setdefault(("meeting", month.start), _Draft.new(trigger, month))
+            draft = draft or drafts.setdefault(("meeting", month.start), Draft.new(trigger, month))
             draft.add(span, details_of(text, sides, trigger, {trigger: trigger}))
             continue
         if main is None:
@@ -718,7 +471,7 @@ def _attach_undated(
                 ):
                     key = (trigger.type, main.date)
                     when = When(start=main.date, end=main.date, precision="day", text="")
-                    draft = drafts.get(key) or drafts.setdefault(key, _Draft.new(trigger, when))
+                    draft = drafts.get(key) or drafts.setdefault(key, Draft.new(trigger, when))
                     draft.add(span, details_of(text, sides, trigger, {trigger: trigger}))
             continue
         definite = _DEFINITE.search(text)
@@ -735,20 +488,6 @@ def _month_of(day: dt.date) -> When:
     return When(start=start, end=end, precision="month", text="")
 
 
-def _claim(doc: Document, draft: _Draft) -> Claim:
-    event = Event(
-        type=draft.type,
-        date=draft.date,
-        end_date=draft.end_date,
-        date_precision=draft.precision,
-        place=draft.place,
-        venue=draft.venue,
-        round=draft.round,
-        participants=tuple(draft.participants),
-        hosts=tuple(draft.hosts),
-        mediators=tuple(draft.mediators),
-        duration_minutes=draft.duration,
-        evidence=tuple(draft.evidence),
-    )
+def _claim(doc: Document, draft: Draft) -> Claim:
     provenance = Provenance(doc.id, draft.evidence[0], STAGE, rule=draft.rule)
-    return Claim(kind="event", value=event, provenance=provenance)
+    return Claim(kind="event", value=draft.event(), provenance=provenance)

@@ -9,6 +9,16 @@ from dataclasses import dataclass, replace
 from typing import Final, Literal
 
 from peacetalks.extract.issues import ISSUE_CUES, IssueHit, find_issue_cues
+from peacetalks.extract.numbers import (
+    DIGITS,
+    HYPHEN,
+    NUMBER,
+    QUALIFIER,
+    QUALIFIERS,
+    Number,
+    find_numbers,
+    parse_number,
+)
 from peacetalks.model import (
     Claim,
     ClaimKind,
@@ -26,56 +36,24 @@ STAGE = "peacetalks.figures.v1"
 # Numbers inside dates ("16 May"), actor names ("M23") and boilerplate are not figures.
 _NOT_FIGURES: tuple[ClaimKind, ...] = ("date", "mention", "boilerplate")
 
-# Numbers: digits with separators ("1,000", "6 000", "1.5"), words up to the thousands, and a
-# few idioms ("a dozen", "a couple of"). "a"/"an" count as one only before a unit of time.
-_ONES = "one|two|three|four|five|six|seven|eight|nine"
-_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_HY = "[-\u2010\u2011\u2012\u2013]"
-_WORD = rf"(?:(?:{_TENS})(?:[- ](?:{_ONES})\b)?|(?:{_TEENS}|{_ONES})\b)"
-_WORDS = (
-    rf"(?:(?:an?|one|{_WORD})\s+(?:hundred|thousand)(?:\s+(?:and\s+)?{_WORD})?"
-    rf"|half\s+a\s+dozen|a\s+dozen|a\s+couple(?:\s+of)?|{_WORD}"
-    rf"|an?(?=\s+(?:hour|day|week|month|fortnight)\b))"
-)
-_DIGITS = (
-    r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])|\d+(?:\.\d+)?)"
-    r"(?![\d+]|:\d|(?:st|nd|rd|th)\b)"
-)
-_CORE = rf"(?:{_DIGITS}|{_WORDS}(?!\w))(?:\s+(?:million|billion|trillion|thousand)\b)?"
-_NUM = rf"(?<![\w.,+/:\u2010\u2011-]){_CORE}"
-_NUMBER = re.compile(
-    rf"(?P<a>{_NUM})(?:(?P<sep>\s*[-\u2013\u2014]\s*|{_HY}to{_HY}|\s+to\s+|\s+or\s+)(?P<b>{_CORE}))?",
-    re.I,
-)
+# "1,000-for-1,000", "6000 for 6000": a count per side.
 _FORMULA = re.compile(
-    rf"(?=\d)(?P<a>{_DIGITS})[\"'\u201d\u2019]?\s*{_HY}?\s*for\s*{_HY}?\s*[\"'\u201c\u2018]?(?P=a)"
+    rf"(?=\d)(?P<a>{DIGITS})[\"'\u201d\u2019]?\s*{HYPHEN}?\s*for\s*{HYPHEN}?\s*"
+    r"[\"'\u201c\u2018]?(?P=a)"
 )
-_SMALL = {w: n for n, w in enumerate(f"{_ONES}|{_TEENS}".split("|"), 1)}
-_SMALL.update({w: 20 + 10 * n for n, w in enumerate(_TENS.split("|"))})
-_SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_IDIOMS = {"a dozen": 12, "half a dozen": 6, "a couple": 2, "a couple of": 2, "a": 1, "an": 1}
-
-_QUALS = (
-    r"a\s+little\s+(?:more|less)\s+than|little\s+more\s+than|slightly\s+(?:more|less)\s+than"
-    r"|just\s+(?:over|under|more\s+than)|well\s+over|more\s+than|fewer\s+than|less\s+than"
-    r"|no\s+(?:more|longer|later)\s+than|at\s+least|at\s+most|up\s+to|as\s+many\s+as|close\s+to"
-    r"|in\s+excess\s+of|upwards\s+of|an\s+estimated|a\s+total\s+of|(?:a\s+)?(?:maximum|minimum)\s+of"
-    r"|about|around|nearly|almost|roughly|approximately|some|only|just|barely|under|another"
-    r"|(?<!\bhand\s)(?<!\bhanded\s)(?<!\bhanding\s)(?<!\bturned\s)over"
-)
-_QUALIFIER = re.compile(rf"\b(?P<q>{_QUALS})\s+$", re.I)
 
 # What follows a number says what it measures.
 _PERCENT = re.compile(r"\s*(?:%|per\s?cent\b|percent\b)", re.I)
 _TIME = re.compile(
-    rf"(?P<h1>\s+and\s+a\s+half)?\s*{_HY}?\s*(?P<unit>minutes?|mins?|hours?|hrs?)\b"
-    rf"(?P<h2>\s+and\s+a\s+half)?(?:{_HY}long)?",
+    rf"(?P<h1>\s+and\s+a\s+half)?\s*{HYPHEN}?\s*(?P<unit>minutes?|mins?|hours?|hrs?)\b"
+    rf"(?P<h2>\s+and\s+a\s+half)?(?:{HYPHEN}long)?",
     re.I,
 )
-_DAYS = re.compile(rf"(?P<sep>\s*{_HY}\s*|\s+)(?P<unit>days?|weeks?|months?|fortnights?)\b", re.I)
+_DAYS = re.compile(
+    rf"(?P<sep>\s*{HYPHEN}\s*|\s+)(?P<unit>days?|weeks?|months?|fortnights?)\b", re.I
+)
 _YEARS = re.compile(
-    rf"\s*{_HY}?\s*years?\b(?P<old>\s*{_HY}?\s*olds?\b|\s+old\b|\s+of\s+age\b)?", re.I
+    rf"\s*{HYPHEN}?\s*years?\b(?P<old>\s*{HYPHEN}?\s*olds?\b|\s+old\b|\s+of\s+age\b)?", re.I
 )
 _DOLLARS = re.compile(r"(?:\s*(?P<scale>bn|m)\b)?\s+(?:US\s+|U\.S\.\s+)?dollars\b", re.I)
 _MONEY_SCALE = re.compile(r"\s*(?P<scale>bn|m)\b", re.I)
@@ -85,8 +63,8 @@ _AGE_LEFT = re.compile(
     r"(?:(?P<q>between|under|over|below|above|from)\s+)?$",
     re.I,
 )
-_AND_UPPER = re.compile(rf"\s+and\s+(?P<b>{_CORE})", re.I)
-_HOUR_LONG = re.compile(rf"\bhour{_HY}long\b|\bhalf\s+an\s+hour\b", re.I)
+_AND_UPPER = re.compile(rf"\s+and\s+(?P<b>{NUMBER})", re.I)
+_HOUR_LONG = re.compile(rf"\bhour{HYPHEN}long\b|\bhalf\s+an\s+hour\b", re.I)
 _UNIT_MINUTES = {"minute": 1, "min": 1, "hour": 60, "hr": 60}
 _UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30}
 _TALK = re.compile(
@@ -102,7 +80,7 @@ _DAYS_LEAD = re.compile(
     r"\b(?:within|for|by|last(?:s|ed|ing)?|over(?:\s+the\s+(?:next|following))?|during(?:\s+the)?|the\s+next|up\s+to"
     r"|no\s+(?:longer|later)\s+than|less\s+than|(?:truces?|cease-?fires?|pauses?|period|term"
     r"|extension|deadline)\s+of|(?:has|have|had|given|gave|give|giving)(?:\s+\w+){0,2})\s+"
-    rf"(?:(?:a\s+)?(?:maximum|minimum)\s+(?:period\s+)?of\s+)?(?:(?:{_QUALS})\s+)?$",
+    rf"(?:(?:a\s+)?(?:maximum|minimum)\s+(?:period\s+)?of\s+)?(?:(?:{QUALIFIERS})\s+)?$",
     re.I,
 )
 _IN_FUTURE = re.compile(
@@ -213,7 +191,7 @@ _BARE_LEFT = re.compile(
     re.I,
 )
 _STATS_FOLLOW = re.compile(
-    rf"\s*\(\s*{_CORE}\s*(?:%|per\s?cent)?\s*\)|\s+or\s+{_CORE}\s*(?:%|per\s?cent)", re.I
+    rf"\s*\(\s*{NUMBER}\s*(?:%|per\s?cent)?\s*\)|\s+or\s+{NUMBER}\s*(?:%|per\s?cent)", re.I
 )
 _OUT_OF = re.compile(r"\s+out\s+of\s+", re.I)
 _OF_THEM = re.compile(r"\s+of\s+(?:them|whom)\b", re.I)
@@ -279,14 +257,6 @@ class Reading:
     qualifier: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class _Number:
-    start: int
-    end: int
-    values: tuple[float, ...]  # one value, or the two bounds of a range
-    digits: bool
-
-
 class _Context:
     """A sentence and the one before it; their issue cues are found on first use (most
     sentences hold no number, and the cues are most of the cost)."""
@@ -341,7 +311,7 @@ class _Found:
 
 _DROP: Final = "drop"  # a reader's answer for "my kind of number, but no figure"
 Outcome = _Found | Literal["drop"] | None
-Reader = Callable[[_Number, _Context, str], Outcome]
+Reader = Callable[[Number, _Context, str], Outcome]
 
 
 @stage(STAGE, requires={"sentence", "mention", "date"}, provides={"figure"})
@@ -394,7 +364,7 @@ def read_figures(
     whole = (*_formulas(context), *_hour_long(context))
     readings = [r for r in whole if not any(start <= r.at < end for start, end in ignore)]
     taken = [*ignore, *((r.start, r.end) for r in readings)]
-    for number in _numbers(text):
+    for number in find_numbers(text):
         if any(start <= number.start < end for start, end in taken):
             continue
         left = text[max(0, number.start - 80) : number.start]
@@ -407,56 +377,11 @@ def read_figures(
     return readings
 
 
-def parse_number(text: str) -> float | None:
-    """The value of a number as written: "1,000", "6 000", "1.2 million", "twenty-five"."""
-    words = re.sub(r"[\s\u00a0\u202f]+", " ", text.strip().lower())
-    scale = 1.0
-    head, _, last = words.rpartition(" ")
-    if head and last in _SCALES and last != "hundred" and head[-1].isdigit():
-        words, scale = head, _SCALES[last]
-    if words[:1].isdigit():
-        try:
-            return float(words.replace(",", "").replace(" ", "")) * scale
-        except ValueError:
-            return None
-    if words in _IDIOMS:
-        return float(_IDIOMS[words])
-    total, current = 0.0, 0.0
-    for word in re.split(r"[ -]", words):
-        if word in _SMALL:
-            current += _SMALL[word]
-        elif word in ("a", "an"):
-            current = 1
-        elif word == "hundred":
-            current = (current or 1) * 100
-        elif word in _SCALES:
-            total += (current or 1) * _SCALES[word]
-            current = 0
-        elif word != "and":
-            return None
-    return (total + current) or None
-
-
-def _numbers(text: str) -> Iterator[_Number]:
-    """Each number of the text; "18-25", "two-to-three" and "five or six" are ranges."""
-    position = 0
-    while match := _NUMBER.search(text, position):
-        a = parse_number(match.group("a"))
-        b = parse_number(match.group("b")) if match.group("b") else None
-        end = match.end()
-        if b is not None and (a is None or b <= a or b > 20 * a):
-            b, end = None, match.end("a")
-        position = end
-        if a is not None:
-            values = (a,) if b is None else (a, b)
-            yield _Number(match.start(), end, values, match.group("a")[0].isdigit())
-
-
 def _readings(found: _Found, at: int, left: str, rule: str) -> list[Reading]:
     """One reading per value, with the qualifier stated before the number; the two ends of a
     range are its lower and upper bound."""
     start, qualifier = found.start, found.qualifier
-    stated = _QUALIFIER.search(left)
+    stated = QUALIFIER.search(left)
     if stated:
         start = min(start, at - len(stated.group(0)))
         qualifier = qualifier or re.sub(r"\s+", " ", stated.group("q").lower())
@@ -505,7 +430,7 @@ def _hour_long(context: _Context) -> Iterator[Reading]:
             yield from _readings(found, match.start(), "", "hour_long")
 
 
-def _age(number: _Number, context: _Context, left: str) -> Outcome:
+def _age(number: Number, context: _Context, left: str) -> Outcome:
     """ "aged 18-25", "aged under 25", "between the ages of 18 and 25", "25 years old"."""
     text, end, values = context.text, number.end, number.values
     lead = _AGE_LEFT.search(left)
@@ -531,7 +456,7 @@ def _age(number: _Number, context: _Context, left: str) -> Outcome:
     return _Found(issue, "age", values, start, end, "years", qualifier)
 
 
-def _money(number: _Number, context: _Context, left: str) -> Outcome:
+def _money(number: Number, context: _Context, left: str) -> Outcome:
     """ "$1.5 billion", "US$ 300 million", "1 billion dollars"."""
     sign = _DOLLAR_SIGN.search(left)
     dollars = _DOLLARS.match(context.text, number.end)
@@ -548,7 +473,7 @@ def _money(number: _Number, context: _Context, left: str) -> Outcome:
     return _Found(issue, "money_usd", values, start, end, "USD") if issue else _DROP
 
 
-def _percent(number: _Number, context: _Context, left: str) -> Outcome:
+def _percent(number: Number, context: _Context, left: str) -> Outcome:
     """ "40%", "40 per cent", "65.4 percent"."""
     match = _PERCENT.match(context.text, number.end)
     if match is None:
@@ -559,7 +484,7 @@ def _percent(number: _Number, context: _Context, left: str) -> Outcome:
     return _Found(issue, "percent", number.values, number.start, match.end(), "percent")
 
 
-def _duration(number: _Number, context: _Context, left: str) -> Outcome:
+def _duration(number: Number, context: _Context, left: str) -> Outcome:
     """How long talks lasted, in minutes; a truce of "24 to 48 hours" or a deadline in days."""
     text = context.text
     match = _TIME.match(text, number.end)
@@ -581,7 +506,7 @@ def _duration(number: _Number, context: _Context, left: str) -> Outcome:
     return _DROP
 
 
-def _days(number: _Number, context: _Context, left: str) -> Outcome:
+def _days(number: Number, context: _Context, left: str) -> Outcome:
     """Truce lengths and deadlines: "a 30-day ceasefire", "within 100 days", "for two months"."""
     text = context.text
     match = _DAYS.match(text, number.end)
@@ -605,12 +530,12 @@ def _days(number: _Number, context: _Context, left: str) -> Outcome:
     return _Found(issue, "days", days, number.start, end, "days") if issue else _DROP
 
 
-def _years(number: _Number, context: _Context, left: str) -> Outcome:
+def _years(number: Number, context: _Context, left: str) -> Outcome:
     """Spans of years ("three years ago", "a 25-year lease") are never figures here."""
     return _DROP if _YEARS.match(context.text, number.end) else None
 
 
-def _count(number: _Number, context: _Context, left: str) -> Outcome:
+def _count(number: Number, context: _Context, left: str) -> Outcome:
     """ "1,000 prisoners of war", "the bodies of 12,000 deceased soldiers"."""
     match = _NOUN_AFTER.match(context.text, number.end)
     if match is None or (match["gap"] and match["noun"].lower() == "remains"):  # "sides remains"
@@ -618,12 +543,12 @@ def _count(number: _Number, context: _Context, left: str) -> Outcome:
     return _counted(number, context, match["noun"], match.end())
 
 
-def _bare(number: _Number, context: _Context, left: str) -> Outcome:
+def _bare(number: Number, context: _Context, left: str) -> Outcome:
     """A number without its noun: "the Russian side handed over 909", "returning only 10"."""
     text, end = context.text, number.end
     if not number.digits or _is_year(number):
         return None
-    qualifier = _QUALIFIER.search(left)
+    qualifier = QUALIFIER.search(left)
     led = _BARE_LEFT.search(left[: qualifier.start()] if qualifier else left)
     led = led or _BARE_LEFT.search(left)
     enclosed = left.endswith("(") and text[end : end + 1] == ")"
@@ -642,7 +567,7 @@ _READERS: tuple[Reader, ...] = (_age, _money, _percent, _duration, _days, _years
 
 
 def _counted(
-    number: _Number, context: _Context, noun: str, end: int, issue: Issue | None = None
+    number: Number, context: _Context, noun: str, end: int, issue: Issue | None = None
 ) -> Outcome:
     """A count of `noun`; people in general count only outside casualty and population figures
     ("46,707 killed", "a country of 46 million people")."""
@@ -667,11 +592,11 @@ def _fixed_issue(noun: str) -> Issue | None:
     return next((issue for pattern, issue in _COUNTED_RE if pattern.match(noun)), None)
 
 
-def _is_year(number: _Number) -> bool:
+def _is_year(number: Number) -> bool:
     return len(number.values) == 1 and number.digits and 1900 <= number.values[0] <= 2099
 
 
-def _borrowed(number: _Number, context: _Context) -> tuple[str, Issue | None] | None:
+def _borrowed(number: Number, context: _Context) -> tuple[str, Issue | None] | None:
     """The noun a bare number counts, and its issue where it stands: after "out of", else the
     last one before the number, in its sentence or the one before."""
     text = context.text
