@@ -206,9 +206,41 @@ def find_date_mentions(doc: Document, found: ClaimSet) -> list[Claim]:
     return claims
 
 
+# What a rule needs in the sentence before its pattern is worth running (a cheap scan each;
+# most sentences hold no month name or weekday, so most rules are skipped: ~2x faster).
+_HINTS = {
+    "digit": re.compile(r"\d"),
+    "month": re.compile(rf"(?i:{_FULL}|{_ABBR})"),
+    "weekday": re.compile(rf"(?i:{_WEEKDAY})"),
+    "day": re.compile(r"(?i:day|night|week|tomorrow)"),
+    "period": re.compile(r"(?i:week|month|year)"),
+    "ago": re.compile(r"(?i:\bago\b)"),
+}
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "iso": ("digit",),
+    "day_month_range": ("digit", "month"),
+    "month_day_range": ("digit", "month"),
+    "month_range": ("month",),
+    "year_range": ("digit",),
+    "day_month": ("digit", "month"),
+    "month_day": ("digit", "month"),
+    "month_year": ("digit", "month"),
+    "month": ("month",),
+    "year": ("digit",),
+    "weekday": ("weekday",),
+    "relative_day": ("day",),
+    "relative_period": ("period",),
+    "ago": ("ago",),
+    "anchored": ("day",),
+}
+
+
 def _candidates(context: _Context) -> Iterator[_Candidate]:
     """Every match of every rule that resolves, overlaps and all."""
+    present = {hint for hint, pattern in _HINTS.items() if pattern.search(context.text)}
     for rule, pattern in _COMPILED.items():
+        if not present.issuperset(_NEEDS.get(rule, ())):
+            continue
         for match in pattern.finditer(context.text):
             try:
                 resolved = _RESOLVERS[rule](match, context)

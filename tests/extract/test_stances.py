@@ -1,0 +1,50 @@
+"""The stance cue lexicon: every entry's hints are implied by its pattern, so skipping an entry
+whose hints are absent never loses a cue."""
+
+from __future__ import annotations
+
+import re
+
+from peacetalks.demo import CORPUS
+from peacetalks.extract.stances import _lexicon, find_cues
+from tests.conftest import SHARED_EVAL
+
+HAND_WRITTEN = [
+    "Kyiv would not accept the terms, and Moscow cannot accept a truce.",
+    "The plan was rejected by Ukraine, which had refused it and ruled out talks.",
+    "Hamas is ready to release hostages and has agreed to a pause; Israel agreed to stop.",
+    "Russia demanded, insisted on and called for neutrality, urging and pushing for elections.",
+    "The memorandum included conditions; Ukraine must and should withdraw, it stipulates.",
+    "Egypt proposed, put forward and sought a deal, asked for aid and asked Israel to stop.",
+    "The US backed the plan, favoured a summit and pledged to help; it offered concessions.",
+    "Moscow branded the counter-proposal unacceptable, an ultimatum, tantamount to surrender.",
+    "Qatar will consider the proposal; its readiness to review the terms and commitment to talk.",
+    "The army resisted and objected to the format; officials stressed the need for talks.",
+]
+
+
+def _sentences() -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")]
+    texts += [p.read_text(encoding="utf-8") for p in SHARED_EVAL.glob("*/docs/*.txt")]
+    found = list(HAND_WRITTEN)
+    for text in texts:
+        found.extend(s for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip())
+    return found
+
+
+def test_stances_hints_are_implied_by_patterns():
+    sentences = _sentences()
+    assert len(sentences) > 100
+    for pattern, _stance, _form, rule, hints in _lexicon():
+        for sentence in sentences:
+            for match in pattern.finditer(sentence):
+                assert any(h in sentence.lower() for h in hints), (rule, match.group(0))
+
+
+def test_stances_every_entry_has_hints():
+    assert all(hints for *_rest, hints in _lexicon())
+
+
+def test_stances_refusal_wins_over_acceptance_it_contains():
+    cues = find_cues("Kyiv would not accept the terms.")
+    assert [(c.stance, c.rule) for c in cues] == [("reject", "negated-acceptance")]
