@@ -82,7 +82,8 @@ _SAYS = re.compile(
 )
 _ANAPHORIC = re.compile(
     r"\b(?:these|those|both|such|the)\s+(?:terms|options|conditions|demands|proposals|points|"
-    r"requirements|ideas)\b|^\s*(?:them|it|these|those)\b",
+    r"requirements|ideas)\b|^\s*(?:them|it|these|those)\b|"
+    r"\b(?:called|calls|deemed|considered|branded|described)\s+(?:it|them|this|these)\b",
     re.I,
 )
 _PRONOUN_OBJECT = re.compile(r"^\s*(?:it|them|this|these|that)\b", re.I)
@@ -358,8 +359,8 @@ def _holders(text: str, cue: Cue, parties: list[PartyMention], discourse: Discou
         if discourse.terms_holder and subject != discourse.terms_holder:
             return [discourse.terms_holder]
         return []
-    if _BOTH_SIDES.match(text[: cue.start][-40:].lstrip()) or _BOTH_SIDES.search(
-        text[max(0, cue.start - 30) : cue.start]
+    if _BOTH_SIDES.search(text[max(0, cue.start - 30) : cue.start]) or (
+        not before and _BOTH_SIDES.search(text[: cue.start])
     ):
         return discourse.main_parties()
     if before:
