@@ -141,3 +141,32 @@ def test_positions_relative_clause_holder_is_its_antecedent(positions_of):
 def test_positions_single_party_agreeing_to_a_proposal_accepts_it(positions_of):
     found = positions_of("Russia agreed to a 30-day pause in strikes on energy facilities.")
     assert found == {("russia", "ceasefire", "accept")}
+
+
+def test_positions_raised_objections_reject(positions_of):
+    found = positions_of("Egypt raised objections to the new ceasefire terms.")
+    assert ("egypt", "ceasefire", "reject") in found
+
+
+def test_positions_both_sides_subject_far_before_the_cue(positions_of):
+    text = (
+        "Armenia and Azerbaijan met in Abu Dhabi. Both parties responded positively to the "
+        "mediators and expressed their willingness to continue negotiations."
+    )
+    found = positions_of(text)
+    assert {("armenia", "process", "offer"), ("azerbaijan", "process", "offer")} <= found
+
+
+def test_positions_the_government_is_the_state_facing_an_armed_group(positions_of):
+    text = (
+        "The DRC and the M23 met in Doha. M23 demanded the release of its prisoners. "
+        "The government has rejected the release of the prisoners."
+    )
+    found = positions_of(text)
+    assert ("drc", "prisoners", "reject") in found
+    assert ("m23", "prisoners", "reject") not in found
+
+
+def test_positions_a_deal_as_subject_states_no_party_position(positions_of):
+    text = "The declaration committed the sides to a truce and called for prisoner releases."
+    assert positions_of(text) == set()

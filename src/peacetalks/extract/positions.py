@@ -70,6 +70,17 @@ _BOTH_SIDES = re.compile(
     r"the (?:warring )?(?:parties|sides))\b",
     re.I,
 )
+_GOVERNMENT = re.compile(
+    r"\b(?:the|national|central) government\b[^,;]{0,25}$|\bgovernment (?:forces|troops)\b", re.I
+)
+# A sentence whose subject is a deal ("The declaration committed the sides to ... and called
+# for ...") states what the deal says, whatever its verbs.
+_DEAL_START = re.compile(
+    r"^\W*(?:the|this|that|a|an)\s+(?:[\w'-]+\s+){0,3}?(?:agreement|deal|declaration|accord|pact|"
+    r"truce|communiqu[e\u00e9]|treaty|arrangement)\b(?!\s+(?:with|between)\b)",
+    re.I,
+)
+_WILLING = ("ready-to", "readiness")  # a willingness both sides share is no agreement yet
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|whether|unless|neither|nor|should|would (?:it|they|he|she))\b[^,;:]*$", re.I
 )
@@ -104,6 +115,7 @@ class PartyMention:
     party: str
     start: int  # offsets within the sentence
     end: int
+    party_type: str = "state"  # the registry type of the party: state, armed_group, organization
 
 
 @dataclass(slots=True)
@@ -114,14 +126,26 @@ class Discourse:
     terms_holder: str | None = None
     group: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    types: dict[str, str] = field(default_factory=dict)
     last_issues: list[Issue] = field(default_factory=list)
     list_holder: str | None = None
     list_stance: Stance | None = None
 
-    def count(self, parties: list[PartyMention]) -> None:
-        """Tally the parties named so far: the two most named are "both sides"."""
+    def count(self, text: str, parties: list[PartyMention]) -> None:
+        """Tally the parties named as subjects so far: the two most named are "both sides"."""
         for party in parties:
-            self.counts[party.party] = self.counts.get(party.party, 0) + 1
+            if _is_subject(text, party):
+                self.counts[party.party] = self.counts.get(party.party, 0) + 1
+                self.types[party.party] = party.party_type
+
+    def government(self) -> str | None:
+        """Who "the government" is where a state faces an armed group: the most named state."""
+        if "armed_group" not in self.types.values():
+            return None
+        states = sorted(
+            (p for p, kind in self.types.items() if kind == "state"), key=lambda p: -self.counts[p]
+        )
+        return states[0] if states else None
 
     def main_parties(self) -> list[str]:
         """The two parties named most often so far (ties: first named)."""
@@ -168,7 +192,9 @@ def _parties_in(sentence: Span, mentions: list[Mention], registry: Registry) -> 
         party = entry.id if entry.type in _HOLDER_TYPES else entry.party
         if party:
             start = mention.span.start - sentence.start
-            parties.append(PartyMention(party, start, start + len(mention.span.text)))
+            party_entry = registry.get(party)
+            kind = party_entry.type if party_entry is not None else "state"
+            parties.append(PartyMention(party, start, start + len(mention.span.text), kind))
     return parties
 
 
@@ -183,7 +209,7 @@ def _sentence_positions(
     owner = _proposal_owner(text, parties)
     if owner:
         discourse.holder = discourse.terms_holder = owner
-    discourse.count(parties)
+    discourse.count(text, parties)
     cues = _merge_close([c for c in find_cues(text) if not _inside_name(c, parties)])
     if parties and parties[0].start < 40:
         starting = _group(text, parties, first=True)
@@ -222,8 +248,10 @@ def _sentence_positions(
     deal_clause = False
     for index, cue in enumerate(cues):
         following = cues[index + 1].start if index + 1 < len(cues) else len(text)
-        if _AGREEMENT_SUBJECT.search(text[: cue.start]) or (
-            deal_clause and not _party_between(parties, cues[index - 1].end, cue.start)
+        if (
+            _AGREEMENT_SUBJECT.search(text[: cue.start])
+            or (cue.form != "passive" and _DEAL_START.match(text[: cue.start]))
+            or (deal_clause and not _party_between(parties, cues[index - 1].end, cue.start))
         ):
             # "the deal calls for ... and also requires ...": the agreements stage reads deals
             deal_clause = True
@@ -231,7 +259,7 @@ def _sentence_positions(
         if cue.stance in ("offer", "accept") and _HYPOTHETICAL.search(text[: cue.start]):
             continue  # "if Russia agrees to ...", "neither side agreed to ..."
         holders = _holders(text, cue, parties, discourse)
-        if cue.stance in ("offer", "accept") and cue.rule != "ready-to" and len(holders) > 1:
+        if cue.stance in ("offer", "accept") and cue.rule not in _WILLING and len(holders) > 1:
             continue  # two parties agreeing or committing together make an agreement
         if not holders:
             continue
@@ -365,6 +393,8 @@ def _holders(text: str, cue: Cue, parties: list[PartyMention], discourse: Discou
         return discourse.main_parties()
     if before:
         return _group(text, before, first=False)
+    if _GOVERNMENT.search(text[: cue.start]) and discourse.government():
+        return [discourse.government() or ""]
     if _PRONOUN_START.match(text) or cue.form == "noun" or _DESCRIBED.search(text[: cue.start]):
         if text.lstrip().lower().startswith("they") and discourse.group:
             return list(discourse.group)
