@@ -170,3 +170,30 @@ def test_positions_the_government_is_the_state_facing_an_armed_group(positions_o
 def test_positions_a_deal_as_subject_states_no_party_position(positions_of):
     text = "The declaration committed the sides to a truce and called for prisoner releases."
     assert positions_of(text) == set()
+
+
+def test_positions_coordinated_verbs_share_their_subject(positions_of):
+    text = "Russia had offered to return 3,000 Ukrainian bodies, and had proposed short truces."
+    found = positions_of(text)
+    assert ("russia", "ceasefire", "demand") in found
+    assert not any(holder == "ukraine" for holder, _i, _s in found)
+
+
+def test_positions_conditions_for_a_ceasefire_are_not_a_ceasefire_demand(positions_of):
+    text = "The Russian delegation handed over a memorandum setting out conditions for a ceasefire."
+    assert ("russia", "ceasefire", "demand") not in positions_of(text)
+
+
+def test_positions_offered_to_accept_is_an_offer(positions_of):
+    found = positions_of("Kyiv offered to accept permanent neutrality.")
+    assert found == {("ukraine", "alliances", "offer")}
+
+
+def test_positions_calling_a_party_document_an_ultimatum_rejects_it(positions_of):
+    found = positions_of("President Zelensky called the Russian document an ultimatum.")
+    assert found == {("ukraine", "process", "reject")}
+
+
+def test_positions_suggested_is_a_demand(positions_of):
+    found = positions_of("Turkey suggested a new round of talks in Istanbul.")
+    assert ("turkey", "process", "demand") in found

@@ -74,6 +74,8 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bdecommission",
             r"\blimits? on (?:the )?(?:army|weapons|troops)\b",
             r"\barmy (?:size|ceiling)\b",
+            r"\bcapped at\b",
+            r"\bceiling of\b",
             r"\btroop (?:levels|ceiling|numbers)\b",
             r"\bweapons? (?:handover|surrender)\b",
         ),

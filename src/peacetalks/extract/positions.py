@@ -35,7 +35,7 @@ _PREPOSITION = re.compile(
 _POSSESSIVE = re.compile(r"^(?:'s|\u2019s|')")
 _PROPOSAL_NOUN = re.compile(
     r"\b(?:demands?|proposals?|terms|conditions|memorand(?:um|a)|plan|offer|ultimatum|"
-    r"requirements|position|draft|initiative|package)\b",
+    r"requirements|position|draft|initiative|package|documents?)\b",
     re.IGNORECASE,
 )
 # A sentence whose subject is a pronoun or a description ("the cabinet", "officials") speaks
@@ -80,6 +80,10 @@ _DEAL_START = re.compile(
     r"truce|communiqu[e\u00e9]|treaty|arrangement)\b(?!\s+(?:with|between)\b)",
     re.I,
 )
+_VP_COORDINATION = re.compile(
+    r",?\s+(?:and|but)\s+(?:(?:has|had|have|also|then|later|would|will|is|was)\s+)+$", re.I
+)
+_FOR = re.compile(r"^\s+for\b", re.I)
 _WILLING = ("ready-to", "readiness")  # a willingness both sides share is no agreement yet
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|whether|unless|neither|nor|should|would (?:it|they|he|she))\b[^,;:]*$", re.I
@@ -246,6 +250,7 @@ def _sentence_positions(
     subject = _sentence_subject(text, parties)
     sentence_issues: list[Issue] = []
     deal_clause = False
+    previous_holders: list[str] = []
     for index, cue in enumerate(cues):
         following = cues[index + 1].start if index + 1 < len(cues) else len(text)
         if (
@@ -259,6 +264,10 @@ def _sentence_positions(
         if cue.stance in ("offer", "accept") and _HYPOTHETICAL.search(text[: cue.start]):
             continue  # "if Russia agrees to ...", "neither side agreed to ..."
         holders = _holders(text, cue, parties, discourse)
+        if previous_holders and _VP_COORDINATION.search(text[: cue.start]):
+            holders = previous_holders  # "Russia had offered X, and had proposed Y"
+        if cue.rule == "condition" and _FOR.match(text[cue.end :]):
+            continue  # "conditions for a ceasefire": the conditions are the demands, not the truce
         if cue.stance in ("offer", "accept") and cue.rule not in _WILLING and len(holders) > 1:
             continue  # two parties agreeing or committing together make an agreement
         if not holders:
@@ -277,6 +286,7 @@ def _sentence_positions(
             for issue in issues:
                 yield _position(doc, sentence, holder, issue, cue.stance, obj, dates), cue.rule
         sentence_issues.extend(issues)
+        previous_holders = holders
         if cue.form in ("active", "noun", "passive"):
             discourse.holder = holders[-1]
             discourse.group = holders
@@ -322,7 +332,12 @@ def _merge_close(cues: list[Cue]) -> list[Cue]:
     merged: list[Cue] = []
     for cue in cues:
         if merged and cue.start - merged[-1].end <= 12:
-            if merged[-1].stance in ("demand", "offer") and cue.stance in ("accept", "reject"):
+            offered = merged[-1].rule == "offer" and cue.stance == "accept"  # "offered to accept"
+            if (
+                merged[-1].stance in ("demand", "offer")
+                and cue.stance in ("accept", "reject")
+                and not offered
+            ):
                 # "ready to accept" accepts; "the Russian demands unacceptable" rejects them.
                 merged[-1] = cue
             continue
@@ -454,8 +469,9 @@ def _object_issues(obj: str, sentence: str) -> list[Issue]:
 
 def _fallback_issues(cue: Cue, text: str) -> list[Issue]:
     """A refusal of a whole package names no item: one process/reject (ANNOTATING.md)."""
-    if cue.stance in ("reject", "accept", "offer") and (
-        _PROPOSAL_NOUN.search(text) or _PRONOUN_OBJECT.match(text[cue.end :])
+    committed = cue.rule == "pledge"  # "we are committed to the agreements reached"
+    if ((cue.stance in ("reject", "accept") or committed) and _PROPOSAL_NOUN.search(text)) or (
+        cue.stance in ("reject", "accept", "offer") and _PRONOUN_OBJECT.match(text[cue.end :])
     ):
         return ["process"]
     return []
