@@ -197,3 +197,28 @@ def test_positions_calling_a_party_document_an_ultimatum_rejects_it(positions_of
 def test_positions_suggested_is_a_demand(positions_of):
     found = positions_of("Turkey suggested a new round of talks in Istanbul.")
     assert ("turkey", "process", "demand") in found
+
+
+def test_positions_backing_a_demand_named_before_the_cue(positions_of):
+    text = "Ukraine wants a 30-day ceasefire, a demand Washington has also backed."
+    assert ("united-states", "ceasefire", "demand") in positions_of(text)
+
+
+def test_positions_declined_by_is_a_passive_rejection(positions_of):
+    found = positions_of("An unconditional ceasefire was again declined by Moscow.")
+    assert ("russia", "ceasefire", "reject") in found
+
+
+def test_positions_and_demanded_takes_the_sentence_subject(positions_of):
+    text = (
+        "The Ukrainian delegation gave the Russian side a list of deported children, "
+        "and demanded their return."
+    )
+    found = positions_of(text)
+    assert ("ukraine", "children", "demand") in found
+    assert ("russia", "children", "demand") not in found
+
+
+def test_positions_condition_of_anonymity_is_no_demand(positions_of):
+    text = "All fire will stop, the US official, who spoke on condition of anonymity, said."
+    assert positions_of(text) == set()

@@ -81,7 +81,7 @@ _DEAL_START = re.compile(
     re.I,
 )
 _VP_COORDINATION = re.compile(
-    r",?\s+(?:and|but)\s+(?:(?:has|had|have|also|then|later|would|will|is|was)\s+)+$", re.I
+    r",?\s+(?:and|but)\s+(?:(?:has|had|have|also|then|later|would|will|is|was)\s+)*$", re.I
 )
 _FOR = re.compile(r"^\s+for\b", re.I)
 _WILLING = ("ready-to", "readiness")  # a willingness both sides share is no agreement yet
@@ -264,8 +264,9 @@ def _sentence_positions(
         if cue.stance in ("offer", "accept") and _HYPOTHETICAL.search(text[: cue.start]):
             continue  # "if Russia agrees to ...", "neither side agreed to ..."
         holders = _holders(text, cue, parties, discourse)
-        if previous_holders and _VP_COORDINATION.search(text[: cue.start]):
-            holders = previous_holders  # "Russia had offered X, and had proposed Y"
+        if _VP_COORDINATION.search(text[: cue.start]):
+            # "Russia had offered X, and had proposed Y": the verbs share their subject.
+            holders = previous_holders or ([subject] if subject else holders)
         if cue.rule == "condition" and _FOR.match(text[cue.end :]):
             continue  # "conditions for a ceasefire": the conditions are the demands, not the truce
         if cue.stance in ("offer", "accept") and cue.rule not in _WILLING and len(holders) > 1:
@@ -274,7 +275,10 @@ def _sentence_positions(
             continue
         obj = text[cue.end : following]
         issues = _object_issues(obj, text) if cue.form not in ("passive", "judgement") else []
-        if not issues and cue.stance in ("reject", "accept", "offer"):
+        short_object = len(obj.split()) <= 4  # "and demanded their return"
+        if not issues and (
+            cue.stance in ("reject", "accept", "offer") or cue.rule == "support" or short_object
+        ):
             # "..., but the Russian side refused": what is refused came before the cue.
             issues = _object_issues(text[: cue.start], text)
         if not issues and cue.stance in ("reject", "accept") and _ANAPHORIC.search(text):
@@ -469,7 +473,8 @@ def _object_issues(obj: str, sentence: str) -> list[Issue]:
 
 def _fallback_issues(cue: Cue, text: str) -> list[Issue]:
     """A refusal of a whole package names no item: one process/reject (ANNOTATING.md)."""
-    committed = cue.rule == "pledge"  # "we are committed to the agreements reached"
+    # "we are committed to the agreements reached", "will study the Russian document"
+    committed = cue.rule in ("pledge", "consider")
     if ((cue.stance in ("reject", "accept") or committed) and _PROPOSAL_NOUN.search(text)) or (
         cue.stance in ("reject", "accept", "offer") and _PRONOUN_OBJECT.match(text[cue.end :])
     ):
