@@ -222,3 +222,28 @@ def test_positions_and_demanded_takes_the_sentence_subject(positions_of):
 def test_positions_condition_of_anonymity_is_no_demand(positions_of):
     text = "All fire will stop, the US official, who spoke on condition of anonymity, said."
     assert positions_of(text) == set()
+
+
+def test_positions_demands_for_a_ceasefire_are_not_a_ceasefire_demand(positions_of):
+    found = positions_of("Putin laid out his demands for a ceasefire.")
+    assert ("russia", "ceasefire", "demand") not in found
+
+
+def test_positions_setting_of_a_proposal_is_not_its_issue(positions_of):
+    text = "Russia put forward the same demands during the ceasefire negotiations of 2022."
+    assert ("russia", "ceasefire", "demand") not in positions_of(text)
+
+
+def test_positions_refusals_inside_a_plan_belong_to_its_owner(positions_of):
+    text = (
+        "Kyiv's proposed route included security guarantees against another Russian invasion "
+        "and no international recognition of occupied territories."
+    )
+    found = positions_of(text)
+    assert ("ukraine", "territory", "reject") in found
+    assert ("russia", "territory", "reject") not in found
+
+
+def test_positions_conditional_sentence_offers_nothing(positions_of):
+    text = "Should Russia return those children, that would provide Ukraine with more confidence."
+    assert positions_of(text) == set()

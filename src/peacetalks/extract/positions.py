@@ -84,6 +84,19 @@ _VP_COORDINATION = re.compile(
     r",?\s+(?:and|but)\s+(?:(?:has|had|have|also|then|later|would|will|is|was)\s+)*$", re.I
 )
 _FOR = re.compile(r"^\s+for\b", re.I)
+_TERMS_NOUN = re.compile(r"(?:demands|conditions?|preconditions|terms|requirements)", re.I)
+_PAST_VERB = re.compile(r"ed\b", re.I)
+_CONDITIONAL_START = re.compile(r"^\W*(?:should|if|were|unless|whether)\b", re.I)
+_THEY = re.compile(r"\b(?:they|both|the two)\b[^,;]{0,25}$", re.I)
+# Phrases naming when or where, not what: "put forward during the ceasefire negotiations".
+_SETTING = re.compile(
+    r"\b(?:during|at|in|throughout|ahead of|before|after|since)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?"
+    r"(?:talks|negotiations|round|meeting|summit|conference)\b",
+    re.I,
+)
+_TALKS_MODIFIER = re.compile(
+    r"\b(?:ceasefire|cease-fire|truce|peace)\s+(talks|negotiations)\b", re.I
+)
 _WILLING = ("ready-to", "readiness")  # a willingness both sides share is no agreement yet
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|whether|unless|neither|nor|should|would (?:it|they|he|she))\b[^,;:]*$", re.I
@@ -97,7 +110,7 @@ _SAYS = re.compile(
 )
 _ANAPHORIC = re.compile(
     r"\b(?:these|those|both|such|the)\s+(?:terms|options|conditions|demands|proposals|points|"
-    r"requirements|ideas)\b|^\s*(?:them|it|these|those)\b|"
+    r"requirements|ideas)\b|^\s*(?:them|it|this|these|those)\b|"
     r"\b(?:called|calls|deemed|considered|branded|described)\s+(?:it|them|this|these)\b",
     re.I,
 )
@@ -261,13 +274,17 @@ def _sentence_positions(
             # "the deal calls for ... and also requires ...": the agreements stage reads deals
             deal_clause = True
             continue
-        if cue.stance in ("offer", "accept") and _HYPOTHETICAL.search(text[: cue.start]):
+        if cue.stance in ("offer", "accept") and (
+            _HYPOTHETICAL.search(text[: cue.start])
+            or _CONDITIONAL_START.match(text)
+            or (cue.rule.startswith("agree") and _THEY.search(text[: cue.start]))
+        ):
             continue  # "if Russia agrees to ...", "neither side agreed to ..."
         holders = _holders(text, cue, parties, discourse)
         if _VP_COORDINATION.search(text[: cue.start]):
             # "Russia had offered X, and had proposed Y": the verbs share their subject.
             holders = previous_holders or ([subject] if subject else holders)
-        if cue.rule == "condition" and _FOR.match(text[cue.end :]):
+        if _TERMS_NOUN.fullmatch(text[cue.start : cue.end]) and _FOR.match(text[cue.end :]):
             continue  # "conditions for a ceasefire": the conditions are the demands, not the truce
         if cue.stance in ("offer", "accept") and cue.rule not in _WILLING and len(holders) > 1:
             continue  # two parties agreeing or committing together make an agreement
@@ -275,12 +292,13 @@ def _sentence_positions(
             continue
         obj = text[cue.end : following]
         issues = _object_issues(obj, text) if cue.form not in ("passive", "judgement") else []
-        short_object = len(obj.split()) <= 4  # "and demanded their return"
+        verb = bool(_PAST_VERB.search(text[cue.start : cue.end]))
+        short_object = verb and len(obj.split()) <= 4  # "and demanded their return"
         if not issues and (
             cue.stance in ("reject", "accept", "offer") or cue.rule == "support" or short_object
         ):
             # "..., but the Russian side refused": what is refused came before the cue.
-            issues = _object_issues(text[: cue.start], text)
+            issues = _object_issues(text[: cue.start], text, keep_setting=True)
         if not issues and cue.stance in ("reject", "accept") and _ANAPHORIC.search(text):
             # "Both options were deemed unacceptable": the items of the sentence before.
             issues = [i for i in discourse.last_issues if i != "process"]
@@ -379,6 +397,10 @@ def _proposal_owner(text: str, parties: list[PartyMention]) -> str | None:
 def _holders(text: str, cue: Cue, parties: list[PartyMention], discourse: Discourse) -> list[str]:
     """Who takes the stance: the subject before the cue (all of a coordinated group), the agent
     after a passive "by", or the party earlier sentences were about."""
+    if cue.rule in ("no-recognition", "no-limits"):
+        # "Kyiv's proposed route ... no recognition of ...": the plan's owner refuses.
+        owner = _proposal_owner(text, parties)
+        return [owner] if owner else ([discourse.holder] if discourse.holder else [])
     relative = _RELATIVE.search(text[: cue.start])
     if relative:
         antecedent = [p for p in parties if p.end <= relative.start()]
@@ -454,10 +476,11 @@ def _owns_proposal(text: str, party: PartyMention) -> bool:
     )
 
 
-def _object_issues(obj: str, sentence: str) -> list[Issue]:
+def _object_issues(obj: str, sentence: str, *, keep_setting: bool = False) -> list[Issue]:
     """One issue per conjunct of the object ("sanctions relief and a ban on NATO membership"):
     a modifier inside a conjunct ("energy" in "a pause of energy strikes") adds no issue."""
     issues: list[Issue] = []
+    obj = _TALKS_MODIFIER.sub(r"\1", obj if keep_setting else _SETTING.sub(" ", obj))
     for conjunct in _CONJUNCTS.split(obj):
         issue = classify_issue(conjunct)
         if issue is not None and issue not in issues:
