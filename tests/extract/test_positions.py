@@ -247,3 +247,18 @@ def test_positions_refusals_inside_a_plan_belong_to_its_owner(positions_of):
 def test_positions_conditional_sentence_offers_nothing(positions_of):
     text = "Should Russia return those children, that would provide Ukraine with more confidence."
     assert positions_of(text) == set()
+
+
+def test_positions_raised_concerns_about_is_a_demand(positions_of):
+    found = positions_of("Ukraine raised concerns about 400 children taken to Russia.")
+    assert ("ukraine", "children", "demand") in found
+
+
+def test_positions_expressed_hope_for_is_a_demand(positions_of):
+    found = positions_of("Turkey expressed hope for a future summit of the two presidents.")
+    assert ("turkey", "process", "demand") in found
+
+
+def test_positions_urging_an_end_to_the_conflict_asks_for_a_ceasefire(positions_of):
+    found = positions_of("President Trump, who has urged an end to the conflict, spoke later.")
+    assert ("united-states", "ceasefire", "demand") in found

@@ -141,7 +141,7 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bpause in (?:the )?fighting\b",
             r"\bde-?escalat",
             r"\bmoratorium\b",
-            r"\b(?:end|ending|halt) (?:to|of) the war\b",
+            r"\b(?:end|ending|halt) (?:to|of) the (?:war|conflict)\b",
             r"\b(?:pause|halt|stop|suspension|cessation|end) (?:of|in|on|to) (?:\w+ ){0,3}"
             r"(?:strikes|attacks|shelling|bombing|fighting)\b",
             r"\b(?:refrain|refusal) (?:from |of (?:\w+ ){0,4})?(?:to )?strik",
