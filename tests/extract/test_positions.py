@@ -262,3 +262,12 @@ def test_positions_expressed_hope_for_is_a_demand(positions_of):
 def test_positions_urging_an_end_to_the_conflict_asks_for_a_ceasefire(positions_of):
     found = positions_of("President Trump, who has urged an end to the conflict, spoke later.")
     assert ("united-states", "ceasefire", "demand") in found
+
+
+def test_positions_passive_agents_with_titles_are_all_holders(positions_of):
+    text = (
+        "The sides could not agree on a 30-day ceasefire being pushed by Volodymyr Zelensky, "
+        "Ukraine's president, and Donald Trump."
+    )
+    found = positions_of(text)
+    assert {("ukraine", "ceasefire", "demand"), ("united-states", "ceasefire", "demand")} <= found

@@ -45,8 +45,13 @@ _PRONOUN_START = re.compile(
     r"(?:it|its|they|their|he|she|we|this|these|those|officials|the\s+\w+)\b",
     re.IGNORECASE,
 )
+# What may stand between two coordinated subjects: commas and "and", an apposition naming the
+# first one's office ("Zelensky, Ukraine's president, and Donald Trump") and the second one's
+# title ("and US President Donald Trump").
 _COORDINATION = re.compile(
-    r"^(?:\s*(?:,|and|as well as|&|along with|together with)\s*)+(?:the\s+)?$", re.I
+    r"^(?:['\u2019]s\s+(?:[a-z-]+\s+){0,2}[a-z-]+)?"
+    r"(?:\s*(?:,|and|as well as|&|along with|together with)\s*)+(?:the\s+)?"
+    r"(?:(?:[A-Z][\w.-]*|president|prime|minister|leader|foreign|defen[cs]e|secretary|envoy)\s+){0,3}$"
 )
 _LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022\u2013\u2014]|\d{1,2}[.)]|\(?[a-z][.)])\s+")
 _CONDITION = re.compile(
@@ -295,7 +300,10 @@ def _sentence_positions(
         verb = bool(_PAST_VERB.search(text[cue.start : cue.end]))
         short_object = verb and len(obj.split()) <= 4  # "and demanded their return"
         if not issues and (
-            cue.stance in ("reject", "accept", "offer") or cue.rule == "support" or short_object
+            cue.stance in ("reject", "accept", "offer")
+            or cue.rule == "support"
+            or cue.form == "passive"  # "a 30-day ceasefire being pushed by Zelensky"
+            or short_object
         ):
             # "..., but the Russian side refused": what is refused came before the cue.
             issues = _object_issues(text[: cue.start], text, keep_setting=True)
