@@ -271,3 +271,30 @@ def test_positions_passive_agents_with_titles_are_all_holders(positions_of):
     )
     found = positions_of(text)
     assert {("ukraine", "ceasefire", "demand"), ("united-states", "ceasefire", "demand")} <= found
+
+
+def test_positions_tabling_a_draft_on_an_issue_demands_it(positions_of):
+    found = positions_of("The United States and Ukraine prepared a draft agreement on a ceasefire.")
+    assert {("united-states", "ceasefire", "demand"), ("ukraine", "ceasefire", "demand")} <= found
+
+
+def test_positions_supported_by_accepts_the_initiative(positions_of):
+    text = "His proposal for direct talks was supported by French President Macron."
+    assert ("france", "process", "accept") in positions_of(text)
+
+
+def test_positions_promised_that_is_an_offer(positions_of):
+    text = "The U.S. president promised that Russia could return to regular trade with the U.S."
+    assert ("united-states", "economic_relations", "offer") in positions_of(text)
+
+
+def test_positions_restrictions_on_the_army_are_military_limits(positions_of):
+    found = positions_of("Ukraine rejected any restrictions on its military.")
+    assert found == {("ukraine", "military_limits", "reject")}
+
+
+def test_positions_a_pledge_inside_listed_conditions_is_no_offer(positions_of):
+    text = "Russia's conditions include a pledge that Ukraine will stay neutral."
+    found = positions_of(text)
+    assert ("russia", "alliances", "demand") in found
+    assert not any(stance == "offer" for _h, _i, stance in found)

@@ -37,6 +37,7 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\b(?:prisoner|detainee|hostage) (?:swap|exchange|release)s?\b",
             r"\bswaps?\b",
             r"\bdetained\b",
+            r"\bcivilians? (?:detained|held|captive)\b",
             r"\bcaptured\b",
             r"\babductees?\b",
             r"\bpolitical prisoners\b",
@@ -74,6 +75,9 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bdecommission",
             r"\blimits? on (?:the )?(?:army|weapons|troops)\b",
             r"\barmy (?:size|ceiling)\b",
+            r"\b(?:restrictions?|limits?|caps?|curbs?|ceilings?) on "
+            r"(?:the |its |their |[\w'\u2019]+ )?"
+            r"(?:size of (?:the |its |their )?)?(?:army|armed forces|military|troops|weapons)\b",
             r"\bcapped at\b",
             r"\bceiling of\b",
             r"\btroop (?:levels|ceiling|numbers)\b",
@@ -256,6 +260,7 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bdialogue\b",
             r"\bworking groups?\b",
             r"\bcontacts\b",
+            r"\bmeet (?:with|face to face)\b",
             r"\bframework\b",
             r"\bratif",
             r"\bsign(?:ing)?\b",

@@ -91,6 +91,11 @@ _VP_COORDINATION = re.compile(
 _FOR = re.compile(r"^\s+for\b", re.I)
 _TERMS_NOUN = re.compile(r"(?:demands|conditions?|preconditions|terms|requirements)", re.I)
 _PAST_VERB = re.compile(r"ed\b", re.I)
+_TERMS_FOR = re.compile(
+    r"\b(?:conditions?|preconditions|demands|terms|requirements) for (?:a |an |the )?"
+    r"(?:[\w-]+ ){0,2}?(?:ceasefire|cease-fire|truce|settlement|deal|agreement)\b",
+    re.I,
+)
 _CONDITIONAL_START = re.compile(r"^\W*(?:should|if|were|unless|whether)\b", re.I)
 _THEY = re.compile(r"\b(?:they|both|the two)\b[^,;]{0,25}$", re.I)
 # Phrases naming when or where, not what: "put forward during the ceasefire negotiations".
@@ -488,7 +493,9 @@ def _object_issues(obj: str, sentence: str, *, keep_setting: bool = False) -> li
     """One issue per conjunct of the object ("sanctions relief and a ban on NATO membership"):
     a modifier inside a conjunct ("energy" in "a pause of energy strikes") adds no issue."""
     issues: list[Issue] = []
-    obj = _TALKS_MODIFIER.sub(r"\1", obj if keep_setting else _SETTING.sub(" ", obj))
+    if not keep_setting:
+        obj = _TERMS_FOR.sub(" ", _SETTING.sub(" ", obj))  # "conditions for a ceasefire"
+    obj = _TALKS_MODIFIER.sub(r"\1", obj)
     for conjunct in _CONJUNCTS.split(obj):
         issue = classify_issue(conjunct)
         if issue is not None and issue not in issues:
