@@ -298,3 +298,8 @@ def test_positions_a_pledge_inside_listed_conditions_is_no_offer(positions_of):
     found = positions_of(text)
     assert ("russia", "alliances", "demand") in found
     assert not any(stance == "offer" for _h, _i, stance in found)
+
+
+def test_positions_quotation_is_held_by_its_speaker(positions_of):
+    text = "\u201cWe are ready to return all the prisoners of war,\u201d Medinsky told reporters."
+    assert positions_of(text) == {("russia", "prisoners", "offer")}

@@ -96,6 +96,13 @@ _TERMS_FOR = re.compile(
     r"(?:[\w-]+ ){0,2}?(?:ceasefire|cease-fire|truce|settlement|deal|agreement)\b",
     re.I,
 )
+_FIRST_PERSON = re.compile(r"\b(?:we|our|i)\b[^,;]{0,40}$", re.I)
+_QUOTE_MARK = re.compile('["\u201d]')  # double quotes: a single one is also an apostrophe
+_ATTRIBUTION = re.compile(
+    r"[\"\u201d]\s*,?\s*(?:[\w.'-]+\s+){0,5}?(?:said|says|added|emphasi[sz]ed|stressed|told|"
+    r"noted|warned|insisted|declared|stated)\b",
+    re.I,
+)
 _CONDITIONAL_START = re.compile(r"^\W*(?:should|if|were|unless|whether)\b", re.I)
 _THEY = re.compile(r"\b(?:they|both|the two)\b[^,;]{0,25}$", re.I)
 # Phrases naming when or where, not what: "put forward during the ceasefire negotiations".
@@ -410,6 +417,9 @@ def _proposal_owner(text: str, parties: list[PartyMention]) -> str | None:
 def _holders(text: str, cue: Cue, parties: list[PartyMention], discourse: Discourse) -> list[str]:
     """Who takes the stance: the subject before the cue (all of a coordinated group), the agent
     after a passive "by", or the party earlier sentences were about."""
+    quoted = _quote_speaker(text, cue, parties)
+    if quoted:
+        return [quoted]  # "'... will not be allowed', said US President Joe Biden"
     if cue.rule in ("no-recognition", "no-limits"):
         # "Kyiv's proposed route ... no recognition of ...": the plan's owner refuses.
         owner = _proposal_owner(text, parties)
@@ -467,6 +477,17 @@ def _group(text: str, mentions: list[PartyMention], *, first: bool) -> list[str]
         group.append(mention)
     parties = [m.party for m in (group if first else reversed(group))]
     return list(dict.fromkeys(parties))
+
+
+def _quote_speaker(text: str, cue: Cue, parties: list[PartyMention]) -> str | None:
+    """Who said a quotation the cue sits in, when the attribution follows it."""
+    attribution = _ATTRIBUTION.search(text, cue.end)
+    if attribution is None or _QUOTE_MARK.search(text[cue.end : attribution.start() + 1]) is None:
+        return None
+    if not _FIRST_PERSON.search(text[: cue.start]):
+        return None  # only "we"/"I" inside the quotation stand for its speaker
+    around = [p for p in parties if p.start >= attribution.start() - 40]
+    return around[0].party if around else None
 
 
 def _speaker(head: str, before: list[PartyMention]) -> str | None:
