@@ -129,6 +129,8 @@ def test_cli_demo_no_serve_summarises_sample_corpus(cli, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.stderr
     assert "Documents" in result.stdout
     assert "Found in 10 documents" in result.stdout
+    assert "Positions by party" in result.stdout
+    assert "russia" in result.stdout.split("Positions by party")[1]
     assert (tmp_path / "peacetalks-demo.db").exists()
     again = cli("demo", "--no-serve")  # a fresh database each time: nothing "unchanged"
     assert "10 added, 0 unchanged" in again.stderr

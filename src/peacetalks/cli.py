@@ -329,6 +329,14 @@ def _print_corpus(found: CorpusSummary) -> None:
     if found.actors:
         named = ", ".join(f"{escape(name)} ({n})" for name, n in found.actors)
         console.print(f"Actors named most often (documents): {named}.", soft_wrap=False)
+    if found.positions_by_holder:
+        stances = Table(title="Positions by party", title_justify="left")
+        for column in ("party", "demand", "offer", "reject", "accept"):
+            stances.add_column(column, justify="left" if column == "party" else "right")
+        for holder, by_stance in found.positions_by_holder:
+            row = [str(by_stance.get(s, 0)) for s in ("demand", "offer", "reject", "accept")]
+            stances.add_row(escape(holder), *row)
+        console.print(stances)
 
 
 def _exit_on_failures(summary: Summary) -> None:
