@@ -6,26 +6,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
 
-import yaml
-
-from peacetalks.errors import BadValue
+from peacetalks.extract.registry import Place, read_places
 
 PLACES = Path(__file__).with_name("data") / "places.yaml"
-PlaceKind = Literal["city", "region", "venue"]
-_KINDS: tuple[PlaceKind, ...] = ("city", "region", "venue")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Place:
-    """A city, region or venue; `country` is the actor id of its state, None where disputed."""
-
-    id: str
-    name: str
-    kind: PlaceKind
-    country: str | None = None
-    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,28 +58,12 @@ def build_gazetteer(places: list[Place]) -> Gazetteer:
     return Gazetteer(by_name, pattern)
 
 
-def read_places(path: Path) -> list[Place]:
-    """Places from one YAML file (a list of mappings with id, name, kind, aliases, country)."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        raise BadValue("places file", str(path), f"a readable YAML list of places ({err})") from err
-    if not isinstance(raw, list):
-        raise BadValue("places file", str(path), "a YAML list of places (- id: ..., name: ...)")
-    return [_place(item, f"{path}, entry {n}") for n, item in enumerate(raw, 1)]
-
-
-def _place(item: object, where: str) -> Place:
-    if not isinstance(item, dict) or "id" not in item or "name" not in item:
-        raise BadValue("place entry", where, "a mapping with at least id, name and kind")
-    kind = item.get("kind", "city")
-    if kind not in _KINDS:
-        raise BadValue(f"place kind in {where}", str(kind), "one of " + ", ".join(_KINDS))
-    country = item.get("country")
-    return Place(
-        id=str(item["id"]),
-        name=str(item["name"]),
-        kind=kind,
-        country=None if country is None else str(country),
-        aliases=tuple(str(a) for a in item.get("aliases") or ()),
-    )
+__all__ = [
+    "Gazetteer",
+    "Place",
+    "PlaceHit",
+    "build_gazetteer",
+    "find_places",
+    "gazetteer",
+    "read_places",
+]

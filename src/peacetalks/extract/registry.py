@@ -132,13 +132,20 @@ def _bundled() -> Registry:
 
 def read_places(path: Path) -> list[Place]:
     """Places from one YAML file (a list of mappings with id, name, kind, aliases, country)."""
+    return [_place(item, path, n) for n, item in enumerate(_yaml_list(path, "place"), 1)]
+
+
+def _yaml_list(path: Path, what: str) -> list[object]:
+    """The YAML list a data file holds, or BadValue naming the file."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
-        raise BadValue("place file", str(path), f"a readable YAML list of places ({err})") from err
+        raise BadValue(
+            f"{what} file", str(path), f"a readable YAML list of {what}s ({err})"
+        ) from err
     if not isinstance(raw, list):
-        raise BadValue("place file", str(path), "a YAML list of places (- id: ..., name: ...)")
-    return [_place(item, path, n) for n, item in enumerate(raw, 1)]
+        raise BadValue(f"{what} file", str(path), f"a YAML list of {what}s (- id: ..., name: ...)")
+    return raw
 
 
 def _place(item: object, path: Path, n: int) -> Place:
@@ -160,13 +167,7 @@ def _place(item: object, path: Path, n: int) -> Place:
 
 def read_entries(path: Path) -> list[Entry]:
     """Registry entries from one YAML file (a list of mappings), each checked."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        raise BadValue("actor file", str(path), f"a readable YAML list of actors ({err})") from err
-    if not isinstance(raw, list):
-        raise BadValue("actor file", str(path), "a YAML list of actors (- id: ..., name: ...)")
-    return [_entry(item, path, n) for n, item in enumerate(raw, 1)]
+    return [_entry(item, path, n) for n, item in enumerate(_yaml_list(path, "actor"), 1)]
 
 
 def _entry(item: object, path: Path, n: int) -> Entry:
