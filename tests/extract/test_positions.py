@@ -303,3 +303,13 @@ def test_positions_a_pledge_inside_listed_conditions_is_no_offer(positions_of):
 def test_positions_quotation_is_held_by_its_speaker(positions_of):
     text = "\u201cWe are ready to return all the prisoners of war,\u201d Medinsky told reporters."
     assert positions_of(text) == {("russia", "prisoners", "offer")}
+
+
+def test_positions_war_resuming_after_the_truce_rejects_a_lasting_ceasefire(positions_of):
+    text = "Netanyahu said the war against Hamas would resume after the truce expires."
+    assert ("israel", "ceasefire", "reject") in positions_of(text)
+
+
+def test_positions_release_of_members_is_about_prisoners(positions_of):
+    found = positions_of("M23 had been pushing for the release of its members held by the army.")
+    assert ("m23", "prisoners", "demand") in found

@@ -37,6 +37,8 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\b(?:prisoner|detainee|hostage) (?:swap|exchange|release)s?\b",
             r"\bswaps?\b",
             r"\bdetained\b",
+            r"\brelease of (?:all |the |its |their )?(?:[\w-]+ ){0,2}(?:members|fighters|detainees|"
+            r"combatants|activists|soldiers)\b",
             r"\bcivilians? (?:detained|held|captive)\b",
             r"\bcaptured\b",
             r"\babductees?\b",
@@ -153,7 +155,14 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
     ),
     (
         "sanctions",
-        (r"\bsanctions?\b", r"\bfrozen assets\b", r"\bassets\b", r"\bembargo", r"\btariffs?\b"),
+        (
+            r"\bsanctions?\b",
+            r"\bfrozen assets\b",
+            r"\bassets\b",
+            r"\bembargo",
+            r"\btariffs?\b",
+            r"\bswift\b",
+        ),
     ),
     (
         "justice",
@@ -223,6 +232,7 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bmonitor",
             r"\bobservers?\b",
             r"\bverification\b",
+            r"\bsupervis",
             r"\bverify\b",
             r"\binspect",
             r"\bjoint (?:commission|committee|mechanism)\b",
