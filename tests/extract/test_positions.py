@@ -313,3 +313,7 @@ def test_positions_war_resuming_after_the_truce_rejects_a_lasting_ceasefire(posi
 def test_positions_release_of_members_is_about_prisoners(positions_of):
     found = positions_of("M23 had been pushing for the release of its members held by the army.")
     assert ("m23", "prisoners", "demand") in found
+
+
+def test_positions_boycott_rejects_the_talks(positions_of):
+    assert ("hamas", "process", "reject") in positions_of("Hamas boycotted the talks in Cairo.")
