@@ -504,7 +504,7 @@ def _party_ids(mentions: Iterable[Mention], registry: Registry) -> tuple[str, ..
         entry = registry.get(mention.actor_id)
         if entry is None:
             continue
-        party = entry.party if entry.type == "person" else entry.id
+        party = entry.acting_party
         if party and party not in ids and (entry.type == "person" or entry.type in _PARTY_TYPES):
             ids.append(party)
     return tuple(ids)

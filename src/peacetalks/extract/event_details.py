@@ -202,7 +202,7 @@ def _parties(found: ClaimSet) -> dict[str, str | None]:
     parties: dict[str, str | None] = {}
     for claim in found.of_kind("actor"):
         actor = cast(Actor, claim.value)
-        parties[actor.id] = actor.party if actor.type == "person" else actor.id
+        parties[actor.id] = actor.acting_party
     return parties
 
 

@@ -139,7 +139,6 @@ _LIST_NOUN = re.compile(
     re.I,
 )
 _AGREED = re.compile(r"\bagree(?:d|s)?\b|\bdeal\b|\bagreement\b", re.I)
-_HOLDER_TYPES = frozenset({"state", "armed_group", "organization"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +222,7 @@ def _parties_in(sentence: Span, mentions: list[Mention], registry: Registry) -> 
         entry = registry.get(mention.actor_id)
         if entry is None:
             continue
-        party = entry.id if entry.type in _HOLDER_TYPES else entry.party
+        party = entry.acting_party
         if party:
             start = mention.span.start - sentence.start
             party_entry = registry.get(party)

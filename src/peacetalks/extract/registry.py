@@ -37,6 +37,11 @@ class Entry:
     party: str | None = None
     roles: tuple[str, ...] = ()
 
+    @property
+    def acting_party(self) -> str | None:
+        """The party this actor acts for: a person's state or group, anything else itself."""
+        return self.party if self.type == "person" else self.id
+
     def names(self) -> Iterator[tuple[str, NameForm]]:
         """Every surface form with how it refers: by name, alias, demonym or metonym."""
         yield self.name, "name"

@@ -85,6 +85,11 @@ class Actor:
     roles: tuple[str, ...] = ()
     mentions: tuple[str, ...] = ()
 
+    @property
+    def acting_party(self) -> str | None:
+        """The party this actor acts for: a person's state or group, anything else itself."""
+        return self.party if self.type == "person" else self.id
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Event:
