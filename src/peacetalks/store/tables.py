@@ -51,3 +51,67 @@ items = Table(
     UniqueConstraint("document_id", "kind", "seq", name="uq_items_document_kind_seq"),
     Index("ix_items_kind", "kind"),
 )
+
+# Reconciled facts (revision 0002). A fact's key is deterministic (same documents, same key), and
+# reconciliation replaces whole blocks of facts; reviews are never touched by it, and they refer
+# to a fact by key only (no foreign key), so a review outlives any re-reconciliation.
+facts = Table(
+    "facts",
+    metadata,
+    Column("key", String(200), primary_key=True),  # e.g. position:russia:territory:<hash>
+    Column("kind", String(16), nullable=False),  # actor, event, position, agreement, figure, ...
+    Column("block", String(200), nullable=False),  # the match block; replaced as a whole
+    Column("process", String(64)),  # e.g. russia-ukraine
+    Column("date", Date),
+    Column("end_date", Date),
+    Column("payload", JSON, nullable=False),  # the merged fact
+    Column("source_count", Integer, nullable=False),
+    Index("ix_facts_kind", "kind"),
+    Index("ix_facts_block", "block"),
+)
+
+fact_sources = Table(
+    "fact_sources",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("fact_key", String(200), ForeignKey("facts.key", ondelete="CASCADE"), nullable=False),
+    Column(
+        "document_id",
+        String(16),
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("item_kind", String(16), nullable=False),
+    Column("item_seq", Integer, nullable=False),
+    Column("value", JSON),  # what this source said, when it differs between sources
+    Column("evidence", JSON, nullable=False),  # [{start, end, text}]
+    Index("ix_fact_sources_fact_key", "fact_key"),
+    Index("ix_fact_sources_document_id", "document_id"),
+)
+
+reconciled_documents = Table(
+    "reconciled_documents",
+    metadata,
+    Column(
+        "document_id",
+        String(16),
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("reconciler", String(32), nullable=False),  # version of the rules that reconciled it
+)
+
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("fact_key", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("action", Text, nullable=False),  # 'confirm' | 'correct' | 'reject'
+    Column("before", JSON),
+    Column("after", JSON),
+    Column("reviewer", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("note", Text),
+    Index("ix_reviews_fact_key", "fact_key"),
+)
