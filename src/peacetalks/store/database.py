@@ -9,9 +9,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import Table, create_engine, func, select
+from sqlalchemy.dialects import postgresql as postgresql_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Engine, RowMapping
-from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.sql.dml import Insert, ReturningInsert
 
 from peacetalks.errors import StoreUnavailable
 from peacetalks.model import Document, Record
@@ -39,6 +42,7 @@ class Store(Protocol):
     url: str
 
     def add_record(self, record: Record, *, pipeline: str) -> AddOutcome: ...
+    def add_records(self, records: Sequence[Record], *, pipeline: str) -> list[AddOutcome]: ...
     def has_document(self, doc_id: str) -> bool: ...
     def records(self) -> Iterator[Record]: ...
     def counts(self) -> Counts: ...
@@ -54,25 +58,35 @@ class SqlStore:
 
     def add_record(self, record: Record, *, pipeline: str) -> AddOutcome:
         """Store a document and its items in one transaction; a known document is left as is."""
-        doc = record.document
-        if self.has_document(doc.id):
-            return "unchanged"
-        rows = [
-            {"document_id": doc.id, "kind": kind, "seq": seq, "payload": item_to_dict(item)}
-            for kind in ITEM_KINDS
-            for seq, item in enumerate(items_of(record, kind))
-        ]
-        try:
-            with self.engine.begin() as connection:
-                connection.execute(documents.insert().values(**_document_row(doc, pipeline, rows)))
+        return self.add_records([record], pipeline=pipeline)[0]
+
+    def add_records(self, records: Sequence[Record], *, pipeline: str) -> list[AddOutcome]:
+        """Store a batch of documents and their items in one transaction, one outcome each.
+
+        The database decides what is new (INSERT ... ON CONFLICT DO NOTHING on the content id),
+        so writers racing on the same content store it once. Rows go in id order: two writers
+        with overlapping batches then lock rows in the same order and cannot deadlock.
+        """
+        prepared: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
+        for record in records:  # stamped in the order given: exports list documents so
+            if record.document.id not in prepared:
+                rows = _item_rows(record)
+                prepared[record.document.id] = (
+                    _document_row(record.document, pipeline, rows),
+                    rows,
+                )
+        outcomes: dict[str, AddOutcome] = {}
+        insert_document = _insert_ignoring_duplicates(self.engine.dialect.name, documents)
+        with self.engine.begin() as connection:
+            for doc_id in sorted(prepared):
+                row, rows = prepared[doc_id]
+                if connection.execute(insert_document.values(**row)).first() is None:
+                    outcomes[doc_id] = "unchanged"
+                    continue
                 if rows:
                     connection.execute(items.insert(), rows)
-        except IntegrityError:
-            # Another writer stored the same content between our check and our insert.
-            if self.has_document(doc.id):
-                return "unchanged"
-            raise
-        return "added"
+                outcomes[doc_id] = "added"
+        return _in_given_order(records, outcomes)
 
     def has_document(self, doc_id: str) -> bool:
         """True when a document with this content id is stored."""
@@ -129,6 +143,39 @@ def open_store(target: str) -> SqlStore:
             raise StoreUnavailable(url, _reason(err)) from err
         raise
     return SqlStore(engine, url)
+
+
+def _insert_ignoring_duplicates(dialect: str, table: Table) -> ReturningInsert[Any]:
+    """An INSERT returning the key it stored, or no row when the key exists, per dialect."""
+    # RETURNING, not rowcount: psycopg reports -1 for INSERT ... ON CONFLICT through SQLAlchemy.
+    statement: Insert
+    if dialect == "postgresql":
+        statement = postgresql_dialect.insert(table).on_conflict_do_nothing()
+    elif dialect == "sqlite":  # RETURNING needs SQLite 3.35 (2021)
+        statement = sqlite_dialect.insert(table).on_conflict_do_nothing()
+    else:  # elsewhere a duplicate raises IntegrityError and the batch rolls back
+        statement = table.insert()
+    return statement.returning(*table.primary_key.columns)
+
+
+def _item_rows(record: Record) -> list[dict[str, Any]]:
+    doc_id = record.document.id
+    return [
+        {"document_id": doc_id, "kind": kind, "seq": seq, "payload": item_to_dict(item)}
+        for kind in ITEM_KINDS
+        for seq, item in enumerate(items_of(record, kind))
+    ]
+
+
+def _in_given_order(records: Sequence[Record], outcomes: dict[str, AddOutcome]) -> list[AddOutcome]:
+    """One outcome per record as given; a repeat of a content id in one batch is unchanged."""
+    given: list[AddOutcome] = []
+    seen: set[str] = set()
+    for record in records:
+        doc_id = record.document.id
+        given.append("unchanged" if doc_id in seen else outcomes[doc_id])
+        seen.add(doc_id)
+    return given
 
 
 def _reason(err: Exception) -> str:
