@@ -16,6 +16,7 @@ from rich.table import Table
 
 from peacetalks import __version__
 from peacetalks.analysis.summary import CorpusSummary, summarise
+from peacetalks.auth import add_user, new_api_token
 from peacetalks.batch import Outcome, ReadOptions, Summary, extract_records, ingest_sources
 from peacetalks.demo import MANIFEST as DEMO_MANIFEST
 from peacetalks.errors import PeacetalksError
@@ -72,6 +73,15 @@ def _db_option(function: Callable[..., Any]) -> Callable[..., Any]:
         default=DEFAULT_DB,
         show_default=True,
         help="Database URL or SQLite file (also PEACETALKS_DB).",
+    )(function)
+
+
+def _listen_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    function = click.option(
+        "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port."
+    )(function)
+    return click.option(
+        "--host", default="127.0.0.1", show_default=True, help="Address to listen on."
     )(function)
 
 
@@ -228,7 +238,8 @@ def export(fmt: str, output: Path | None, table: str | None, db: str) -> None:
     show_default=True,
     help="Where to build the demo database (replaced on every run).",
 )
-def demo(no_serve: bool, db: str) -> None:
+@_listen_options
+def demo(no_serve: bool, db: str, host: str, port: int) -> None:
     """Ingest the bundled sample corpus into a fresh database and show what was found."""
     _remove_sqlite_file(db)
     pipeline = build_pipeline()
@@ -241,12 +252,70 @@ def demo(no_serve: bool, db: str) -> None:
         store.close()
     _print_ingest_summary(summary, store.url)
     _print_corpus(summarise(records))
-    if not no_serve:
-        err_console.print(
-            "The web UI is not part of this version yet; explore with "
-            f"'peacetalks export --db {escape(db)}'."
-        )
     _exit_on_failures(summary)
+    if not no_serve:
+        _serve(db, host, port)
+
+
+@main.command()
+@_db_option
+@_listen_options
+@click.option(
+    "--read",
+    type=click.Choice(["public", "signed-in"]),
+    envvar="PEACETALKS_READ",
+    default="public",
+    show_default=True,
+    help="Who may read pages and the API (also PEACETALKS_READ); changes always need sign-in.",
+)
+def serve(db: str, host: str, port: int, read: str) -> None:
+    """Serve the web UI and the JSON API (/api, described at /openapi.json) until interrupted."""
+    _serve(db, host, port, read_public=read == "public")
+
+
+@main.group()
+def user() -> None:
+    """Reviewers: people who may sign in and confirm, correct or reject items."""
+
+
+@user.command("add")
+@click.argument("name")
+@_db_option
+@click.option("--password-stdin", is_flag=True, help="Read the password from stdin (for scripts).")
+def user_add(name: str, db: str, password_stdin: bool) -> None:
+    """Create the user NAME; asks for the password (stored as an argon2 hash)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    store = open_store(db)
+    try:
+        add_user(store.engine, name, password)
+    finally:
+        store.close()
+    err_console.print(f"Added user {escape(name)} to {escape(store.url)}.")
+
+
+@user.command("token")
+@click.argument("name")
+@_db_option
+def user_token(name: str, db: str) -> None:
+    """Print a new API token for NAME (send it as 'Authorization: Bearer TOKEN')."""
+    store = open_store(db)
+    try:
+        token = new_api_token(store.engine, name)
+    finally:
+        store.close()
+    click.echo(token)
+    err_console.print("Keep it secret: only its hash is stored, so it cannot be shown again.")
+
+
+def _serve(db: str, host: str, port: int, *, read_public: bool = True) -> None:
+    # Imported here: the web stack (FastAPI, uvicorn) costs ~0.3 s that other commands skip.
+    from peacetalks.server import ServeSettings, serve
+
+    err_console.print(f"Serving {escape(db)} on http://{host}:{port}/ (Ctrl+C to stop)")
+    serve(ServeSettings(db=db, host=host, port=port, read_public=read_public))
 
 
 def _sources(paths: tuple[str, ...], manifest: Path | None, published: str | None) -> list[Source]:

@@ -88,3 +88,34 @@ def _is_close(a: str, b: str) -> bool:
     from difflib import SequenceMatcher
 
     return SequenceMatcher(None, a, b).ratio() > 0.85
+
+
+class UnknownDocument(PeacetalksError):
+    """A document id that is not in the store."""
+
+    def __init__(self, doc_id: str) -> None:
+        self.doc_id = doc_id
+        super().__init__(
+            f"No document with id {doc_id!r} in this database.\n"
+            "  Document ids are 16 hex digits; /api/documents or 'peacetalks export' lists them."
+        )
+
+
+class UserExists(PeacetalksError):
+    """A user name that is already taken."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(
+            f"A user named {name!r} already exists.\n  Pick another name, or sign in as {name!r}."
+        )
+
+
+class UnknownUser(PeacetalksError):
+    """A user name that is not in the store."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(
+            f"No user named {name!r}.\n  Create one with 'peacetalks user add {name}'."
+        )

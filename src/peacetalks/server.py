@@ -1,0 +1,117 @@
+"""The HTTP server: the web pages and the JSON API on one FastAPI app, and `serve` to run it.
+
+Only wires parts together (STYLE.md: the app object must not collect features): the routes
+live in `web/` and `api/`, access rules in `auth.py`, data in `store/` and `analysis/`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+
+from peacetalks import __version__
+from peacetalks.api import errors as api_errors
+from peacetalks.api.routes import router as api_router
+from peacetalks.errors import PeacetalksError
+from peacetalks.store import SqlStore, open_store
+from peacetalks.store.accounts import session_key
+from peacetalks.web import pages
+from peacetalks.web.pages import STATIC
+from peacetalks.web.pages import router as web_router
+
+SESSION_DAYS = 14
+
+
+@dataclass(frozen=True, slots=True)
+class ServeSettings:
+    """What `peacetalks serve` needs: the database, where to listen, who may read."""
+
+    db: str
+    host: str = "127.0.0.1"
+    port: int = 8000
+    read_public: bool = True
+    secure_cookies: bool = False  # set when served over HTTPS (behind a proxy)
+
+
+def create_app(settings: ServeSettings, *, store: SqlStore | None = None) -> FastAPI:
+    """The app over the database in `settings` (or over `store`, which it then does not close)."""
+    opened = store or open_store(settings.db)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if store is None:
+            opened.close()
+
+    app = FastAPI(
+        title="peacetalks",
+        version=__version__,
+        description="The peacetalks record as JSON: documents, facts, views and review.",
+        lifespan=lifespan,
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.store = opened
+    app.state.read_public = settings.read_public
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=session_key(opened.engine),
+        session_cookie="peacetalks_session",
+        max_age=SESSION_DAYS * 24 * 3600,
+        same_site="lax",
+        https_only=settings.secure_cookies,
+    )
+    app.include_router(api_router)
+    app.include_router(web_router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_exception_handler(PeacetalksError, _on_peacetalks_error)
+    app.add_exception_handler(HTTPException, _on_http_error)
+    app.add_exception_handler(RequestValidationError, _on_bad_request)
+    return app
+
+
+def serve(settings: ServeSettings) -> None:
+    """Run the app with uvicorn until interrupted."""
+    import uvicorn
+
+    app = create_app(settings)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", access_log=False)
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/api"
+
+
+async def _on_peacetalks_error(request: Request, err: Exception) -> Response:
+    assert isinstance(err, PeacetalksError)  # registered for this class only
+    status = api_errors.status_of(err)
+    if _is_api(request):
+        return api_errors.error_response(status, str(err), type(err).__name__)
+    return pages.error_page(request, status, str(err))
+
+
+async def _on_http_error(request: Request, err: Exception) -> Response:
+    assert isinstance(err, HTTPException)  # registered for this class only
+    if _is_api(request):
+        kind = api_errors.HTTP_TYPES.get(err.status_code, "HTTPError")
+        return api_errors.error_response(err.status_code, str(err.detail), kind, err.headers)
+    if err.status_code == 401 and request.method == "GET":
+        return pages.sign_in_redirect(request)
+    return pages.error_page(request, err.status_code, str(err.detail))
+
+
+async def _on_bad_request(request: Request, err: Exception) -> Response:
+    assert isinstance(err, RequestValidationError)  # registered for this class only
+    message = api_errors.validation_message(err)
+    if _is_api(request):
+        return api_errors.error_response(422, message, "BadRequest")
+    return pages.error_page(request, 422, message)

@@ -1,0 +1,245 @@
+"""HTML pages: overview, documents, search, sign-in; the same core calls as the API, rendered."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Depends, Form, Query
+from fastapi.templating import Jinja2Templates
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from peacetalks import __version__
+from peacetalks.auth import (
+    check_csrf,
+    check_password,
+    csrf_token,
+    request_user,
+    require_reader,
+    sign_in,
+    sign_out,
+)
+from peacetalks.store import SqlStore
+from peacetalks.store.documents import (
+    DocumentFilter,
+    fact_keys_of,
+    get_document,
+    list_documents,
+    publishers,
+    search_documents,
+    search_items,
+)
+from peacetalks.web.render import group_items, highlight, item_label
+
+HERE = Path(__file__).parent
+STATIC = HERE / "static"
+templates = Jinja2Templates(directory=HERE / "templates")
+NAV = (
+    ("/", "Overview"),
+    ("/positions", "Positions"),
+    ("/compare", "Compare"),
+    ("/diff", "Diff"),
+    ("/timeline", "Timeline"),
+    ("/agreements", "Agreements"),
+    ("/discrepancies", "Discrepancies"),
+    ("/documents", "Documents"),
+    ("/reviews", "Audit log"),
+)
+PAGE_SIZE = 50
+
+router = APIRouter(include_in_schema=False)
+Reader = Annotated[str | None, Depends(require_reader)]
+
+
+def store_of(request: Request) -> SqlStore:
+    """The store the app serves."""
+    store: SqlStore = request.app.state.store
+    return store
+
+
+def render(request: Request, template: str, title: str, **context: Any) -> Response:  # noqa: ANN401
+    """A page in the common layout: navigation, the signed-in user, the CSRF token for forms."""
+    user = request_user(request) if "authorization" not in request.headers else None
+    base = {
+        "title": title,
+        "nav": NAV,
+        "active": "/" + request.url.path.strip("/").split("/")[0],
+        "user": user,
+        "csrf": csrf_token(request),
+        "version": __version__,
+        "q": context.pop("q", ""),
+    }
+    status = context.pop("status_code", 200)
+    return templates.TemplateResponse(
+        request, template, {**base, **context}, status_code=status, headers=_NO_STORE
+    )
+
+
+# Pages show signed-in state and carry CSRF tokens: never cached by shared caches.
+_NO_STORE = {"Cache-Control": "private, no-store"}
+
+
+def error_page(request: Request, status: int, message: str) -> Response:
+    """An error as a page with the same message the API would give."""
+    titles = {401: "Sign in needed", 403: "Not allowed", 404: "Not found"}
+    return render(
+        request,
+        "error.html",
+        titles.get(status, "Bad request"),
+        message=message,
+        status_code=status,
+    )
+
+
+def sign_in_redirect(request: Request) -> Response:
+    """Send a reader who must sign in to the sign-in page, coming back here afterwards."""
+    target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+    return RedirectResponse(f"/signin?next={target}", status_code=303)
+
+
+@router.get("/")
+def overview_page(request: Request, _reader: Reader) -> Response:
+    """What the database holds: counts, publishers, the latest documents."""
+    store = store_of(request)
+    latest = list_documents(store.engine, DocumentFilter(), limit=10)
+    return render(
+        request,
+        "overview.html",
+        "Overview",
+        counts=store.counts(),
+        publishers=publishers(store.engine)[:12],
+        page=latest,
+    )
+
+
+@router.get("/documents")
+def documents_page(
+    request: Request,
+    _reader: Reader,
+    publisher: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    """Every document, newest first, with publisher and date filters."""
+    store = store_of(request)
+    rules = DocumentFilter(publisher=publisher or None, since=since, until=until)
+    page = list_documents(store.engine, rules, limit=PAGE_SIZE, offset=offset)
+    query = {k: v for k, v in (("publisher", publisher), ("since", since), ("until", until)) if v}
+
+    def page_url(at: int) -> str:
+        return "/documents?" + urlencode({**query, "offset": at})
+
+    return render(
+        request,
+        "documents.html",
+        "Documents",
+        page=page,
+        filters=rules,
+        publishers=publishers(store.engine),
+        page_url=page_url,
+    )
+
+
+@router.get("/documents/{doc_id}")
+def document_page(request: Request, doc_id: str, _reader: Reader) -> Response:
+    """The clean text with every extracted item's evidence highlighted and linked to its fact."""
+    store = store_of(request)
+    doc = get_document(store.engine, doc_id)
+    keys = fact_keys_for(store, doc_id)
+    grouped = [
+        (
+            kind,
+            [
+                {
+                    "item": item,
+                    "label": item_label(kind, item.payload),
+                    "fact_key": keys.get((item.kind, item.seq)),
+                }
+                for item in entries
+            ],
+        )
+        for kind, entries in group_items(doc.items)
+    ]
+    shown = [item for item in doc.items if item.kind != "actors"]
+    return render(
+        request,
+        "document.html",
+        doc.line.title,
+        doc=doc,
+        grouped=grouped,
+        kinds=[kind for kind, _ in grouped if kind != "actors"],
+        highlighted=highlight(doc.text, shown),
+    )
+
+
+def fact_keys_for(store: SqlStore, doc_id: str) -> dict[tuple[str, int], str]:
+    """Which fact each of a document's items became, by (kind, seq); empty before reconciling."""
+    return fact_keys_of(store.engine, doc_id)
+
+
+@router.get("/search")
+def search_page(
+    request: Request,
+    _reader: Reader,
+    q: str = "",
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    """Documents and items containing a phrase."""
+    store = store_of(request)
+    phrase = q.strip()
+    docs = search_documents(store.engine, phrase, limit=PAGE_SIZE) if phrase else None
+    found = search_items(store.engine, phrase, limit=PAGE_SIZE, offset=offset) if phrase else None
+    hits = [
+        {"item": item, "label": item_label(item.kind, item.payload)}
+        for item in (found.entries if found else [])
+    ]
+    return render(request, "search.html", "Search", q=phrase, docs=docs, found=found, hits=hits)
+
+
+@router.get("/signin")
+def sign_in_page(request: Request, next: str = "/") -> Response:
+    """The sign-in form."""
+    return render(request, "signin.html", "Sign in", next_url=_local(next))
+
+
+@router.post("/signin")
+def sign_in_post(
+    request: Request,
+    name: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    csrf_token: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    """Check the password; on success start a session and go back where the user came from."""
+    check_csrf(request, csrf_token)
+    if not check_password(store_of(request).engine, name, password):
+        return render(
+            request,
+            "signin.html",
+            "Sign in",
+            message="Wrong name or password.",
+            name=name,
+            next_url=_local(next),
+            status_code=401,
+        )
+    sign_in(request, name)
+    return RedirectResponse(_local(next), status_code=303)
+
+
+@router.post("/signout")
+def sign_out_post(request: Request, csrf_token: Annotated[str, Form()] = "") -> Response:
+    """End the session."""
+    check_csrf(request, csrf_token)
+    sign_out(request)
+    return RedirectResponse("/", status_code=303)
+
+
+def _local(target: str) -> str:
+    """Only paths on this site: an open redirect to another host is refused."""
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
