@@ -20,6 +20,7 @@ ALLOWED = {
     "analysis": {"model", "store", "reconcile"},
     "batch": {"model", "pipeline", "ingest", "store", "extract"},
     "exports": {"model", "store"},
+    "views": {"model", "store", "analysis"},
     "demo": set(),
     "config": {"model"},
     "auth": {"model", "store"},

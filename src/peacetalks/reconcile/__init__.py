@@ -1,1 +1,58 @@
-"""Reconciliation: claims from many sources -> facts (match, merge, conflicts). Issue #4."""
+"""Reconciliation: items from many documents -> facts, with every source and disagreement kept.
+
+`reconcile(items)` is a pure function of the *set* of items it is given: the same documents in
+any order, reconciled once or twice, give the same facts with the same keys. Items are first
+put in blocks (`block_of`: kind, process and a normalised key) and only ever compared within
+their block, so the cost is a sort plus linear work per block, O(n log n) in documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from peacetalks.model.facts import Fact, SourcedItem
+from peacetalks.reconcile.actors import actor_facts
+from peacetalks.reconcile.agreements import agreement_facts
+from peacetalks.reconcile.events import event_facts
+from peacetalks.reconcile.figures import figure_facts
+from peacetalks.reconcile.positions import position_facts
+from peacetalks.reconcile.sources import block_of, process_of, sourced_items
+
+# Bump when the rules change what facts they make: stored facts are then rebuilt in full.
+RECONCILER = "peacetalks.reconcile.v1"
+
+_BY_KIND: dict[str, Callable[[str, Sequence[SourcedItem]], list[Fact]]] = {
+    "actor": actor_facts,
+    "event": event_facts,
+    "position": position_facts,
+    "agreement": agreement_facts,
+    "figure": figure_facts,
+}
+
+
+def reconcile(items: Iterable[SourcedItem]) -> list[Fact]:
+    """The facts the items support, sorted by key; see the module docstring for the laws."""
+    blocks: dict[str, list[SourcedItem]] = {}
+    for sourced in items:
+        blocks.setdefault(block_of(sourced), []).append(sourced)
+    return reconcile_blocks(blocks)
+
+
+def reconcile_blocks(blocks: dict[str, list[SourcedItem]]) -> list[Fact]:
+    """The facts of blocks already formed (each block holds every item that maps to it)."""
+    facts: list[Fact] = []
+    for block in sorted(blocks):
+        unique = {(s.document_id, s.kind, s.seq): s for s in blocks[block]}
+        members = [unique[k] for k in sorted(unique)]
+        facts.extend(_BY_KIND[block.split(":", 1)[0]](block, members))
+    return sorted(facts, key=lambda f: f.key)
+
+
+__all__ = [
+    "RECONCILER",
+    "block_of",
+    "process_of",
+    "reconcile",
+    "reconcile_blocks",
+    "sourced_items",
+]

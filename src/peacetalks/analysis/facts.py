@@ -1,0 +1,101 @@
+"""Reading facts for views: the latest review applied, evidence in a form people can read.
+
+Reviews (written by the web UI, never by reconciliation) apply on every read: a rejected fact
+is hidden unless asked for, a correction overrides the fields it names, a confirmation marks
+the fact confirmed. Re-reconciling makes the same keys, so a review is never lost.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from peacetalks.model.facts import Fact, FactSource
+from peacetalks.store import SqlStore
+from peacetalks.store.facts import read_facts
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One source sentence: which document, outlet and date, and the quoted text."""
+
+    document_id: str
+    publisher: str | None
+    published: str | None
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return dataclasses.asdict(self)
+
+
+def facts_of(
+    store: SqlStore,
+    kind: str,
+    *,
+    process: str | None = None,
+    include_rejected: bool = False,
+) -> list[Fact]:
+    """Stored facts of one kind with their latest review applied, in key order."""
+    shown = []
+    for fact in read_facts(store.engine, kind=kind, process=process):
+        reviewed = apply_review(fact)
+        if reviewed is not None or include_rejected:
+            shown.append(reviewed or fact)
+    return shown
+
+
+def apply_review(fact: Fact) -> Fact | None:
+    """The fact as its latest review leaves it; None when the review rejected it."""
+    review = fact.review
+    if review is None or review.action == "confirm":
+        return fact
+    if review.action == "reject":
+        return None
+    corrected = {**fact.payload, **(review.after or {})}
+    return dataclasses.replace(fact, payload=corrected)
+
+
+def review_state(fact: Fact) -> str | None:
+    """'confirmed', 'corrected' or 'rejected' (by whom), or None for an unreviewed fact."""
+    if fact.review is None:
+        return None
+    state = {"confirm": "confirmed", "correct": "corrected", "reject": "rejected"}
+    return f"{state[fact.review.action]} by {fact.review.reviewer}"
+
+
+def evidence_of(source: FactSource) -> list[Evidence]:
+    """The source's evidence spans as readable lines."""
+    return [
+        Evidence(
+            document_id=source.document_id,
+            publisher=source.publisher,
+            published=iso(source.published),
+            text=" ".join(span.text.split()),
+        )
+        for span in source.evidence
+    ] or [Evidence(source.document_id, source.publisher, iso(source.published), "")]
+
+
+def fact_evidence(fact: Fact) -> list[Evidence]:
+    """Every evidence line of a fact, one document's lines together, oldest outlet first."""
+    lines = [line for source in fact.sources for line in evidence_of(source)]
+    unique = {(e.document_id, e.text): e for e in lines}
+    return sorted(unique.values(), key=lambda e: (e.published or "", e.document_id, e.text))
+
+
+def outlets(fact: Fact) -> list[str]:
+    """The outlets behind a fact (a document without publisher counts by its id), sorted."""
+    return sorted({s.publisher or f"document {s.document_id[:8]}" for s in fact.sources})
+
+
+def iso(value: dt.date | None) -> str | None:
+    """A date as YYYY-MM-DD, or None."""
+    return value.isoformat() if value else None
+
+
+def parse_iso(value: Any) -> dt.date | None:  # noqa: ANN401 (a payload member: str or None)
+    """A payload date back to a date."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) and value else None

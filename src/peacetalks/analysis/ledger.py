@@ -1,0 +1,215 @@
+"""The agreement ledger, the list of discrepancies and the timeline, read from stored facts."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from peacetalks.analysis.facts import (
+    Evidence,
+    evidence_of,
+    fact_evidence,
+    facts_of,
+    outlets,
+    review_state,
+)
+from peacetalks.analysis.positions import EVERYTHING, Window, in_window, shorten
+from peacetalks.model.facts import Fact
+from peacetalks.store import SqlStore
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementLine:
+    """One agreement: terms, status now and how it got there, fulfilment, sources."""
+
+    key: str
+    parties: tuple[str, ...]
+    issue: str
+    summary: str
+    formula: str | None
+    status: str
+    date: str | None
+    history: tuple[dict[str, Any], ...]
+    fulfilment: dict[str, Any] | None
+    outlets: tuple[str, ...]
+    review: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class StatedValue:
+    """One value sources gave for a disputed quantity, and who gave it."""
+
+    label: str
+    low: float
+    high: float
+    sources: tuple[Evidence, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class DiscrepancyLine:
+    """A quantity reported by several sources: their values, and whether they can all hold."""
+
+    key: str
+    issue: str
+    measure: str
+    unit: str | None
+    subject: str
+    status: str  # conflict | consistent
+    reading: str | None
+    values: tuple[StatedValue, ...]
+    review: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """A dated event or agreement milestone, with its sources."""
+
+    key: str
+    date: str | None
+    end_date: str | None
+    kind: str  # meeting, call, exchange, military_action, or agreement: <status>
+    title: str
+    outlets: tuple[str, ...]
+    evidence: tuple[Evidence, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return asdict(self)
+
+
+def agreements(store: SqlStore, window: Window = EVERYTHING) -> list[AgreementLine]:
+    """The agreement ledger, oldest first."""
+    found = facts_of(
+        store, "agreement", process=window.process, include_rejected=window.include_rejected
+    )
+    lines = [_agreement(f) for f in found if in_window(f, window)]
+    return sorted(lines, key=lambda a: (a.date or "9999", a.issue, a.key))
+
+
+def discrepancies(
+    store: SqlStore, window: Window = EVERYTHING, *, include_consistent: bool = False
+) -> list[DiscrepancyLine]:
+    """Quantities the sources disagree on (and, if asked, those they agree on once normalised)."""
+    wanted = {"conflict", "consistent"} if include_consistent else {"conflict"}
+    found = facts_of(store, "figure", process=window.process)
+    lines = [
+        _discrepancy(f) for f in found if f.payload["status"] in wanted and in_window(f, window)
+    ]
+    return sorted(lines, key=lambda d: (d.status != "conflict", d.issue, d.subject, d.key))
+
+
+def timeline(store: SqlStore, window: Window = EVERYTHING) -> list[TimelineEntry]:
+    """Events and agreement milestones in date order (undated ones last)."""
+    entries = [
+        _event(f)
+        for f in facts_of(store, "event", process=window.process)
+        if f.payload["type"] != "military_action" and in_window(f, window)
+    ]
+    for fact in facts_of(store, "agreement", process=window.process):
+        for step in fact.payload.get("history", ()):
+            entry = _milestone(fact, step)
+            if _date_in(entry.date, window):
+                entries.append(entry)
+    return sorted(entries, key=lambda e: (e.date or "9999", e.kind, e.key))
+
+
+def _agreement(fact: Fact) -> AgreementLine:
+    payload = fact.payload
+    return AgreementLine(
+        key=fact.key,
+        parties=tuple(payload["parties"]),
+        issue=str(payload["issue"]),
+        summary=shorten(str(payload.get("summary") or "")),
+        formula=payload["terms"].get("formula"),
+        status=str(payload["status"]),
+        date=payload.get("date"),
+        history=tuple(payload.get("history", ())),
+        fulfilment=payload.get("fulfilment"),
+        outlets=tuple(outlets(fact)),
+        review=review_state(fact),
+        evidence=tuple(fact_evidence(fact)),
+    )
+
+
+def _discrepancy(fact: Fact) -> DiscrepancyLine:
+    payload = fact.payload
+    by_document = {s.document_id: s for s in fact.sources}
+    values = []
+    for value in payload["values"]:
+        docs = [by_document[d] for d in value.get("documents", ()) if d in by_document]
+        sources = tuple(e for s in docs for e in evidence_of(s))
+        values.append(StatedValue(value["label"], value["low"], value["high"], sources))
+    about = payload.get("about") or []
+    subject = about[0] if about and payload["measure"] == "duration_minutes" else ""
+    if not subject:
+        subject = f"{payload['issue']}: {payload['measure']}" + (
+            f" ({payload['unit']})" if payload.get("unit") else ""
+        )
+    return DiscrepancyLine(
+        key=fact.key,
+        issue=str(payload["issue"]),
+        measure=str(payload["measure"]),
+        unit=payload.get("unit"),
+        subject=subject,
+        status=str(payload["status"]),
+        reading=payload.get("reading"),
+        values=tuple(values),
+        review=review_state(fact),
+    )
+
+
+def _event(fact: Fact) -> TimelineEntry:
+    payload = fact.payload
+    where = f" in {payload['place']}" if payload.get("place") else ""
+    who = ", ".join(payload.get("participants", ())) or "parties not named"
+    extra = f", round {payload['round']}" if payload.get("round") else ""
+    return TimelineEntry(
+        key=fact.key,
+        date=payload.get("date"),
+        end_date=payload.get("end_date"),
+        kind=str(payload["type"]),
+        title=f"{who}{where}{extra}",
+        outlets=tuple(outlets(fact)),
+        evidence=tuple(fact_evidence(fact)),
+    )
+
+
+def _milestone(fact: Fact, step: dict[str, Any]) -> TimelineEntry:
+    payload = fact.payload
+    formula = payload["terms"].get("formula")
+    what = f"{formula} " if formula else ""
+    return TimelineEntry(
+        key=f"{fact.key}:{step['status']}",
+        date=step.get("since"),
+        end_date=None,
+        kind=f"agreement {step['status']}",
+        title=f"{what}{payload['issue']}: {shorten(str(payload.get('summary') or ''), 50)}",
+        outlets=tuple(outlets(fact)),
+        evidence=tuple(
+            e
+            for s in fact.sources
+            if s.document_id == step.get("document_id")
+            for e in evidence_of(s)
+        ),
+    )
+
+
+def _date_in(value: str | None, window: Window) -> bool:
+    if value is None:
+        return True
+    return (window.since is None or value >= window.since.isoformat()) and (
+        window.until is None or value <= window.until.isoformat()
+    )

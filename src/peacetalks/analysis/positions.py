@@ -1,0 +1,232 @@
+"""Positions across sources: the issue x party matrix, two parties compared, a party's changes.
+
+Stances are hard (demand, reject) or soft (offer, accept). Compatibility of two parties on an
+issue: *agreed* when they made an agreement on it; *clash* when one demands what the other
+rejects (or both demand on a territorial issue with targets in common); *partial overlap* when
+both hold positions that do not clash; *one-sided* when only one holds a position.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+from peacetalks.analysis.facts import Evidence, fact_evidence, facts_of, parse_iso
+from peacetalks.model.facts import Fact
+from peacetalks.store import SqlStore
+
+Compatibility = Literal["clash", "partial overlap", "agreed", "one-sided"]
+ORDER: dict[str, int] = {"clash": 0, "partial overlap": 1, "one-sided": 2, "agreed": 3}
+HARD = ("demand", "reject")
+SUMMARY_WIDTH = 60
+
+
+@dataclass(frozen=True, slots=True)
+class PositionLine:
+    """One position fact as views show it."""
+
+    key: str
+    holder: str
+    issue: str
+    stance: str
+    summary: str
+    targets: tuple[str, ...]
+    first_seen: str | None
+    last_seen: str | None
+    sources: int
+    evidence: tuple[Evidence, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """What one party holds on one issue: its stances (with counts) and the positions."""
+
+    party: str
+    issue: str
+    stances: dict[str, int]
+    positions: tuple[PositionLine, ...]
+
+    @property
+    def summary(self) -> str:
+        """The summary of the most reported position, shortened."""
+        if not self.positions:
+            return ""
+        best = max(self.positions, key=lambda p: (p.sources, p.last_seen or "", p.key))
+        return shorten(best.summary)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {**asdict(self), "summary": self.summary}
+
+
+@dataclass(frozen=True, slots=True)
+class IssueRow:
+    """One issue: each party's cell and how compatible the parties are."""
+
+    issue: str
+    cells: dict[str, Cell]
+    compatibility: Compatibility
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "issue": self.issue,
+            "compatibility": self.compatibility,
+            "cells": {party: cell.to_dict() for party, cell in self.cells.items()},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Matrix:
+    """The issue x party matrix of one process (or of everything)."""
+
+    parties: tuple[str, ...]
+    rows: tuple[IssueRow, ...]
+    process: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "process": self.process,
+            "parties": list(self.parties),
+            "rows": [row.to_dict() for row in self.rows],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Which facts to read: a process slug and a date range (inclusive), each optional."""
+
+    process: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    include_rejected: bool = False
+
+
+EVERYTHING = Window()
+
+
+def position_lines(store: SqlStore, window: Window = EVERYTHING) -> list[PositionLine]:
+    """Every position fact with a date inside the window (an undated one always)."""
+    facts = facts_of(
+        store, "position", process=window.process, include_rejected=window.include_rejected
+    )
+    return [_line(f) for f in facts if in_window(f, window)]
+
+
+def matrix(
+    store: SqlStore, window: Window = EVERYTHING, *, parties: tuple[str, ...] = ()
+) -> Matrix:
+    """The issue x party matrix; parties default to the two holding most positions."""
+    lines = position_lines(store, window)
+    held = Counter(line.holder for line in lines)
+    chosen = parties or tuple(sorted(sorted(held, key=lambda p: (-held[p], p))[:2]))
+    agreed = _agreed_issues(store, window, chosen)
+    issues = sorted({line.issue for line in lines if line.holder in chosen})
+    rows = []
+    for issue in issues:
+        cells = {party: _cell(party, issue, lines) for party in chosen}
+        rows.append(IssueRow(issue, cells, compatibility(cells, agreed=issue in agreed)))
+    return Matrix(chosen, tuple(rows), window.process)
+
+
+def compare(store: SqlStore, party_a: str, party_b: str, window: Window = EVERYTHING) -> Matrix:
+    """Two parties side by side, issue by issue, clashes first."""
+    table = matrix(store, window, parties=(party_a, party_b))
+    rows = sorted(table.rows, key=lambda row: (ORDER[row.compatibility], row.issue))
+    return Matrix((party_a, party_b), tuple(rows), window.process)
+
+
+def compatibility(cells: dict[str, Cell], *, agreed: bool) -> Compatibility:
+    """How the parties' positions on one issue relate (see the module docstring)."""
+    held = [cell for cell in cells.values() if cell.positions]
+    if agreed and len(held) >= 2:
+        return "agreed"
+    if len(held) < 2:
+        return "agreed" if agreed else "one-sided"
+    for a in held:
+        for b in held:
+            if a is b:
+                continue
+            if "demand" in a.stances and "reject" in b.stances:
+                return "clash"
+            if "demand" in a.stances and "demand" in b.stances and _shared_targets(a, b):
+                return "clash"
+    return "partial overlap"
+
+
+def shorten(text: str, width: int = SUMMARY_WIDTH) -> str:
+    """One line of at most `width` characters, cut at a word."""
+    flat = " ".join(text.split()).lstrip("-•* ")
+    if len(flat) <= width:
+        return flat
+    return flat[: width - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _shared_targets(a: Cell, b: Cell) -> bool:
+    targets_a = {t for p in a.positions if p.stance == "demand" for t in p.targets}
+    targets_b = {t for p in b.positions if p.stance == "demand" for t in p.targets}
+    return bool(targets_a & targets_b)
+
+
+def _cell(party: str, issue: str, lines: list[PositionLine]) -> Cell:
+    mine = tuple(line for line in lines if line.holder == party and line.issue == issue)
+    stances = Counter(line.stance for line in mine)
+    return Cell(party, issue, dict(sorted(stances.items())), mine)
+
+
+def _agreed_issues(store: SqlStore, window: Window, parties: tuple[str, ...]) -> set[str]:
+    agreements = facts_of(store, "agreement", process=window.process)
+    return {
+        str(f.payload["issue"])
+        for f in agreements
+        if set(parties) <= set(f.payload.get("parties", ())) and in_window(f, window)
+    }
+
+
+def _line(fact: Fact) -> PositionLine:
+    payload = fact.payload
+    return PositionLine(
+        key=fact.key,
+        holder=str(payload["holder"]),
+        issue=str(payload["issue"]),
+        stance=str(payload["stance"]),
+        summary=str(payload.get("summary") or ""),
+        targets=tuple(payload.get("targets") or ()),
+        first_seen=payload.get("first_seen"),
+        last_seen=payload.get("last_seen"),
+        sources=len({s.document_id for s in fact.sources}),
+        evidence=tuple(fact_evidence(fact)),
+    )
+
+
+def in_window(fact: Fact, window: Window) -> bool:
+    """True when the fact has a date inside the window, or no date at all."""
+    dates = [parse_iso(d) for d in fact.payload.get("dates", ())] or [fact.date, fact.end_date]
+    known = [d for d in dates if d is not None]
+    if not known:
+        return True
+    return any(
+        (window.since is None or d >= window.since) and (window.until is None or d <= window.until)
+        for d in known
+    )
+
+
+__all__ = [
+    "Cell",
+    "IssueRow",
+    "Matrix",
+    "PositionLine",
+    "Window",
+    "compare",
+    "compatibility",
+    "matrix",
+    "position_lines",
+    "shorten",
+]

@@ -1,0 +1,73 @@
+"""Facts: what many documents say about one thing, reconciled, with every source kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal, get_args
+
+from peacetalks.model.record import RecordItem, Span
+
+FactKind = Literal["actor", "event", "position", "agreement", "figure"]
+FACT_KINDS: tuple[FactKind, ...] = get_args(FactKind)
+ReviewAction = Literal["confirm", "correct", "reject"]
+REVIEW_ACTIONS: tuple[ReviewAction, ...] = get_args(ReviewAction)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourcedItem:
+    """One item of one document, with what reconciliation needs to know about that document."""
+
+    document_id: str
+    kind: str  # actors, events, positions, agreements, figures (the record's member names)
+    seq: int  # index of the item in its record's list of that kind
+    item: RecordItem
+    process: str | None  # the document's process slug, e.g. russia-ukraine
+    published: dt.date | None = None
+    publisher: str | None = None
+    # How the document worded a value the item holds only as a number (an event's duration):
+    # (qualifier, quoted text), e.g. ("barely", "lasting barely an hour").
+    wording: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FactSource:
+    """One document item behind a fact, and (for figures and durations) the value it gave."""
+
+    document_id: str
+    item_kind: str
+    item_seq: int
+    evidence: tuple[Span, ...]
+    value: dict[str, Any] | None = None  # the item's peacetalks/1 JSON
+    published: dt.date | None = None
+    publisher: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fact:
+    """A reconciled fact: a deterministic key, the block it was matched in, and its sources.
+
+    `payload` is the merged value as JSON (its members depend on `kind`; docs/reconcile.md lists
+    them). The key depends only on the documents behind the fact, never on their order.
+    """
+
+    key: str
+    kind: FactKind
+    block: str
+    payload: dict[str, Any]
+    sources: tuple[FactSource, ...] = ()
+    process: str | None = None
+    date: dt.date | None = None
+    end_date: dt.date | None = None
+    review: Review | None = field(default=None)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Review:
+    """The latest review of a fact: a person confirmed, corrected or rejected it."""
+
+    action: ReviewAction
+    reviewer: str
+    created_at: dt.datetime
+    after: dict[str, Any] | None = None
+    note: str | None = None

@@ -1,0 +1,297 @@
+"""Reconciled facts in the store: replaced block by block, read with their sources and reviews."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import and_, delete, func, select
+from sqlalchemy.engine import Connection, Engine
+
+from peacetalks.model import Document, Record, Span
+from peacetalks.model.facts import Fact, FactSource, Review, SourcedItem
+from peacetalks.model.format import ITEM_KINDS, ItemKind, item_from_dict
+from peacetalks.store.tables import (
+    documents,
+    fact_sources,
+    facts,
+    items,
+    reconciled_documents,
+    reviews,
+)
+
+CHUNK = 500  # values per IN (...): SQLite allows 32,766 parameters, PostgreSQL 65,535
+
+
+def documents_to_reconcile(engine: Engine, reconciler: str) -> tuple[list[str], bool]:
+    """Ids of documents not yet reconciled, and whether facts made by other rules exist.
+
+    When older rules made the stored facts, every document must be reconciled again.
+    """
+    with engine.connect() as connection:
+        done = dict(
+            connection.execute(
+                select(reconciled_documents.c.document_id, reconciled_documents.c.reconciler)
+            ).all()
+        )
+        ids = [
+            row[0] for row in connection.execute(select(documents.c.id).order_by(documents.c.id))
+        ]
+    stale = any(version != reconciler for version in done.values())
+    if stale:
+        return ids, True
+    return [i for i in ids if i not in done], False
+
+
+def load_records(engine: Engine, ids: Sequence[str]) -> Iterator[Record]:
+    """The stored records of the given documents, in id order."""
+    with engine.connect() as connection:
+        for chunk in _chunks(sorted(ids)):
+            rows = connection.execute(
+                select(documents).where(documents.c.id.in_(chunk)).order_by(documents.c.id)
+            ).mappings()
+            docs = {row["id"]: row for row in rows}
+            grouped: dict[str, dict[str, list[Any]]] = {
+                i: {kind: [] for kind in ITEM_KINDS} for i in docs
+            }
+            found = connection.execute(
+                select(items.c.document_id, items.c.kind, items.c.payload)
+                .where(items.c.document_id.in_(chunk))
+                .order_by(items.c.document_id, items.c.kind, items.c.seq)
+            )
+            for doc_id, kind, payload in found:
+                grouped[doc_id][kind].append(item_from_dict(kind, payload))
+            for doc_id, row in docs.items():
+                doc = Document(
+                    id=doc_id,
+                    text="",  # reconciliation reads items and evidence, never the whole text
+                    path=row["path"],
+                    title=row["title"],
+                    publisher=row["publisher"],
+                    published=row["published"],
+                    kind=row["kind"],
+                )
+                kinds = grouped[doc_id]
+                yield Record(
+                    document=doc,
+                    actors=tuple(kinds["actors"]),
+                    events=tuple(kinds["events"]),
+                    positions=tuple(kinds["positions"]),
+                    agreements=tuple(kinds["agreements"]),
+                    figures=tuple(kinds["figures"]),
+                )
+
+
+def stored_sources(engine: Engine, blocks: Iterable[str]) -> list[SourcedItem]:
+    """The items behind the stored facts of these blocks, as reconciliation reads them."""
+    found: list[SourcedItem] = []
+    query = (
+        select(
+            fact_sources.c.document_id,
+            fact_sources.c.item_kind,
+            fact_sources.c.item_seq,
+            fact_sources.c.value,
+            facts.c.process,
+            documents.c.published,
+            documents.c.publisher,
+        )
+        .join(facts, facts.c.key == fact_sources.c.fact_key)
+        .join(documents, documents.c.id == fact_sources.c.document_id)
+    )
+    with engine.connect() as connection:
+        for chunk in _chunks(sorted(set(blocks))):
+            for row in connection.execute(query.where(facts.c.block.in_(chunk))):
+                kind: ItemKind = row.item_kind
+                wording = row.value.get("wording")
+                found.append(
+                    SourcedItem(
+                        document_id=row.document_id,
+                        kind=kind,
+                        seq=row.item_seq,
+                        item=item_from_dict(kind, row.value),
+                        process=row.process,
+                        published=row.published,
+                        publisher=row.publisher,
+                        wording=(wording["qualifier"], wording["text"]) if wording else None,
+                    )
+                )
+    return found
+
+
+def replace_facts(
+    engine: Engine,
+    new_facts: Sequence[Fact],
+    *,
+    blocks: Iterable[str] | None,
+    reconciled: Sequence[str],
+    reconciler: str,
+) -> None:
+    """In one transaction: drop the facts of `blocks` (all facts when None), store `new_facts`.
+
+    Reviews are never touched: they name facts by key, and keys are deterministic, so a
+    reviewed fact made again finds its review.
+    """
+    with engine.begin() as connection:
+        if blocks is None:
+            connection.execute(delete(fact_sources))
+            connection.execute(delete(facts))
+            connection.execute(delete(reconciled_documents))
+        else:
+            for chunk in _chunks(sorted(set(blocks))):
+                keys = select(facts.c.key).where(facts.c.block.in_(chunk))
+                connection.execute(delete(fact_sources).where(fact_sources.c.fact_key.in_(keys)))
+                connection.execute(delete(facts).where(facts.c.block.in_(chunk)))
+        _insert(connection, new_facts)
+        for chunk in _chunks(sorted(set(reconciled))):
+            connection.execute(
+                delete(reconciled_documents).where(reconciled_documents.c.document_id.in_(chunk))
+            )
+            connection.execute(
+                reconciled_documents.insert(),
+                [{"document_id": i, "reconciler": reconciler} for i in chunk],
+            )
+
+
+def _insert(connection: Connection, new_facts: Sequence[Fact]) -> None:
+    fact_rows = [
+        {
+            "key": f.key,
+            "kind": f.kind,
+            "block": f.block,
+            "process": f.process,
+            "date": f.date,
+            "end_date": f.end_date,
+            "payload": f.payload,
+            "source_count": len({s.document_id for s in f.sources}),
+        }
+        for f in new_facts
+    ]
+    source_rows = [
+        {
+            "fact_key": f.key,
+            "document_id": s.document_id,
+            "item_kind": s.item_kind,
+            "item_seq": s.item_seq,
+            "value": s.value,
+            "evidence": [{"start": e.start, "end": e.end, "text": e.text} for e in s.evidence],
+        }
+        for f in new_facts
+        for s in f.sources
+    ]
+    for start in range(0, len(fact_rows), 5000):
+        connection.execute(facts.insert(), fact_rows[start : start + 5000])
+    for start in range(0, len(source_rows), 5000):
+        connection.execute(fact_sources.insert(), source_rows[start : start + 5000])
+
+
+def read_facts(
+    engine: Engine, *, kind: str | None = None, process: str | None = None
+) -> list[Fact]:
+    """Stored facts (of one kind, of one process), with sources and their latest review."""
+    query = select(facts)
+    if kind is not None:
+        query = query.where(facts.c.kind == kind)
+    if process is not None:
+        query = query.where(facts.c.process == process)
+    with engine.connect() as connection:
+        rows = connection.execute(query.order_by(facts.c.key)).mappings().all()
+        sources = _sources(connection, kind, process)
+        latest = _latest_reviews(connection)
+    return [
+        Fact(
+            key=row["key"],
+            kind=row["kind"],
+            block=row["block"],
+            payload=row["payload"],
+            sources=tuple(sources.get(row["key"], ())),
+            process=row["process"],
+            date=row["date"],
+            end_date=row["end_date"],
+            review=latest.get(row["key"]),
+        )
+        for row in rows
+    ]
+
+
+def processes(engine: Engine) -> list[tuple[str, int]]:
+    """Each process slug with its number of facts, most facts first."""
+    with engine.connect() as connection:
+        found = connection.execute(
+            select(facts.c.process, func.count())
+            .where(facts.c.process.is_not(None))
+            .group_by(facts.c.process)
+        ).all()
+    return sorted(((str(p), int(n)) for p, n in found), key=lambda pn: (-pn[1], pn[0]))
+
+
+def _sources(
+    connection: Connection, kind: str | None, process: str | None
+) -> dict[str, list[FactSource]]:
+    query = (
+        select(
+            fact_sources.c.fact_key,
+            fact_sources.c.document_id,
+            fact_sources.c.item_kind,
+            fact_sources.c.item_seq,
+            fact_sources.c.value,
+            fact_sources.c.evidence,
+            documents.c.published,
+            documents.c.publisher,
+        )
+        .join(facts, facts.c.key == fact_sources.c.fact_key)
+        .join(documents, documents.c.id == fact_sources.c.document_id)
+        .order_by(fact_sources.c.fact_key, documents.c.published, fact_sources.c.document_id)
+    )
+    if kind is not None:
+        query = query.where(facts.c.kind == kind)
+    if process is not None:
+        query = query.where(facts.c.process == process)
+    found: dict[str, list[FactSource]] = {}
+    for row in connection.execute(query):
+        found.setdefault(row.fact_key, []).append(
+            FactSource(
+                document_id=row.document_id,
+                item_kind=row.item_kind,
+                item_seq=row.item_seq,
+                evidence=tuple(Span(e["start"], e["end"], e["text"]) for e in row.evidence),
+                value=row.value,
+                published=row.published,
+                publisher=row.publisher,
+            )
+        )
+    return found
+
+
+def _latest_reviews(connection: Connection) -> dict[str, Review]:
+    """The latest review of each reviewed fact (by time, then by id)."""
+    newest = (
+        select(reviews.c.fact_key, func.max(reviews.c.id).label("id"))
+        .group_by(reviews.c.fact_key)
+        .subquery()
+    )
+    rows = connection.execute(
+        select(reviews).join(
+            newest, and_(reviews.c.fact_key == newest.c.fact_key, reviews.c.id == newest.c.id)
+        )
+    ).mappings()
+    return {
+        row["fact_key"]: Review(
+            action=row["action"],
+            reviewer=row["reviewer"],
+            created_at=_aware(row["created_at"]),
+            after=row["after"],
+            note=row["note"],
+        )
+        for row in rows
+    }
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    # SQLite hands back naive datetimes for timezone-aware columns; they were stored in UTC.
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]

@@ -1,0 +1,258 @@
+"""The view commands (positions, compare, diff, agreements, discrepancies, timeline, reconcile).
+
+Each parses its options, makes one analysis call and prints a table or JSON; cli.py attaches
+them to the `peacetalks` group (VIEW_COMMANDS), so they share its error handling.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+from rich.console import Console, RenderableType
+
+from peacetalks.analysis import changes, ledger, positions
+from peacetalks.analysis.positions import Window
+from peacetalks.analysis.reconciliation import ReconcileReport, reconcile_store
+from peacetalks.errors import BadValue
+from peacetalks.store import DEFAULT_DB, SqlStore, open_store
+from peacetalks.store.facts import processes
+from peacetalks.views import tables
+
+ALL = "all"
+
+
+@contextmanager
+def _opened(db: str) -> Iterator[SqlStore]:
+    store = open_store(db)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _view_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table."),
+        click.option("--evidence", is_flag=True, help="List the source sentences under the table."),
+        click.option(
+            "--process",
+            help="Only this process (e.g. russia-ukraine: its two main parties, sorted); "
+            "'all' for every process. Default: the process with most facts.",
+        ),
+        click.option("--since", help="Only facts dated on or after YYYY-MM-DD."),
+        click.option("--until", help="Only facts dated on or before YYYY-MM-DD."),
+        click.option(
+            "--db",
+            envvar="PEACETALKS_DB",
+            default=DEFAULT_DB,
+            show_default=True,
+            help="Database URL or SQLite file (also PEACETALKS_DB).",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _date(value: str | None, what: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as err:
+        raise BadValue(what, value, "a date YYYY-MM-DD, e.g. 2025-06-02") from err
+
+
+def _window(store: SqlStore, process: str | None, since: str | None, until: str | None) -> Window:
+    """The window the options ask for; the busiest process when none is named."""
+    known = processes(store.engine)
+    if process is None:
+        chosen = known[0][0] if known else None
+    elif process == ALL:
+        chosen = None
+    elif process not in {p for p, _ in known}:
+        names = ", ".join(p for p, _ in known) or "none yet (ingest documents first)"
+        raise BadValue("--process", process, f"one of: {names}, or 'all'")
+    else:
+        chosen = process
+    return Window(chosen, _date(since, "--since"), _date(until, "--until"))
+
+
+def _emit(as_json: bool, payload: Any, view: RenderableType) -> None:  # noqa: ANN401 (JSON)
+    if as_json:
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        Console().print(view)
+
+
+@click.command()
+@_view_options
+def positions_command(
+    as_json: bool,
+    evidence: bool,
+    process: str | None,
+    since: str | None,
+    until: str | None,
+    db: str,
+) -> None:
+    """Issue x party matrix: each party's stances and a summary, compatibility per issue."""
+    with _opened(db) as store:
+        table = positions.matrix(store, _window(store, process, since, until))
+    _emit(as_json, table.to_dict(), tables.positions_view(table, evidence=evidence))
+
+
+@click.command()
+@click.argument("party_a")
+@click.argument("party_b")
+@_view_options
+def compare_command(
+    party_a: str,
+    party_b: str,
+    as_json: bool,
+    evidence: bool,
+    process: str | None,
+    since: str | None,
+    until: str | None,
+    db: str,
+) -> None:
+    """Two parties side by side, issue by issue, clashes first."""
+    with _opened(db) as store:
+        table = positions.compare(store, party_a, party_b, _window(store, process, since, until))
+    _emit(as_json, table.to_dict(), tables.compare_view(table, evidence=evidence))
+
+
+@click.command()
+@click.argument("party")
+@_view_options
+def diff_command(
+    party: str,
+    as_json: bool,
+    evidence: bool,
+    process: str | None,
+    since: str | None,
+    until: str | None,
+    db: str,
+) -> None:
+    """What PARTY added, dropped, hardened or softened since --since (required)."""
+    start = _date(since, "--since")
+    if start is None:
+        raise click.UsageError("diff needs --since YYYY-MM-DD: the date to compare against.")
+    with _opened(db) as store:
+        window = _window(store, process, None, None)
+        found = changes.diff(
+            store, party, start, until=_date(until, "--until"), process=window.process
+        )
+    _emit(as_json, found.to_dict(), tables.diff_view(found, evidence=evidence))
+
+
+@click.command()
+@_view_options
+def agreements_command(
+    as_json: bool,
+    evidence: bool,
+    process: str | None,
+    since: str | None,
+    until: str | None,
+    db: str,
+) -> None:
+    """The agreement ledger: terms, status and history, fulfilment, sources."""
+    with _opened(db) as store:
+        lines = ledger.agreements(store, _window(store, process, since, until))
+    _emit(as_json, [a.to_dict() for a in lines], tables.agreements_view(lines, evidence=evidence))
+
+
+@click.command()
+@_view_options
+@click.option(
+    "--all",
+    "include_consistent",
+    is_flag=True,
+    help="Also list figures that agree once normalised, with the reading that reconciles them.",
+)
+def discrepancies_command(
+    as_json: bool,
+    evidence: bool,
+    process: str | None,
+    since: str | None,
+    until: str | None,
+    db: str,
+    include_consistent: bool,
+) -> None:
+    """Figures and durations the sources disagree on, with each value and who gave it."""
+    with _opened(db) as store:
+        window = _window(store, process, since, until)
+        lines = ledger.discrepancies(store, window, include_consistent=include_consistent)
+    view = tables.discrepancies_view(lines, evidence=evidence)
+    _emit(as_json, [d.to_dict() for d in lines], view)
+
+
+@click.command()
+@_view_options
+def timeline_command(
+    as_json: bool,
+    evidence: bool,
+    process: str | None,
+    since: str | None,
+    until: str | None,
+    db: str,
+) -> None:
+    """Meetings, calls, exchanges and agreement milestones in date order, with sources."""
+    with _opened(db) as store:
+        entries = ledger.timeline(store, _window(store, process, since, until))
+    _emit(as_json, [e.to_dict() for e in entries], tables.timeline_view(entries, evidence=evidence))
+
+
+@click.command()
+@click.option("--full", is_flag=True, help="Rebuild every fact, not only the new documents'.")
+@click.option(
+    "--db",
+    envvar="PEACETALKS_DB",
+    default=DEFAULT_DB,
+    show_default=True,
+    help="Database URL or SQLite file (also PEACETALKS_DB).",
+)
+def reconcile_command(full: bool, db: str) -> None:
+    """Reconcile stored documents into facts (ingest does this after every run)."""
+    with _opened(db) as store:
+        report = reconcile_store(store, full=full)
+    click.echo(describe(report), err=True)
+
+
+def describe(report: ReconcileReport) -> str:
+    """One line on what a reconciliation run did."""
+    how = "in full" if report.full else "incrementally"
+    return (
+        f"Reconciled {report.documents} document(s) {how}: {report.blocks} block(s), "
+        f"{report.facts} fact(s) written in {report.seconds:.2f} s."
+    )
+
+
+def reconcile_after_ingest(store: SqlStore) -> ReconcileReport:
+    """Ingest's last step: the new documents' facts (incremental)."""
+    return reconcile_store(store)
+
+
+def print_picture(db: str, *, width: int | None = None) -> None:
+    """The demo's short picture: discrepancies, agreements and the positions matrix."""
+    console = Console(width=width)
+    with _opened(db) as store:
+        window = _window(store, None, None, None)
+        console.print(tables.discrepancies_view(ledger.discrepancies(store, window)))
+        console.print(tables.agreements_view(ledger.agreements(store, window)))
+        console.print(tables.positions_view(positions.matrix(store, window)))
+
+
+VIEW_COMMANDS: tuple[tuple[str, click.Command], ...] = (
+    ("positions", positions_command),
+    ("compare", compare_command),
+    ("diff", diff_command),
+    ("agreements", agreements_command),
+    ("discrepancies", discrepancies_command),
+    ("timeline", timeline_command),
+    ("reconcile", reconcile_command),
+)
