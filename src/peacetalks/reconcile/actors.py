@@ -33,7 +33,9 @@ def actor_facts(block: str, found: Sequence[SourcedItem]) -> list[Fact]:
     for type_, party, name in sorted(clusters):
         if " " in name:
             continue
-        full = [k for k in clusters if k[:2] == (type_, party) and " " in k[2]]
+        full = [
+            k for k in clusters if k[0] == type_ and (k[1] == party or not party) and " " in k[2]
+        ]
         if len(full) == 1:
             clusters[full[0]].extend(clusters.pop((type_, party, name)))
     return [_fact(block, members) for _, members in sorted(clusters.items())]
