@@ -40,6 +40,7 @@ from peacetalks.ingest import (
 )
 from peacetalks.pipeline import Pipeline
 from peacetalks.store import DEFAULT_DB, SqlStore, open_store
+from peacetalks.views.commands import VIEW_COMMANDS, print_picture, reconcile_after_ingest
 
 EXIT_BAD_INPUT = 2
 PROGRESS_FROM = 4  # documents; fewer finish before a bar would be seen
@@ -252,6 +253,7 @@ def demo(no_serve: bool, db: str, host: str, port: int) -> None:
         store.close()
     _print_ingest_summary(summary, store.url)
     _print_corpus(summarise(records))
+    print_picture(db)
     _exit_on_failures(summary)
     if not no_serve:
         _serve(db, host, port)
@@ -347,7 +349,9 @@ def _ingest(
             _report(outcome)
             advance()
 
-        return ingest_sources(sources, pipeline, store, options=options, on_outcome=on_outcome)
+        summary = ingest_sources(sources, pipeline, store, options=options, on_outcome=on_outcome)
+    reconcile_after_ingest(store)  # facts follow every ingest; only the new documents' blocks
+    return summary
 
 
 def _report(outcome: Outcome) -> None:
@@ -425,3 +429,7 @@ def _remove_sqlite_file(db: str) -> None:
         target = Path(f"{path}{suffix}")
         if target.exists():
             target.unlink()
+
+
+for _name, _command in VIEW_COMMANDS:
+    main.add_command(_command, _name)
