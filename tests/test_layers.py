@@ -24,6 +24,7 @@ ALLOWED = {
     "demo": set(),
     "config": {"model"},
     "auth": {"model", "store"},
+    "review": {"model", "store"},
     "server": {"*"},
     "cli": {"*"},
     "api": {"*"},

@@ -119,3 +119,15 @@ class UnknownUser(PeacetalksError):
         super().__init__(
             f"No user named {name!r}.\n  Create one with 'peacetalks user add {name}'."
         )
+
+
+class UnknownFact(PeacetalksError):
+    """A fact key that is not in the store (facts are remade by reconciliation)."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(
+            f"No fact with key {key!r} in this database.\n"
+            "  Keys look like 'position:russia-ukraine:russia:territory:<hash>'; the views list "
+            "them (/api/positions, /api/timeline, ...)."
+        )

@@ -20,11 +20,16 @@ from starlette.responses import Response
 
 from peacetalks import __version__
 from peacetalks.api import errors as api_errors
+from peacetalks.api.facts import router as api_facts_router
 from peacetalks.api.routes import router as api_router
+from peacetalks.api.views import router as api_views_router
 from peacetalks.errors import PeacetalksError
 from peacetalks.store import SqlStore, open_store
 from peacetalks.store.accounts import session_key
+from peacetalks.store.cache import AnswerCache
+from peacetalks.web import facts as web_facts
 from peacetalks.web import pages
+from peacetalks.web import views as web_views
 from peacetalks.web.pages import STATIC
 from peacetalks.web.pages import router as web_router
 
@@ -62,6 +67,7 @@ def create_app(settings: ServeSettings, *, store: SqlStore | None = None) -> Fas
     )
     app.state.store = opened
     app.state.read_public = settings.read_public
+    app.state.answers = AnswerCache(opened.engine)
     app.add_middleware(
         SessionMiddleware,
         secret_key=session_key(opened.engine),
@@ -71,7 +77,11 @@ def create_app(settings: ServeSettings, *, store: SqlStore | None = None) -> Fas
         https_only=settings.secure_cookies,
     )
     app.include_router(api_router)
+    app.include_router(api_facts_router)
+    app.include_router(api_views_router)
     app.include_router(web_router)
+    app.include_router(web_facts.router)
+    app.include_router(web_views.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(PeacetalksError, _on_peacetalks_error)
     app.add_exception_handler(HTTPException, _on_http_error)

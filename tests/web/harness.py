@@ -10,15 +10,23 @@ from pathlib import Path
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
+from peacetalks.analysis.reconciliation import reconcile_store
 from peacetalks.cli import main
 from peacetalks.demo import MANIFEST
 from peacetalks.server import ServeSettings, create_app
+from peacetalks.store import open_store
 
 
 def ingest(url: str, *args: str) -> None:
-    """`peacetalks ingest ARGS --db URL`, in-process, failing the test on any error."""
+    """`peacetalks ingest ARGS --db URL`, in-process, then reconciliation (a no-op when ingest
+    already ran it); fails the test on any error."""
     result = CliRunner().invoke(main, ["ingest", *args, "--db", url], catch_exceptions=False)
     assert result.exit_code == 0, result.output
+    store = open_store(url)
+    try:
+        reconcile_store(store)
+    finally:
+        store.close()
 
 
 def build_demo_database(path: Path) -> str:

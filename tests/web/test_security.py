@@ -97,3 +97,48 @@ def test_security_article_markup_renders_inert(demo_url, tmp_path):
         assert 'onerror="alert' not in page
     assert "&lt;script&gt;alert(&#39;pwned&#39;)&lt;/script&gt;" in pages[0]
     assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in pages[0]
+
+
+def _any_fact_key(client) -> str:
+    return client.get("/api/agreements", params={"limit": 1}).json()["entries"][0]["key"]
+
+
+def test_security_writes_without_sign_in_are_refused(client):
+    key = _any_fact_key(client)
+    token = csrf_of(client.get("/signin").text)  # a valid token of this (anonymous) session
+    form = client.post(f"/facts/{key}/review", data={"csrf_token": token, "action": "reject"})
+    assert form.status_code == 401
+    api = client.post(f"/api/facts/{key}/review", json={"action": "reject"})
+    assert api.status_code == 401
+    assert api.json()["type"] == "NotSignedIn"
+    forged_token = client.post(
+        f"/api/facts/{key}/review",
+        json={"action": "reject"},
+        headers={"Authorization": "Bearer pt_not-a-real-token"},
+    )
+    assert forged_token.status_code == 401
+    assert client.get("/api/reviews").json()["total"] == 0
+
+
+def test_security_forged_csrf_on_a_review_is_refused(client, reviewer):
+    sign_in(client, *reviewer)
+    key = _any_fact_key(client)
+    for token in ("forged", ""):
+        refused = client.post(
+            f"/facts/{key}/review", data={"csrf_token": token, "action": "reject"}
+        )
+        assert refused.status_code == 403
+    assert client.get("/api/reviews").json()["total"] == 0
+
+
+def test_security_api_write_by_session_needs_the_csrf_header(client, reviewer):
+    sign_in(client, *reviewer)
+    key = _any_fact_key(client)
+    refused = client.post(f"/api/facts/{key}/review", json={"action": "confirm"})
+    assert refused.status_code == 403
+    assert refused.json()["type"] == "Forbidden"
+    token = csrf_of(client.get(f"/facts/{key}").text)
+    done = client.post(
+        f"/api/facts/{key}/review", json={"action": "confirm"}, headers={"X-CSRF-Token": token}
+    )
+    assert done.status_code == 201

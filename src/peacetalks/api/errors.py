@@ -12,6 +12,7 @@ from peacetalks.errors import (
     BadValue,
     PeacetalksError,
     UnknownDocument,
+    UnknownFact,
     UnknownUser,
     UserExists,
 )
@@ -45,7 +46,7 @@ ERRORS: dict[int | str, dict[str, object]] = {
 
 def status_of(err: PeacetalksError) -> int:
     """The HTTP status for a core error (STYLE.md section 6: 400/404/409)."""
-    if isinstance(err, UnknownDocument | UnknownUser):
+    if isinstance(err, UnknownDocument | UnknownFact | UnknownUser):
         return 404
     if isinstance(err, UserExists):
         return 409

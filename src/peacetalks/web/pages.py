@@ -100,21 +100,6 @@ def sign_in_redirect(request: Request) -> Response:
     return RedirectResponse(f"/signin?next={target}", status_code=303)
 
 
-@router.get("/")
-def overview_page(request: Request, _reader: Reader) -> Response:
-    """What the database holds: counts, publishers, the latest documents."""
-    store = store_of(request)
-    latest = list_documents(store.engine, DocumentFilter(), limit=10)
-    return render(
-        request,
-        "overview.html",
-        "Overview",
-        counts=store.counts(),
-        publishers=publishers(store.engine)[:12],
-        page=latest,
-    )
-
-
 @router.get("/documents")
 def documents_page(
     request: Request,

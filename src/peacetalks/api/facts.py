@@ -1,0 +1,155 @@
+"""JSON routes for facts and review: read a fact, confirm/correct/reject it, the audit log."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Path, Query
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+
+from peacetalks.api.errors import ERRORS
+from peacetalks.api.schemas import page_of
+from peacetalks.auth import check_csrf, require_reader, require_writer
+from peacetalks.model.facts import Fact
+from peacetalks.review import prior_corrections, review_fact
+from peacetalks.store import SqlStore
+from peacetalks.store.documents import Page
+from peacetalks.store.reviews import list_reviews, read_fact
+
+router = APIRouter(prefix="/api", responses=ERRORS, tags=["review"])
+Reader = Annotated[str | None, Depends(require_reader)]
+KEY = Path(pattern=r"^[a-z]+:[^/]{1,400}$", description="A fact key, e.g. position:...")
+Limit = Annotated[int, Query(ge=1, le=500)]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+
+
+def api_writer(request: Request) -> str:
+    """A writer for the API: a bearer token, or a session cookie plus an X-CSRF-Token header."""
+    name = require_writer(request)
+    if not request.headers.get("authorization", "").lower().startswith("bearer "):
+        check_csrf(request, request.headers.get("x-csrf-token"))
+    return name
+
+
+Writer = Annotated[str, Depends(api_writer)]
+
+
+class ReviewIn(BaseModel):
+    """A review: the action, the corrected fields (for 'correct'), an optional note."""
+
+    action: Literal["confirm", "correct", "reject"]
+    changes: dict[str, Any] = Field(default_factory=dict)
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class ReviewOut(BaseModel):
+    """One audit-log entry."""
+
+    id: int
+    fact_key: str
+    kind: str
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    reviewer: str
+    created_at: str
+    note: str | None
+
+
+class ReviewPage(BaseModel):
+    """A page of the audit log."""
+
+    entries: list[ReviewOut]
+    total: int
+    limit: int
+    offset: int
+    next: str | None
+
+
+class FactOut(BaseModel):
+    """A fact as readers see it (latest review applied) and as reconciliation made it."""
+
+    key: str
+    kind: str
+    process: str | None
+    date: str | None
+    end_date: str | None
+    review: str | None
+    reviewed_by: str | None
+    payload: dict[str, Any]
+    extracted: dict[str, Any]
+    sources: list[dict[str, Any]]
+
+
+def store_of(request: Request) -> SqlStore:
+    """The store the app serves."""
+    store: SqlStore = request.app.state.store
+    return store
+
+
+def fact_to_dict(fact: Fact) -> dict[str, Any]:
+    """A fact's JSON form, corrections applied to `payload`, the original in `extracted`."""
+    return {
+        "key": fact.key,
+        "kind": fact.kind,
+        "process": fact.process,
+        "date": fact.date.isoformat() if fact.date else None,
+        "end_date": fact.end_date.isoformat() if fact.end_date else None,
+        "review": fact.review.action if fact.review else None,
+        "reviewed_by": fact.review.reviewer if fact.review else None,
+        "payload": {**fact.payload, **prior_corrections(fact)},
+        "extracted": fact.payload,
+        "sources": [
+            {
+                "document_id": s.document_id,
+                "publisher": s.publisher,
+                "published": s.published.isoformat() if s.published else None,
+                "item": f"{s.document_id}/{s.item_kind}/{s.item_seq}",
+                "evidence": [{"start": e.start, "end": e.end, "text": e.text} for e in s.evidence],
+            }
+            for s in fact.sources
+        ],
+    }
+
+
+@router.get("/facts/{key}", response_model=FactOut)
+def fact(request: Request, _reader: Reader, key: Annotated[str, KEY]) -> dict[str, Any]:
+    """One fact with its sources and review state."""
+    return fact_to_dict(read_fact(store_of(request).engine, key))
+
+
+@router.post("/facts/{key}/review", response_model=ReviewOut, status_code=201)
+def review(
+    request: Request, reviewer: Writer, key: Annotated[str, KEY], body: ReviewIn
+) -> dict[str, Any]:
+    """Confirm, correct or reject a fact (needs a token or a signed-in session)."""
+    if body.action != "correct" and body.changes:
+        raise HTTPException(422, "Only 'correct' takes changes.")
+    entry = review_fact(
+        store_of(request).engine,
+        key,
+        body.action,
+        reviewer=reviewer,
+        changes=body.changes,
+        note=body.note,
+    )
+    return entry.to_dict()
+
+
+@router.get("/reviews", response_model=ReviewPage)
+def reviews(
+    request: Request,
+    _reader: Reader,
+    fact_key: Annotated[str | None, Query(max_length=400)] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """The audit log, newest first; one fact's with `fact_key`."""
+    entries, total = list_reviews(
+        store_of(request).engine, fact_key=fact_key, limit=limit, offset=offset
+    )
+    return page_of(
+        request, Page(entries, total, limit, offset), [entry.to_dict() for entry in entries]
+    )

@@ -1,0 +1,201 @@
+"""JSON twins of the picture pages: matrix, compare, diff, timeline, agreements, discrepancies.
+
+Filters match the CLI's (`--process`, `--since`, `--until`); lists are paginated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Hashable
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel
+from starlette.requests import Request
+
+from peacetalks.analysis.changes import diff
+from peacetalks.analysis.ledger import agreements, discrepancies, timeline
+from peacetalks.analysis.positions import Window, compare, matrix
+from peacetalks.api.errors import ERRORS
+from peacetalks.api.schemas import page_of
+from peacetalks.auth import require_reader
+from peacetalks.store import SqlStore
+from peacetalks.store.cache import AnswerCache
+from peacetalks.store.documents import Page
+from peacetalks.store.facts import processes
+
+router = APIRouter(prefix="/api", responses=ERRORS, tags=["views"])
+Reader = Annotated[str | None, Depends(require_reader)]
+Process = Annotated[str | None, Query(max_length=64, description="Process slug, as --process.")]
+Since = Annotated[dt.date | None, Query(description="From this date (YYYY-MM-DD), as --since.")]
+Until = Annotated[dt.date | None, Query(description="Up to this date, as --until.")]
+Party = Annotated[str, Query(min_length=1, max_length=64, description="An actor id.")]
+Limit = Annotated[int, Query(ge=1, le=500)]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+T = TypeVar("T")
+
+
+class EntryPage(BaseModel):
+    """A page of view entries (each entry's members as in the CLI's --json)."""
+
+    entries: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+    next: str | None
+
+
+class MatrixOut(BaseModel):
+    """The issue x party matrix: parties, and per issue each party's cell and compatibility."""
+
+    process: str | None
+    parties: list[str]
+    rows: list[dict[str, Any]]
+
+
+class DiffOut(BaseModel):
+    """What a party added, dropped, hardened or softened."""
+
+    party: str
+    since: str
+    until: str | None
+    changes: list[dict[str, Any]]
+
+
+class ProcessOut(BaseModel):
+    """A process and how many facts it has."""
+
+    process: str
+    facts: int
+
+
+def _store(request: Request) -> SqlStore:
+    store: SqlStore = request.app.state.store
+    return store
+
+
+def _cached(request: Request, key: Hashable, compute: Callable[[], T]) -> T:
+    answers: AnswerCache = request.app.state.answers
+    return answers.get(key, compute)
+
+
+def _page(request: Request, entries: list[Any], limit: int, offset: int) -> dict[str, Any]:
+    shown = entries[offset : offset + limit]
+    page = Page(shown, len(entries), limit, offset)
+    return page_of(request, page, [entry.to_dict() for entry in shown])
+
+
+@router.get("/processes", response_model=list[ProcessOut])
+def process_list(request: Request, _reader: Reader) -> list[dict[str, Any]]:
+    """Every process slug with its number of facts."""
+    found = _cached(request, ("processes",), lambda: processes(_store(request).engine))
+    return [{"process": slug, "facts": n} for slug, n in found]
+
+
+@router.get("/positions", response_model=MatrixOut)
+def positions(
+    request: Request,
+    _reader: Reader,
+    process: Process = None,
+    since: Since = None,
+    until: Until = None,
+    parties: Annotated[list[str] | None, Query(max_length=20)] = None,
+) -> dict[str, Any]:
+    """The issue x party matrix (parties default to the two holding most positions)."""
+    window = Window(process=process, since=since, until=until)
+    chosen = tuple(parties or ())
+    found = _cached(
+        request, ("matrix", window, chosen), lambda: matrix(_store(request), window, parties=chosen)
+    )
+    return found.to_dict()
+
+
+@router.get("/compare", response_model=MatrixOut)
+def compare_parties(
+    request: Request,
+    _reader: Reader,
+    a: Party,
+    b: Party,
+    process: Process = None,
+    since: Since = None,
+    until: Until = None,
+) -> dict[str, Any]:
+    """Two parties side by side by issue, clashes first."""
+    window = Window(process=process, since=since, until=until)
+    found = _cached(
+        request, ("compare", a, b, window), lambda: compare(_store(request), a, b, window)
+    )
+    return found.to_dict()
+
+
+@router.get("/diff", response_model=DiffOut)
+def party_diff(
+    request: Request,
+    _reader: Reader,
+    party: Party,
+    since: Annotated[dt.date, Query(description="Changes after this date, as --since.")],
+    until: Until = None,
+    process: Process = None,
+) -> dict[str, Any]:
+    """What the party added, dropped, hardened or softened after `since`."""
+    found = _cached(
+        request,
+        ("diff", party, since, until, process),
+        lambda: diff(_store(request), party, since, until=until, process=process),
+    )
+    return found.to_dict()
+
+
+@router.get("/timeline", response_model=EntryPage)
+def timeline_entries(
+    request: Request,
+    _reader: Reader,
+    process: Process = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Events and agreement milestones in date order."""
+    window = Window(process=process, since=since, until=until)
+    found = _cached(request, ("timeline", window), lambda: timeline(_store(request), window))
+    return _page(request, found, limit, offset)
+
+
+@router.get("/agreements", response_model=EntryPage)
+def agreement_ledger(
+    request: Request,
+    _reader: Reader,
+    process: Process = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """The agreement ledger: terms, status, history, fulfilment, sources."""
+    window = Window(process=process, since=since, until=until)
+    found = _cached(request, ("agreements", window), lambda: agreements(_store(request), window))
+    return _page(request, found, limit, offset)
+
+
+@router.get("/discrepancies", response_model=EntryPage)
+def discrepancy_list(
+    request: Request,
+    _reader: Reader,
+    process: Process = None,
+    since: Since = None,
+    until: Until = None,
+    consistent: Annotated[
+        bool, Query(description="Also figures consistent once normalised.")
+    ] = False,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Quantities the sources disagree on, each value with who gave it."""
+    window = Window(process=process, since=since, until=until)
+    found = _cached(
+        request,
+        ("discrepancies", window, consistent),
+        lambda: discrepancies(_store(request), window, include_consistent=consistent),
+    )
+    return _page(request, found, limit, offset)

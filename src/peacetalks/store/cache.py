@@ -1,0 +1,60 @@
+"""Answers to read-only questions kept until the data changes (new documents, facts, reviews).
+
+Views over 10,000 documents take longer to compute than a page may take to serve; the data
+version costs three indexed aggregate queries, so a repeated question is answered from memory.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from peacetalks.store.tables import documents, reconciled_documents, reviews
+
+T = TypeVar("T")
+ENTRIES = 256
+
+
+def data_version(engine: Engine) -> tuple[Any, ...]:
+    """Changes whenever documents are added, reconciled or reviewed."""
+    with engine.connect() as connection:
+        docs = connection.execute(
+            select(func.count(), func.max(documents.c.ingested_at)).select_from(documents)
+        ).one()
+        done = connection.execute(
+            select(func.count()).select_from(reconciled_documents)
+        ).scalar_one()
+        reviewed = connection.execute(select(func.max(reviews.c.id))).scalar_one()
+    return (*docs, done, reviewed)
+
+
+class AnswerCache:
+    """A small LRU of answers, each valid for one data version of one engine."""
+
+    def __init__(self, engine: Engine, entries: int = ENTRIES) -> None:
+        self.engine = engine
+        self.entries = entries
+        self._answers: OrderedDict[Hashable, tuple[tuple[Any, ...], Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The cached answer for `key` at the current data version, computed when missing."""
+        version = data_version(self.engine)
+        with self._lock:
+            found = self._answers.get(key)
+            if found is not None and found[0] == version:
+                self._answers.move_to_end(key)
+                answer: T = found[1]
+                return answer
+        answer = compute()
+        with self._lock:
+            self._answers[key] = (version, answer)
+            self._answers.move_to_end(key)
+            while len(self._answers) > self.entries:
+                self._answers.popitem(last=False)
+        return answer

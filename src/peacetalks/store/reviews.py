@@ -1,0 +1,170 @@
+"""Reviews: people confirm, correct or reject facts; the `reviews` table is the audit log.
+
+Reconciliation never writes here, and reviews name facts by their deterministic key, so a
+review outlives re-extraction and re-reconciliation (store/facts.py applies the latest one).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from peacetalks.errors import UnknownFact
+from peacetalks.model import Span
+from peacetalks.model.facts import Fact, FactSource, Review, ReviewAction
+from peacetalks.store.tables import documents, fact_sources, facts, reviews
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewEntry:
+    """One line of the audit log: who did what to which fact, when, and the values around it."""
+
+    id: int
+    fact_key: str
+    kind: str
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    reviewer: str
+    created_at: dt.datetime
+    note: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "id": self.id,
+            "fact_key": self.fact_key,
+            "kind": self.kind,
+            "action": self.action,
+            "before": self.before,
+            "after": self.after,
+            "reviewer": self.reviewer,
+            "created_at": self.created_at.isoformat(),
+            "note": self.note,
+        }
+
+
+def read_fact(engine: Engine, key: str) -> Fact:
+    """One stored fact with its sources and latest review (not applied); UnknownFact if none."""
+    with engine.connect() as connection:
+        row = connection.execute(select(facts).where(facts.c.key == key)).mappings().first()
+        if row is None:
+            raise UnknownFact(key)
+        found = connection.execute(
+            select(
+                fact_sources.c.document_id,
+                fact_sources.c.item_kind,
+                fact_sources.c.item_seq,
+                fact_sources.c.value,
+                fact_sources.c.evidence,
+                documents.c.published,
+                documents.c.publisher,
+            )
+            .join(documents, documents.c.id == fact_sources.c.document_id)
+            .where(fact_sources.c.fact_key == key)
+            .order_by(documents.c.published, fact_sources.c.document_id, fact_sources.c.id)
+        ).all()
+        latest = connection.execute(
+            select(reviews).where(reviews.c.fact_key == key).order_by(reviews.c.id.desc()).limit(1)
+        ).mappings()
+        review = next(iter(latest), None)
+    return Fact(
+        key=row["key"],
+        kind=row["kind"],
+        block=row["block"],
+        payload=row["payload"],
+        process=row["process"],
+        date=row["date"],
+        end_date=row["end_date"],
+        sources=tuple(
+            FactSource(
+                document_id=s.document_id,
+                item_kind=s.item_kind,
+                item_seq=s.item_seq,
+                evidence=tuple(Span(e["start"], e["end"], e["text"]) for e in s.evidence),
+                value=s.value,
+                published=s.published,
+                publisher=s.publisher,
+            )
+            for s in found
+        ),
+        review=None
+        if review is None
+        else Review(
+            action=review["action"],
+            reviewer=review["reviewer"],
+            created_at=_aware(review["created_at"]),
+            after=review["after"],
+            note=review["note"],
+        ),
+    )
+
+
+def add_review(
+    engine: Engine,
+    fact: Fact,
+    action: ReviewAction,
+    *,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    reviewer: str,
+    note: str | None = None,
+) -> ReviewEntry:
+    """Append a review of `fact` to the audit log and return it."""
+    entry = ReviewEntry(
+        id=0,
+        fact_key=fact.key,
+        kind=fact.kind,
+        action=action,
+        before=before,
+        after=after,
+        reviewer=reviewer,
+        created_at=dt.datetime.now(dt.UTC),
+        note=note or None,
+    )
+    row = {name: getattr(entry, name) for name in entry.__slots__ if name != "id"}
+    with engine.begin() as connection:
+        new_id = connection.execute(reviews.insert().values(**row)).inserted_primary_key
+    assert new_id is not None  # an insert into a table with a primary key
+    return dataclasses.replace(entry, id=int(new_id[0]))
+
+
+def list_reviews(
+    engine: Engine, *, fact_key: str | None = None, limit: int = 50, offset: int = 0
+) -> tuple[list[ReviewEntry], int]:
+    """The audit log, newest first (of one fact when `fact_key` is given), and its length."""
+    query = select(reviews)
+    count = select(func.count()).select_from(reviews)
+    if fact_key is not None:
+        query = query.where(reviews.c.fact_key == fact_key)
+        count = count.where(reviews.c.fact_key == fact_key)
+    with engine.connect() as connection:
+        total = int(connection.execute(count).scalar_one())
+        rows = connection.execute(
+            query.order_by(reviews.c.id.desc()).limit(limit).offset(offset)
+        ).mappings()
+        entries = [
+            ReviewEntry(
+                id=row["id"],
+                fact_key=row["fact_key"],
+                kind=row["kind"],
+                action=row["action"],
+                before=row["before"],
+                after=row["after"],
+                reviewer=row["reviewer"],
+                created_at=_aware(row["created_at"]),
+                note=row["note"],
+            )
+            for row in rows
+        ]
+    return entries, total
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    # SQLite hands back naive datetimes for timezone-aware columns; they were stored in UTC.
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)

@@ -1,0 +1,237 @@
+"""Pages of the whole picture: positions matrix, compare, diff, timeline, agreements, discrepancies.
+
+Each page makes the same `analysis/` call as its /api twin (through the app's answer cache)
+and renders it; every fact links to its page, every position to its source sentences.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Hashable
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Depends, Query
+from starlette.requests import Request
+from starlette.responses import Response
+
+from peacetalks.analysis.changes import diff
+from peacetalks.analysis.ledger import agreements, discrepancies, timeline
+from peacetalks.analysis.positions import Window, compare, matrix, position_lines
+from peacetalks.auth import require_reader
+from peacetalks.store.cache import AnswerCache
+from peacetalks.store.documents import DocumentFilter, list_documents, publishers
+from peacetalks.store.facts import processes
+from peacetalks.web.chart import timeline_chart
+from peacetalks.web.pages import render, store_of
+
+router = APIRouter(include_in_schema=False)
+Reader = Annotated[str | None, Depends(require_reader)]
+T = TypeVar("T")
+Since = Annotated[dt.date | None, Query()]
+Until = Annotated[dt.date | None, Query()]
+
+
+def cached(request: Request, key: Hashable, compute: Callable[[], T]) -> T:
+    """The app's cached answer to `key` (recomputed when the data changed)."""
+    answers: AnswerCache = request.app.state.answers
+    return answers.get(key, compute)
+
+
+def window_of(process: str | None, since: dt.date | None, until: dt.date | None) -> Window:
+    """The facts a view reads: a process and a date range, each optional."""
+    return Window(process=process or None, since=since, until=until)
+
+
+def _filters(request: Request, window: Window, **extra: Any) -> dict[str, Any]:  # noqa: ANN401
+    store = store_of(request)
+    return {
+        "window": window,
+        "processes": cached(request, ("processes",), lambda: processes(store.engine)),
+        **extra,
+    }
+
+
+def holders(request: Request, window: Window) -> list[str]:
+    """Every party holding a position in the window, most positions first."""
+    store = store_of(request)
+    lines = cached(request, ("lines", window), lambda: position_lines(store, window))
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line.holder] = counts.get(line.holder, 0) + 1
+    return sorted(counts, key=lambda p: (-counts[p], p))
+
+
+@router.get("/")
+def overview_page(request: Request, _reader: Reader) -> Response:
+    """Processes, parties, counts, the latest documents and discrepancies."""
+    store = store_of(request)
+    window = window_of(None, None, None)
+    conflicts = cached(request, ("discrepancies", window, False), lambda: discrepancies(store))
+    parties = holders(request, window)
+    return render(
+        request,
+        "overview.html",
+        "Overview",
+        counts=store.counts(),
+        publishers=publishers(store.engine)[:12],
+        page=list_documents(store.engine, DocumentFilter(), limit=10),
+        parties=parties[:12],
+        discrepancies=conflicts[:5],
+        discrepancy_count=len(conflicts),
+        **_filters(request, window),
+    )
+
+
+@router.get("/positions")
+def positions_page(
+    request: Request,
+    _reader: Reader,
+    process: str | None = None,
+    since: Since = None,
+    until: Until = None,
+    parties: Annotated[list[str] | None, Query()] = None,
+) -> Response:
+    """The issue x party matrix coloured by compatibility; each cell opens its facts."""
+    store = store_of(request)
+    window = window_of(process, since, until)
+    chosen = tuple(p for p in parties or () if p)
+    found = cached(
+        request, ("matrix", window, chosen), lambda: matrix(store, window, parties=chosen)
+    )
+    return render(
+        request,
+        "positions.html",
+        "Positions",
+        matrix=found,
+        parties_known=holders(request, window),
+        **_filters(request, window),
+    )
+
+
+@router.get("/compare")
+def compare_page(
+    request: Request,
+    _reader: Reader,
+    a: str = "",
+    b: str = "",
+    process: str | None = None,
+    since: Since = None,
+    until: Until = None,
+) -> Response:
+    """Two parties side by side, issue by issue, clashes first."""
+    store = store_of(request)
+    window = window_of(process, since, until)
+    known = holders(request, window)
+    a = a or (known[0] if known else "")
+    b = b or (known[1] if len(known) > 1 else "")
+    found = cached(request, ("compare", a, b, window), lambda: compare(store, a, b, window))
+    return render(
+        request,
+        "compare.html",
+        "Compare",
+        matrix=found,
+        a=a,
+        b=b,
+        parties_known=known,
+        **_filters(request, window),
+    )
+
+
+@router.get("/diff")
+def diff_page(
+    request: Request,
+    _reader: Reader,
+    party: str = "",
+    since: Since = None,
+    until: Until = None,
+    process: str | None = None,
+) -> Response:
+    """What a party added, dropped, hardened or softened between two dates."""
+    store = store_of(request)
+    window = window_of(process, None, None)
+    known = holders(request, window)
+    party = party or (known[0] if known else "")
+    start = since or dt.date(2022, 1, 1)
+    found = cached(
+        request,
+        ("diff", party, start, until, window.process),
+        lambda: diff(store, party, start, until=until, process=window.process),
+    )
+    return render(
+        request,
+        "diff.html",
+        "Diff",
+        found=found,
+        party=party,
+        since=start,
+        until=until,
+        parties_known=known,
+        **_filters(request, window),
+    )
+
+
+@router.get("/timeline")
+def timeline_page(
+    request: Request,
+    _reader: Reader,
+    process: str | None = None,
+    since: Since = None,
+    until: Until = None,
+) -> Response:
+    """Rounds, calls, exchanges and agreement milestones in order, with a chart."""
+    store = store_of(request)
+    window = window_of(process, since, until)
+    entries = cached(request, ("timeline", window), lambda: timeline(store, window))
+    chart = cached(request, ("timeline-chart", window), lambda: timeline_chart(entries))
+    return render(
+        request,
+        "timeline.html",
+        "Timeline",
+        entries=entries,
+        chart=chart,
+        **_filters(request, window),
+    )
+
+
+@router.get("/agreements")
+def agreements_page(
+    request: Request,
+    _reader: Reader,
+    process: str | None = None,
+    since: Since = None,
+    until: Until = None,
+) -> Response:
+    """The agreement ledger: terms, status and history, fulfilment, sources."""
+    store = store_of(request)
+    window = window_of(process, since, until)
+    lines = cached(request, ("agreements", window), lambda: agreements(store, window))
+    return render(
+        request, "agreements.html", "Agreements", lines=lines, **_filters(request, window)
+    )
+
+
+@router.get("/discrepancies")
+def discrepancies_page(
+    request: Request,
+    _reader: Reader,
+    process: str | None = None,
+    since: Since = None,
+    until: Until = None,
+    consistent: bool = False,
+) -> Response:
+    """Quantities the sources disagree on, each value with the sources that gave it."""
+    store = store_of(request)
+    window = window_of(process, since, until)
+    lines = cached(
+        request,
+        ("discrepancies", window, consistent),
+        lambda: discrepancies(store, window, include_consistent=consistent),
+    )
+    return render(
+        request,
+        "discrepancies.html",
+        "Discrepancies",
+        lines=lines,
+        consistent=consistent,
+        **_filters(request, window),
+    )

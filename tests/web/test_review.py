@@ -1,0 +1,111 @@
+"""Review: confirm, correct, reject; the audit log; reviews survive re-ingest and reconciling."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from peacetalks.analysis.reconciliation import reconcile_store
+from peacetalks.cli import main
+from peacetalks.store import open_store
+from tests.web.conftest import READER
+from tests.web.harness import add_user, csrf_of, ingest, sign_in
+
+
+@pytest.fixture
+def reviewer(demo_url):
+    add_user(demo_url, *READER)
+    return READER
+
+
+def _position(client) -> dict:
+    """A position fact of the matrix, as the API gives it."""
+    rows = client.get("/api/positions").json()["rows"]
+    for row in rows:
+        for cell in row["cells"].values():
+            for position in cell["positions"]:
+                if position["stance"] != "offer":
+                    return position
+    raise AssertionError("the demo matrix has no position")
+
+
+def _review(client, key: str, **form) -> object:
+    token = csrf_of(client.get(f"/facts/{key}").text)
+    return client.post(f"/facts/{key}/review", data={"csrf_token": token, **form})
+
+
+def test_review_correct_shows_value_and_audit_entry(client, reviewer):
+    sign_in(client, *reviewer)
+    key = _position(client)["key"]
+    done = _review(client, key, action="correct", field_stance="offer", note="misread cue")
+    assert done.status_code == 303
+    page = client.get(f"/facts/{key}").text
+    assert '<td class="value-stance">offer</td>' in page
+    assert "misread cue" in page
+    log = client.get("/api/reviews", params={"fact_key": key}).json()
+    assert log["total"] == 1
+    entry = log["entries"][0]
+    assert entry["reviewer"] == reviewer[0]
+    assert entry["action"] == "correct"
+    assert entry["after"] == {"stance": "offer"}
+    assert entry["before"]["stance"] != "offer"
+    assert key in client.get("/reviews").text
+
+
+def test_review_correction_survives_reingest_and_full_reconcile(client, reviewer, demo_url):
+    sign_in(client, *reviewer)
+    key = _position(client)["key"]
+    assert _review(client, key, action="correct", field_summary="corrected by hand").status_code
+    ingest(demo_url, "--manifest", str(__import__("peacetalks.demo").demo.MANIFEST))
+    store = open_store(demo_url)
+    try:
+        report = reconcile_store(store, full=True)
+    finally:
+        store.close()
+    assert report.facts > 0
+    fact = client.get(f"/api/facts/{key}").json()
+    assert fact["payload"]["summary"] == "corrected by hand"
+    assert fact["review"] == "correct"
+    assert fact["extracted"]["summary"] != "corrected by hand"
+
+
+def test_review_reject_hides_the_fact_from_the_matrix(client, reviewer):
+    sign_in(client, *reviewer)
+    key = _position(client)["key"]
+    assert _review(client, key, action="reject").status_code == 303
+    assert key not in client.get("/api/positions").text
+    assert client.get(f"/api/facts/{key}").json()["review"] == "reject"
+
+
+def test_review_confirm_of_a_corrected_fact_is_refused_with_a_reason(client, reviewer):
+    sign_in(client, *reviewer)
+    key = _position(client)["key"]
+    _review(client, key, action="correct", field_stance="accept")
+    refused = _review(client, key, action="confirm")
+    assert "message=" in refused.headers["location"]
+    assert client.get("/api/reviews", params={"fact_key": key}).json()["total"] == 1
+
+
+def test_review_bad_correction_names_the_value(client, reviewer):
+    sign_in(client, *reviewer)
+    key = _position(client)["key"]
+    refused = _review(client, key, action="correct", field_stance="maybe")
+    page = client.get(refused.headers["location"]).text
+    assert "Bad position stance: &#39;maybe&#39;" in page
+
+
+def test_review_api_with_token(client, reviewer, demo_url):
+    token = CliRunner().invoke(main, ["user", "token", reviewer[0], "--db", demo_url]).stdout
+    key = _position(client)["key"]
+    headers = {"Authorization": f"Bearer {token.strip()}"}
+    body = {"action": "correct", "changes": {"issue": "process"}, "note": "via API"}
+    done = client.post(f"/api/facts/{key}/review", json=body, headers=headers)
+    assert done.status_code == 201, done.text
+    assert done.json()["after"] == {"issue": "process"}
+    bad = client.post(f"/api/facts/{key}/review", json={"action": "explode"}, headers=headers)
+    assert bad.status_code == 422
+    assert bad.json()["type"] == "BadRequest"
+    wrong_field = {"action": "correct", "changes": {"colour": "red"}}
+    refused = client.post(f"/api/facts/{key}/review", json=wrong_field, headers=headers)
+    assert refused.status_code == 400
+    assert "colour" in refused.json()["error"]

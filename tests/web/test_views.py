@@ -1,0 +1,76 @@
+"""The picture pages: matrix, compare, diff, timeline, agreements, discrepancies, with sources."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/positions", "/compare", "/diff", "/timeline", "/agreements", "/discrepancies", "/reviews"],
+)
+def test_views_pages_open(client, path):
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "<h1>" in page.text
+
+
+def test_views_matrix_cells_hold_their_source_sentences(client):
+    matrix = client.get("/api/positions").json()
+    page = html.unescape(client.get("/positions").text)
+    assert matrix["rows"]
+    for row in matrix["rows"]:
+        assert f'data-issue="{row["issue"]}"' in page
+        assert f"compat-{row['compatibility'].split()[0]}" in page
+        for cell in row["cells"].values():
+            for position in cell["positions"]:
+                assert f"/facts/{position['key']}" in page.replace("%3A", ":")
+                for evidence in position["evidence"]:
+                    assert evidence["text"] in page
+
+
+def test_views_compare_puts_clashes_first(client):
+    compared = client.get("/api/compare", params={"a": "russia", "b": "ukraine"}).json()
+    order = {"clash": 0, "partial overlap": 1, "one-sided": 2, "agreed": 3}
+    ranks = [order[row["compatibility"]] for row in compared["rows"]]
+    assert ranks == sorted(ranks)
+    page = client.get("/compare", params={"a": "russia", "b": "ukraine"}).text
+    assert "<h1>Compare russia and ukraine</h1>" in page
+
+
+def test_views_timeline_chart_has_a_dot_per_dated_entry(client):
+    entries = client.get("/api/timeline", params={"limit": 500}).json()["entries"]
+    page = client.get("/timeline").text
+    dated = [e for e in entries if e["date"]]
+    assert dated
+    assert page.count("<circle ") == len(dated)
+    assert f'<h1>Timeline <span class="count">{len(entries)}</span></h1>' in page
+
+
+def test_views_agreements_show_fulfilment_bars(client):
+    lines = client.get("/api/agreements", params={"limit": 500}).json()["entries"]
+    page = client.get("/agreements").text
+    with_bars = [a for a in lines if a["fulfilment"]]
+    assert with_bars
+    widths = re.findall(r'<span style="width: (\d+)%"></span>', page)
+    assert sorted(int(w) for w in widths) == sorted(
+        round(a["fulfilment"]["ratio"] * 100) for a in with_bars
+    )
+
+
+def test_views_discrepancies_list_each_value_with_sources(client):
+    lines = client.get("/api/discrepancies", params={"consistent": True}).json()["entries"]
+    page = html.unescape(client.get("/discrepancies", params={"consistent": True}).text)
+    assert lines
+    for line in lines:
+        for value in line["values"]:
+            assert f"<b>{value['label']}</b>" in page
+
+
+def test_views_diff_lists_changes(client):
+    found = client.get("/api/diff", params={"party": "russia", "since": "2022-01-01"}).json()
+    page = client.get("/diff", params={"party": "russia", "since": "2022-01-01"}).text
+    assert page.count('<tr class="change change-') == len(found["changes"])
