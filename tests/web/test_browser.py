@@ -1,0 +1,120 @@
+"""End to end in a real headless chromium (Debian's; nothing downloaded) against `peacetalks serve`.
+
+Opens every page, opens a matrix cell and sees its source sentence, signs in, corrects a fact,
+sees the audit entry, re-ingests and re-reconciles, and sees the correction kept. Screenshots of
+the main pages go to artifacts/screenshots/ (the matrix one is the issue's test artifact).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from peacetalks.analysis.reconciliation import reconcile_store
+from peacetalks.demo import MANIFEST
+from peacetalks.store import open_store
+from tests.conftest import ROOT
+from tests.web.browser import CHROMIUM, chromium, running_server
+from tests.web.conftest import READER
+from tests.web.harness import add_user, ingest
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="needs Debian's chromium (apt-get install chromium; .ci/run installs it)",
+)
+SHOTS = ROOT / "artifacts" / "screenshots"
+PAGES = {
+    "overview": "/",
+    "positions": "/positions",
+    "compare": "/compare?a=russia&b=ukraine",
+    "diff": "/diff?party=russia&since=2022-01-01",
+    "timeline": "/timeline",
+    "agreements": "/agreements",
+    "discrepancies": "/discrepancies?consistent=true",
+    "documents": "/documents",
+    "search": "/search?q=prisoners",
+    "audit": "/reviews",
+}
+NEW_REPORT = (
+    "Russia and Ukraine held talks in Istanbul on 2 June 2025. Russia demanded that Ukraine "
+    "withdraw its forces from four regions, and Ukraine rejected the demand. The two delegations "
+    "agreed to exchange all seriously wounded prisoners.\n"
+)
+
+
+@pytest.fixture
+def site(demo_url):
+    add_user(demo_url, *READER)
+    with running_server(demo_url) as base, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda err: errors.append(str(err)))
+        page.on("dialog", lambda dialog: errors.append(f"dialog: {dialog.message}"))
+        yield base, page, errors
+        page.close()
+
+
+def test_browser_every_page_opens(site):
+    base, page, errors = site
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for name, path in PAGES.items():
+        response = page.goto(base + path)
+        assert response is not None
+        assert response.ok, f"{path}: {response.status}"
+        assert page.locator("h1").first.is_visible()
+        page.screenshot(path=str(SHOTS / f"{name}.png"))
+    page.goto(base + "/documents")
+    page.locator("table.list a[href^='/documents/']").first.click()
+    assert page.locator("article.text a.hl").count() > 0
+    page.screenshot(path=str(SHOTS / "document.png"))
+    assert errors == []
+
+
+def test_browser_matrix_cell_shows_its_source_sentence(site):
+    base, page, errors = site
+    page.goto(base + "/positions")
+    cell = page.locator("details.cell").first
+    sentence = cell.locator(".source-sentence").first
+    assert not sentence.is_visible()
+    cell.locator("summary").click()
+    assert sentence.is_visible()
+    assert len(sentence.inner_text()) > 20
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "matrix.png"), full_page=True)
+    assert errors == []
+
+
+def test_browser_correction_is_audited_and_survives_reingest(site, demo_url, tmp_path):
+    base, page, errors = site
+    page.goto(base + "/signin")
+    page.fill("input[name=name]", READER[0])
+    page.fill("input[name=password]", READER[1])
+    page.click("form.narrow button[type=submit]")
+    assert page.locator("span[title='signed in']").inner_text() == READER[0]
+
+    page.goto(base + "/positions")
+    page.locator("details.cell summary").first.click()
+    page.locator("details.cell[open] a.fact").first.click()
+    fact_url = page.url
+    summary = page.locator("input[name=field_summary]")
+    summary.fill("Corrected in the browser")
+    page.locator("form.correct button[type=submit]").click()
+    assert page.locator("td.value-summary").inner_text() == "Corrected in the browser"
+    entry = page.locator("tr.audit-entry").first
+    assert READER[0] in entry.inner_text()
+    assert "Corrected in the browser" in entry.inner_text()
+
+    report = tmp_path / "new-round.txt"
+    report.write_text(NEW_REPORT, encoding="utf-8")
+    ingest(demo_url, "--manifest", str(MANIFEST))  # the same documents again: a no-op
+    ingest(demo_url, str(report), "--published", "2025-06-03")
+    store = open_store(demo_url)
+    try:
+        assert reconcile_store(store, full=True).facts > 0
+    finally:
+        store.close()
+
+    page.goto(fact_url)
+    assert page.locator("td.value-summary").inner_text() == "Corrected in the browser"
+    page.goto(base + "/reviews")
+    assert page.locator("tr.audit-entry").count() == 1
+    assert errors == []
