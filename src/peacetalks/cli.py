@@ -17,7 +17,17 @@ from rich.table import Table
 from peacetalks import __version__
 from peacetalks.analysis.summary import CorpusSummary, summarise
 from peacetalks.auth import add_user, new_api_token
-from peacetalks.batch import Outcome, ReadOptions, Summary, extract_records, ingest_sources
+from peacetalks.batch import (
+    ENGINES,
+    Executor,
+    Outcome,
+    PipelineSpec,
+    ReadOptions,
+    Summary,
+    extract_records,
+    ingest_sources,
+    open_executor,
+)
 from peacetalks.demo import MANIFEST as DEMO_MANIFEST
 from peacetalks.errors import PeacetalksError
 from peacetalks.exports import (
@@ -158,6 +168,22 @@ def extract(
 @main.command()
 @_input_options
 @_db_option
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="local",
+    show_default=True,
+    help="Where extraction runs: this process, or a Dask cluster (the distributed extra).",
+)
+@click.option(
+    "--address",
+    help="With --engine dask: the scheduler (tcp://HOST:8786); a local cluster when left out.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="With --engine dask and no --address: worker processes (default: one per core).",
+)
 def ingest(
     paths: tuple[str, ...],
     manifest: Path | None,
@@ -166,13 +192,26 @@ def ingest(
     pipeline_config: Path | None,
     actor_files: tuple[Path, ...],
     db: str,
+    engine: str,
+    address: str | None,
+    workers: int | None,
 ) -> None:
-    """Extract documents and store them; content already stored is left as it is."""
+    """Extract documents and store them; content already stored is left as it is.
+
+    Documents are read here; with --engine dask their extraction runs on the cluster, and the
+    records come back to be stored here, in batches.
+    """
+    if engine == "local" and (address or workers):
+        raise click.UsageError("--address and --workers go with --engine dask.")
+    if address and workers:
+        raise click.UsageError("--workers sizes a local cluster; with --address the cluster does.")
     pipeline = build_pipeline(pipeline_config, actors=actor_files)
+    spec = PipelineSpec.from_files(pipeline_config, actor_files)
     sources = _sources(paths, manifest, published)
     store = open_store(db)
     try:
-        summary = _ingest(sources, pipeline, store, max_size=max_size)
+        with open_executor(engine, pipeline, spec, address=address, workers=workers) as executor:
+            summary = _ingest(sources, pipeline, store, max_size=max_size, executor=executor)
     finally:
         store.close()
     _print_ingest_summary(summary, store.url)
@@ -340,7 +379,12 @@ def _sources(paths: tuple[str, ...], manifest: Path | None, published: str | Non
 
 
 def _ingest(
-    sources: list[Source], pipeline: Pipeline, store: SqlStore, *, max_size: int
+    sources: list[Source],
+    pipeline: Pipeline,
+    store: SqlStore,
+    *,
+    max_size: int,
+    executor: Executor | None = None,
 ) -> Summary:
     options = ReadOptions(max_bytes=max_size * 1_000_000)
     with _progress(len(sources), "Ingesting") as advance:
@@ -349,7 +393,9 @@ def _ingest(
             _report(outcome)
             advance()
 
-        summary = ingest_sources(sources, pipeline, store, options=options, on_outcome=on_outcome)
+        summary = ingest_sources(
+            sources, pipeline, store, options=options, on_outcome=on_outcome, executor=executor
+        )
     reconcile_after_ingest(store)  # facts follow every ingest; only the new documents' blocks
     return summary
 

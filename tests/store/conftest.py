@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-POSTGRES_URL = "PEACETALKS_TEST_POSTGRES_URL"
+from tests.conftest import POSTGRES_URL, fresh_postgres_database
 
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
@@ -27,21 +23,3 @@ def store_url(request, tmp_path) -> Iterator[str]:
         return
     with fresh_postgres_database(os.environ[POSTGRES_URL]) as url:
         yield url
-
-
-@contextmanager
-def fresh_postgres_database(server_url: str) -> Iterator[str]:
-    """CREATE DATABASE peacetalks_test_<random> on the server of `server_url`; DROP it after."""
-    server = make_url(server_url)
-    name = f"peacetalks_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            yield server.set(database=name).render_as_string(hide_password=False)
-        finally:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()

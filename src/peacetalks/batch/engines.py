@@ -1,0 +1,47 @@
+"""Batch engines by name: the executor each one runs extraction on, opened and closed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from peacetalks.batch.executor import Executor, PipelineSpec
+from peacetalks.batch.local import LocalExecutor
+from peacetalks.errors import EngineUnavailable
+from peacetalks.pipeline import Pipeline
+
+ENGINES = ("local", "dask")
+
+
+@contextmanager
+def open_executor(
+    engine: str,
+    pipeline: Pipeline,
+    spec: PipelineSpec,
+    *,
+    address: str | None = None,
+    workers: int | None = None,
+) -> Iterator[Executor]:
+    """The executor of `engine`: `pipeline` runs here (local); `spec` is shipped (dask).
+
+    `address` and `workers` only concern dask: the scheduler to use, or the size of the local
+    cluster started when there is none.
+    """
+    if engine == "local":
+        yield LocalExecutor(pipeline)
+        return
+    if engine != "dask":
+        raise EngineUnavailable(engine, "no such engine", f"Pick one of: {', '.join(ENGINES)}.")
+    try:
+        # Imported here: Dask is an optional extra, and costs ~0.5 s to import.
+        from peacetalks.batch.distributed import DaskExecutor
+    except ModuleNotFoundError as err:
+        if (err.name or "").split(".")[0] not in ("dask", "distributed"):
+            raise
+        raise EngineUnavailable(
+            "dask",
+            f"Dask is not installed ({err.name})",
+            "Install the extra: pip install 'peacetalks[distributed]'.",
+        ) from err
+    with DaskExecutor(spec, address=address, workers=workers) as executor:
+        yield executor

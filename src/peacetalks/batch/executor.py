@@ -1,0 +1,78 @@
+"""Executors: where a batch's extraction runs, behind one small protocol, and what they ship."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from peacetalks.errors import BadValue
+from peacetalks.extract import build_pipeline
+from peacetalks.model import Document, Record
+from peacetalks.pipeline import Pipeline
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """One document's extraction: its record, or why no record could be made."""
+
+    doc: Document
+    record: Record | None
+    error: str | None = None
+
+
+class Executor(Protocol):
+    """Runs the pipeline over documents; yields one Extracted per document, in the order given.
+
+    Reading sources and writing to the store stay with the caller, so an executor only needs
+    to move documents to where the stages run and records back. Order matters: the store
+    stamps documents in the order they arrive, and exports list them so.
+    """
+
+    def extract(self, docs: Iterable[Document]) -> Iterator[Extracted]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineSpec:
+    """What a worker needs to rebuild the pipeline: the configuration files' text, not paths.
+
+    Workers on another machine see neither our files nor our objects; they get this (a few
+    KB) and build the same stages, so no stage state is ever pickled.
+    """
+
+    config: str | None = None  # pipeline TOML; None: the bundled default
+    actors: tuple[str, ...] = ()  # --actors YAML files, in order
+
+    @classmethod
+    def from_files(cls, config: Path | None, actors: Sequence[Path] = ()) -> PipelineSpec:
+        """The spec of `--pipeline` and `--actors` files, read now."""
+        return cls(
+            config=_read(config, "--pipeline") if config is not None else None,
+            actors=tuple(_read(path, "--actors") for path in actors),
+        )
+
+    def build(self) -> Pipeline:
+        """The pipeline this spec describes (on a worker, or here to check it)."""
+        if self.config is None and not self.actors:
+            return build_pipeline()
+        with tempfile.TemporaryDirectory(prefix="peacetalks-pipeline-") as folder:
+            config = None
+            if self.config is not None:
+                config = Path(folder) / "pipeline.toml"
+                config.write_text(self.config, encoding="utf-8")
+            actors = []
+            for i, text in enumerate(self.actors):
+                path = Path(folder) / f"actors-{i}.yaml"
+                path.write_text(text, encoding="utf-8")
+                actors.append(path)
+            # Everything is read while building: the folder may go afterwards.
+            return build_pipeline(config, actors=actors)
+
+
+def _read(path: Path, option: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise BadValue(option, str(path), f"a readable UTF-8 file ({err})") from err

@@ -1,0 +1,138 @@
+"""The reference executor and the batch loop: incremental runs, batches, order, the spec."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from peacetalks.batch import (
+    Extracted,
+    LocalExecutor,
+    PipelineSpec,
+    ingest_sources,
+    open_executor,
+)
+from peacetalks.errors import BadValue, EngineUnavailable
+from peacetalks.ingest import Source, expand_inputs, read_document
+from peacetalks.pipeline import FunctionStage, Pipeline
+from peacetalks.store import open_store
+from tests.store.test_crash import write_corpus
+
+ACTORS_YAML = """\
+- id: harbour-council
+  name: Harbour Council
+  type: organization
+  aliases: [the Harbour Council]
+"""
+
+
+def counting(pipeline: Pipeline) -> tuple[Pipeline, list[str]]:
+    """The same pipeline plus a last stage that notes each document it sees (and finds nothing)."""
+    seen: list[str] = []
+
+    def note(doc, _found):
+        seen.append(doc.id)
+        return []
+
+    stage = FunctionStage("test.count.v1", frozenset(), frozenset(), note)
+    return Pipeline((*pipeline.stages, stage)), seen
+
+
+def test_ingest_sources_rerun_over_a_grown_folder_extracts_only_the_new_documents(
+    tmp_path, pipeline, db_url
+):
+    paths = write_corpus(tmp_path / "corpus", 40)
+    for path in paths[30:]:  # the ten that arrive later
+        path.rename(tmp_path / path.name)
+    counted, seen = counting(pipeline)
+    store = open_store(db_url)
+    try:
+        first = ingest_sources(expand_inputs([str(tmp_path / "corpus")]), counted, store)
+        assert (first.added, first.unchanged, len(seen)) == (30, 0, 30)
+        for path in paths[30:]:
+            (tmp_path / path.name).rename(path)
+        seen.clear()
+        second = ingest_sources(expand_inputs([str(tmp_path / "corpus")]), counted, store)
+        assert store.counts().documents == 40
+    finally:
+        store.close()
+    assert (second.added, second.unchanged, second.failures) == (10, 30, [])
+    assert len(seen) == 10
+    assert {read_document(_source(p)).id for p in paths[30:]} == set(seen)
+
+
+def test_ingest_sources_reports_in_source_order_across_batches(tmp_path, pipeline, db_url):
+    paths = write_corpus(tmp_path / "corpus", 7)
+    copy = tmp_path / "copy.txt"
+    copy.write_text(paths[1].read_text(encoding="utf-8"), encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    sources = [_source(p) for p in [*paths[:3], copy, missing, *paths[3:]]]
+    seen = []
+    store = open_store(db_url)
+    try:
+        summary = ingest_sources(sources, pipeline, store, on_outcome=seen.append, batch_size=3)
+        stored = [r.document.path for r in store.records()]
+    finally:
+        store.close()
+    assert [o.source for o in seen] == sources
+    assert [o.status for o in seen] == ["added"] * 3 + ["unchanged", "failed"] + ["added"] * 4
+    assert (summary.added, summary.unchanged, len(summary.failures)) == (7, 1, 1)
+    assert stored == [str(p) for p in paths]
+
+
+def test_local_executor_yields_one_record_per_document_in_order(tmp_path, pipeline):
+    docs = [read_document(_source(p)) for p in write_corpus(tmp_path / "c", 5)]
+    extracted = list(LocalExecutor(pipeline).extract(reversed(docs)))
+    assert [e.doc for e in extracted] == docs[::-1]
+    assert [e.record for e in extracted] == [pipeline.run(d) for d in docs[::-1]]
+    assert all(isinstance(e, Extracted) and e.error is None for e in extracted)
+
+
+def test_pipeline_spec_rebuilds_the_pipeline_from_the_files_text(tmp_path, pipeline):
+    actors = tmp_path / "actors.yaml"
+    actors.write_text(ACTORS_YAML, encoding="utf-8")
+    config = tmp_path / "pipeline.toml"
+    config.write_text(
+        '[pipeline]\nstages = ["peacetalks.boilerplate.v1", "peacetalks.paragraphs.v1", '
+        '"peacetalks.sentences.v1", "peacetalks.actors.v1"]\n',
+        encoding="utf-8",
+    )
+    spec = PipelineSpec.from_files(config, [actors])
+    config.unlink()  # a worker never sees our files
+    actors.unlink()
+    rebuilt = spec.build()
+    assert [s.name for s in rebuilt.stages][-1] == "peacetalks.actors.v1"
+    doc = read_document(_source(_write(tmp_path / "a.txt", "The Harbour Council met in Istanbul.")))
+    assert "harbour-council" in {a.id for a in rebuilt.run(doc).actors}
+    assert "harbour-council" not in {a.id for a in pipeline.run(doc).actors}
+    assert PipelineSpec().build().fingerprint == pipeline.fingerprint
+
+
+def test_pipeline_spec_unreadable_file_names_it(tmp_path):
+    with pytest.raises(BadValue, match=r"missing\.yaml"):
+        PipelineSpec.from_files(None, [tmp_path / "missing.yaml"])
+
+
+def test_open_executor_unknown_engine_lists_the_engines(pipeline):
+    with (
+        pytest.raises(EngineUnavailable, match="Pick one of: local, dask"),
+        open_executor("ray", pipeline, PipelineSpec()),
+    ):
+        pass
+
+
+def test_cli_ingest_address_without_dask_engine_is_a_usage_error(cli, tmp_path, db_url):
+    path = _write(tmp_path / "a.txt", "Talks resumed in Istanbul on Monday.")
+    result = cli("ingest", str(path), "--db", db_url, "--address", "tcp://127.0.0.1:1")
+    assert result.exit_code == 2
+    assert "--address and --workers go with --engine dask" in result.stderr
+
+
+def _source(path: Path) -> Source:
+    return Source(name=str(path), location=path)
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
