@@ -83,6 +83,15 @@ class StoreUnavailable(PeacetalksError):
         )
 
 
+class EngineUnavailable(PeacetalksError):
+    """A batch engine that cannot run here: its extra is missing or its cluster out of reach."""
+
+    def __init__(self, engine: str, reason: str, fix: str) -> None:
+        self.engine = engine
+        self.reason = reason
+        super().__init__(f"Cannot use the {engine} engine: {reason}.\n  {fix}")
+
+
 def _is_close(a: str, b: str) -> bool:
     """True when two names differ by a small edit (a typo or a missing letter)."""
     from difflib import SequenceMatcher
