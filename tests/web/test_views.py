@@ -26,10 +26,22 @@ def test_views_matrix_cells_hold_their_source_sentences(client):
         assert f'data-issue="{row["issue"]}"' in page
         assert f"compat-{row['compatibility'].split()[0]}" in page
         for cell in row["cells"].values():
-            for position in cell["positions"]:
+            # A cell shows its five best-sourced positions, three sentences each; its own page
+            # has them all.
+            for position in cell["positions"][:5]:
                 assert f"/facts/{position['key']}" in page.replace("%3A", ":")
-                for evidence in position["evidence"]:
+                for evidence in position["evidence"][:3]:
                     assert evidence["text"] in page
+
+
+def test_views_cell_page_lists_every_position_of_the_cell(client):
+    row = client.get("/api/positions").json()["rows"][0]
+    for party, cell in row["cells"].items():
+        query = {"issue": row["issue"], "party": party}
+        page = html.unescape(client.get("/positions/cell", params=query).text)
+        assert f'<span class="count">{len(cell["positions"])}</span>' in page
+        for position in cell["positions"]:
+            assert position["evidence"][0]["text"] in page
 
 
 def test_views_compare_puts_clashes_first(client):

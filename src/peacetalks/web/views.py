@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Hashable
 from typing import Annotated, Any, TypeVar
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query
 from starlette.requests import Request
@@ -48,6 +49,35 @@ def _filters(request: Request, window: Window, **extra: Any) -> dict[str, Any]: 
         "window": window,
         "processes": cached(request, ("processes",), lambda: processes(store.engine)),
         **extra,
+    }
+
+
+LIST_PAGE = 100
+
+
+def _query(window: Window, **more: object) -> str:
+    """The query string of a window plus more parameters (empty values left out)."""
+    pairs = {"process": window.process, "since": window.since, "until": window.until, **more}
+    return urlencode({k: v for k, v in pairs.items() if v not in (None, "")})
+
+
+def _cell_query(window: Window) -> Callable[[Any], str]:
+    return lambda cell: _query(window, issue=cell.issue, party=cell.party)
+
+
+def _paged(request: Request, entries: list[Any], offset: int, window: Window) -> dict[str, Any]:
+    """One page of a long list, and the links to its neighbours."""
+    extra = {k: v for k, v in request.query_params.items() if k not in ("offset",)}
+
+    def page_url(at: int) -> str:
+        return "?" + urlencode({**extra, "offset": at})
+
+    return {
+        "shown": entries[offset : offset + LIST_PAGE],
+        "total": len(entries),
+        "offset": offset,
+        "limit": LIST_PAGE,
+        "page_url": page_url,
     }
 
 
@@ -104,7 +134,44 @@ def positions_page(
         "Positions",
         matrix=found,
         parties_known=holders(request, window),
+        cell_query=_cell_query(window),
         **_filters(request, window),
+    )
+
+
+@router.get("/positions/cell")
+def cell_page(
+    request: Request,
+    _reader: Reader,
+    issue: str,
+    party: str,
+    process: str | None = None,
+    since: Since = None,
+    until: Until = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    """Every position of one party on one issue, with its source sentences."""
+    store = store_of(request)
+    window = window_of(process, since, until)
+    lines = cached(request, ("lines", window), lambda: position_lines(store, window))
+    mine = [line for line in lines if line.holder == party and line.issue == issue]
+    mine.sort(key=lambda p: (-p.sources, p.key))
+
+    def page_query(at: int) -> str:
+        return _query(window, issue=issue, party=party, offset=at)
+
+    return render(
+        request,
+        "cell_page.html",
+        f"{party} on {issue}",
+        party=party,
+        issue=issue,
+        positions=mine[offset : offset + LIST_PAGE],
+        total=len(mine),
+        offset=offset,
+        limit=LIST_PAGE,
+        page_query=page_query,
+        back_query=_query(window),
     )
 
 
@@ -133,6 +200,7 @@ def compare_page(
         a=a,
         b=b,
         parties_known=known,
+        cell_query=_cell_query(window),
         **_filters(request, window),
     )
 
@@ -177,6 +245,7 @@ def timeline_page(
     process: str | None = None,
     since: Since = None,
     until: Until = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
     """Rounds, calls, exchanges and agreement milestones in order, with a chart."""
     store = store_of(request)
@@ -187,8 +256,8 @@ def timeline_page(
         request,
         "timeline.html",
         "Timeline",
-        entries=entries,
         chart=chart,
+        **_paged(request, entries, offset, window),
         **_filters(request, window),
     )
 
@@ -200,13 +269,18 @@ def agreements_page(
     process: str | None = None,
     since: Since = None,
     until: Until = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
     """The agreement ledger: terms, status and history, fulfilment, sources."""
     store = store_of(request)
     window = window_of(process, since, until)
     lines = cached(request, ("agreements", window), lambda: agreements(store, window))
     return render(
-        request, "agreements.html", "Agreements", lines=lines, **_filters(request, window)
+        request,
+        "agreements.html",
+        "Agreements",
+        **_paged(request, lines, offset, window),
+        **_filters(request, window),
     )
 
 
@@ -218,6 +292,7 @@ def discrepancies_page(
     since: Since = None,
     until: Until = None,
     consistent: bool = False,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
     """Quantities the sources disagree on, each value with the sources that gave it."""
     store = store_of(request)
@@ -231,7 +306,7 @@ def discrepancies_page(
         request,
         "discrepancies.html",
         "Discrepancies",
-        lines=lines,
         consistent=consistent,
+        **_paged(request, lines, offset, window),
         **_filters(request, window),
     )
