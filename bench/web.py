@@ -27,6 +27,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # for tests.web.browser.running_server
 
+from tests.web.browser import running_server  # noqa: E402
+
 from peacetalks.analysis.reconciliation import reconcile_store  # noqa: E402
 from peacetalks.batch import extract_records  # noqa: E402
 from peacetalks.demo import MANIFEST  # noqa: E402
@@ -34,7 +36,6 @@ from peacetalks.extract import build_pipeline  # noqa: E402
 from peacetalks.ingest import read_manifest  # noqa: E402
 from peacetalks.model import Record  # noqa: E402
 from peacetalks.store import open_store  # noqa: E402
-from tests.web.browser import running_server  # noqa: E402
 
 OUTLETS = 40
 WEEKS = 200
@@ -47,7 +48,7 @@ def sample_records() -> list[Record]:
     return [r for r in found if r is not None]
 
 
-def _moved(item: Any, days: int) -> Any:  # noqa: ANN401
+def _moved(item: Any, days: int) -> Any:
     changes = {}
     for name in ("date", "end_date", "as_of"):
         value = getattr(item, name, None)
