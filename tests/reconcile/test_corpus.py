@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from peacetalks.analysis.reconciliation import reconcile_store
 from peacetalks.reconcile import reconcile, sourced_items
 from peacetalks.store.facts import read_facts
@@ -120,3 +122,17 @@ def _snapshot(facts):
         )
         for f in facts
     ]
+
+
+@pytest.mark.postgres
+def test_reconcile_store_on_postgresql_gives_the_sqlite_facts(tmp_path, corpus_records):
+    from peacetalks.store import open_store
+    from tests.reconcile.conftest import fill_store, postgres_store
+
+    lite = open_store(f"sqlite:///{tmp_path / 'lite.db'}")
+    fill_store(lite, corpus_records)
+    expected = _snapshot(read_facts(lite.engine))
+    lite.close()
+    with postgres_store() as store:
+        fill_store(store, corpus_records, batches=3)
+        assert _snapshot(read_facts(store.engine)) == expected
