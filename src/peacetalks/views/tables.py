@@ -67,7 +67,7 @@ def positions_view(table: Matrix, *, evidence: bool = False) -> RenderableType:
     grid.add_column("issue", no_wrap=True, max_width=18)
     for party in table.parties:
         grid.add_column(party, overflow="fold", ratio=1)
-    grid.add_column("compatibility", max_width=10, overflow="fold")
+    grid.add_column("compat.", min_width=8, max_width=9, overflow="fold")
     for row in table.rows:
         cells = [_cell(row.cells[party], notes) for party in table.parties]
         grid.add_row(escape(row.issue), *cells, _compat(row.compatibility))
