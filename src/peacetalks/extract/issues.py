@@ -177,7 +177,7 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bicc\b",
             r"\bprosecut",
             r"\bmutual claims\b",
-            r"\btransitional justice\b",
+            r"\bjustice\b",
         ),
     ),
     (

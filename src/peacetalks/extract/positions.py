@@ -88,6 +88,7 @@ _DEAL_START = re.compile(
 _VP_COORDINATION = re.compile(
     r",?\s+(?:and|but)\s+(?:(?:has|had|have|also|then|later|would|will|is|was)\s+)*$", re.I
 )
+_PARTICIPLE = re.compile(r"^\w+ing\b", re.I)  # ", backing an amnesty instead": same subject
 _FOR = re.compile(r"^\s+for\b", re.I)
 _TERMS_NOUN = re.compile(r"(?:demands|conditions?|preconditions|terms|requirements)", re.I)
 _PAST_VERB = re.compile(r"ed\b", re.I)
@@ -149,6 +150,7 @@ class PartyMention:
     start: int  # offsets within the sentence
     end: int
     party_type: str = "state"  # the registry type of the party: state, armed_group, organization
+    opposes: str | None = None  # for an armed group, the state whose government it fights
 
 
 @dataclass(slots=True)
@@ -160,6 +162,9 @@ class Discourse:
     group: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     types: dict[str, str] = field(default_factory=dict)
+    opposed: dict[str, int] = field(default_factory=dict)  # states armed groups named here fight
+    named: dict[str, int] = field(default_factory=dict)  # every party named so far, first first
+    fights: dict[str, str] = field(default_factory=dict)  # armed group -> the state it fights
     last_issues: list[Issue] = field(default_factory=list)
     list_holder: str | None = None
     list_stance: Stance | None = None
@@ -167,12 +172,20 @@ class Discourse:
     def count(self, text: str, parties: list[PartyMention]) -> None:
         """Tally the parties named as subjects so far: the two most named are "both sides"."""
         for party in parties:
+            self.named.setdefault(party.party, len(self.named))
             if _is_subject(text, party):
                 self.counts[party.party] = self.counts.get(party.party, 0) + 1
                 self.types[party.party] = party.party_type
+            if party.opposes:
+                self.opposed[party.opposes] = self.opposed.get(party.opposes, 0) + 1
+                self.fights[party.party] = party.opposes
 
     def government(self) -> str | None:
         """Who "the government" is where a state faces an armed group: the most named state."""
+        if self.opposed:
+            # The registry says whom the groups named here fight (M23: the DRC), which beats
+            # counting: a mediator is often the most named state.
+            return max(self.opposed, key=lambda p: self.opposed[p])
         if "armed_group" not in self.types.values():
             return None
         states = sorted(
@@ -181,7 +194,11 @@ class Discourse:
         return states[0] if states else None
 
     def main_parties(self) -> list[str]:
-        """The two parties named most often so far (ties: first named)."""
+        """The two parties named most often so far (ties: first named); where an armed group and
+        the state it fights are both named, those two (a mediator is often named more)."""
+        for group, opposed in self.fights.items():
+            if opposed in self.named:
+                return sorted((group, opposed), key=lambda p: self.named[p])
         ranked = sorted(self.counts, key=lambda p: -self.counts[p])
         return ranked[:2] if len(ranked) >= 2 else []
 
@@ -227,7 +244,10 @@ def _parties_in(sentence: Span, mentions: list[Mention], registry: Registry) -> 
             start = mention.span.start - sentence.start
             party_entry = registry.get(party)
             kind = party_entry.type if party_entry is not None else "state"
-            parties.append(PartyMention(party, start, start + len(mention.span.text), kind))
+            opposes = party_entry.opposes if party_entry is not None else None
+            parties.append(
+                PartyMention(party, start, start + len(mention.span.text), kind, opposes)
+            )
     return parties
 
 
@@ -297,8 +317,13 @@ def _sentence_positions(
         ):
             continue  # "if Russia agrees to ...", "neither side agreed to ..."
         holders = _holders(text, cue, parties, discourse)
-        if _VP_COORDINATION.search(text[: cue.start]):
-            # "Russia had offered X, and had proposed Y": the verbs share their subject.
+        if _VP_COORDINATION.search(text[: cue.start]) or (
+            previous_holders
+            and text[: cue.start].rstrip().endswith(",")
+            and _PARTICIPLE.match(text[cue.start : cue.end])
+        ):
+            # "Russia had offered X, and had proposed Y", "Kinshasa resisted X, backing Y
+            # instead": the verbs share their subject.
             holders = previous_holders or ([subject] if subject else holders)
         if _TERMS_NOUN.fullmatch(text[cue.start : cue.end]) and _FOR.match(text[cue.end :]):
             continue  # "conditions for a ceasefire": the conditions are the demands, not the truce

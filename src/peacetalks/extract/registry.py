@@ -36,6 +36,7 @@ class Entry:
     metonyms: tuple[str, ...] = ()
     party: str | None = None
     roles: tuple[str, ...] = ()
+    opposes: str | None = None  # an armed group's: the state whose government it fights
 
     @property
     def acting_party(self) -> str | None:
@@ -125,6 +126,7 @@ def _drop_names(entry: Entry, taken: set[str]) -> Entry:
         metonyms=keep(entry.metonyms),
         party=entry.party,
         roles=entry.roles,
+        opposes=entry.opposes,
     )
 
 
@@ -194,6 +196,7 @@ def _entry(item: object, path: Path, n: int) -> Entry:
         metonyms=_strings(item.get("metonyms")),
         party=item.get("party"),
         roles=_strings(item.get("roles")),
+        opposes=item.get("opposes"),
     )
 
 
