@@ -32,6 +32,7 @@ _PREPOSITION = re.compile(
     r"through|via|for|by|under|among)\s+(?:the\s+)?(?:\w+\s+)?$",
     re.IGNORECASE,
 )
+_RELATIVE_PREPOSITION = re.compile(r"\b(?:which|whom|whose)\s+$", re.I)  # "talks in which Kyiv"
 _POSSESSIVE = re.compile(r"^(?:'s|\u2019s|')")
 _PROPOSAL_NOUN = re.compile(
     r"\b(?:demands?|proposals?|terms|conditions|memorand(?:um|a)|plan|offer|ultimatum|"
@@ -332,6 +333,9 @@ def _sentence_positions(
         if not holders:
             continue
         obj = text[cue.end : following]
+        attribution = _ATTRIBUTION.search(obj)
+        if attribution:
+            obj = obj[: attribution.start()]  # '... to Ukraine," the statement said, adding ...'
         issues = _object_issues(obj, text) if cue.form not in ("passive", "judgement") else []
         verb = bool(_PAST_VERB.search(text[cue.start : cue.end]))
         short_object = verb and len(obj.split()) <= 4  # "and demanded their return"
@@ -524,7 +528,8 @@ def _speaker(head: str, before: list[PartyMention]) -> str | None:
 
 def _is_subject(text: str, party: PartyMention) -> bool:
     """False for a mention that is the object of a preposition ("talks with Ukraine")."""
-    return not _PREPOSITION.search(text[max(0, party.start - 30) : party.start])
+    head = text[max(0, party.start - 30) : party.start]
+    return not _PREPOSITION.search(head) or bool(_RELATIVE_PREPOSITION.search(head))
 
 
 def _owns_proposal(text: str, party: PartyMention) -> bool:
