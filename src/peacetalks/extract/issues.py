@@ -192,6 +192,7 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bculture\b",
             r"\bmedia\b",
             r"\bethnic\b",
+            r"\bself-management\b",  # of a minority's communities (Kosovo Serbs' association)
         ),
     ),
     (
@@ -274,6 +275,8 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bframework\b",
             r"\bratif",
             r"\bsign(?:ing)?\b",
+            r"\b(?:fulfil|fulfill|implement|honou?r|comply with|meet)\w*\s+(?:\w+\s+)?"
+            r"(?:obligations|commitments)\b",
         ),
     ),
 )

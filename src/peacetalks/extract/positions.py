@@ -91,6 +91,8 @@ _VP_COORDINATION = re.compile(
 )
 _PARTICIPLE = re.compile(r"^\w+ing\b", re.I)  # ", backing an amnesty instead": same subject
 _FOR = re.compile(r"^\s+for\b", re.I)
+# "fulfil obligations if they want to join the bloc": what they want is no part of the demand.
+_IF_WANTED = re.compile(r"\b(?:if|unless)\s+(?:they|it|he|she|we|you)\s+(?:want|wish|hope)s?\b[^,;]*", re.I)
 _TERMS_NOUN = re.compile(r"(?:demands|conditions?|preconditions|terms|requirements)", re.I)
 _PAST_VERB = re.compile(r"ed\b", re.I)
 _TERMS_FOR = re.compile(
@@ -546,6 +548,7 @@ def _object_issues(obj: str, sentence: str, *, keep_setting: bool = False) -> li
     if not keep_setting:
         obj = _TERMS_FOR.sub(" ", _SETTING.sub(" ", obj))  # "conditions for a ceasefire"
     obj = _TALKS_MODIFIER.sub(r"\1", obj)
+    obj = _IF_WANTED.sub(" ", obj)
     for conjunct in _CONJUNCTS.split(obj):
         issue = classify_issue(conjunct)
         if issue is not None and issue not in issues:
