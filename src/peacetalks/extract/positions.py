@@ -91,6 +91,8 @@ _VP_COORDINATION = re.compile(
 )
 _PARTICIPLE = re.compile(r"^\w+ing\b", re.I)  # ", backing an amnesty instead": same subject
 _FOR = re.compile(r"^\s+for\b", re.I)
+_REPORTING_VERB = re.compile(r"\b(?:said|says|stated|announced|told|added|noted)\b", re.I)
+_IT_START = re.compile(r"^\W*(?:it|the (?:text|document))\b", re.I)
 # "fulfil obligations if they want to join the bloc": what they want is no part of the demand.
 _IF_WANTED = re.compile(r"\b(?:if|unless)\s+(?:they|it|he|she|we|you)\s+(?:want|wish|hope)s?\b[^,;]*", re.I)
 _TERMS_NOUN = re.compile(r"(?:demands|conditions?|preconditions|terms|requirements)", re.I)
@@ -171,6 +173,7 @@ class Discourse:
     last_issues: list[Issue] = field(default_factory=list)
     list_holder: str | None = None
     list_stance: Stance | None = None
+    deal_subject: bool = False  # the last sentence was about a deal: "It also called for ..."
 
     def count(self, text: str, parties: list[PartyMention]) -> None:
         """Tally the parties named as subjects so far: the two most named are "both sides"."""
@@ -301,14 +304,23 @@ def _sentence_positions(
             return
     subject = _sentence_subject(text, parties)
     sentence_issues: list[Issue] = []
-    deal_clause = False
+    deal_clause = discourse.deal_subject and bool(_IT_START.match(text))
+    deal_start = _DEAL_START.match(text)
+    discourse.deal_subject = deal_clause or bool(
+        deal_start and not _REPORTING_VERB.search(deal_start.group())
+    )
     previous_holders: list[str] = []
     for index, cue in enumerate(cues):
         following = cues[index + 1].start if index + 1 < len(cues) else len(text)
         if (
             _AGREEMENT_SUBJECT.search(text[: cue.start])
             or (cue.form != "passive" and _DEAL_START.match(text[: cue.start]))
-            or (deal_clause and not _party_between(parties, cues[index - 1].end, cue.start))
+            or (
+                deal_clause
+                and not _party_between(
+                    [p for p in parties if _is_subject(text, p)], cues[index - 1].end, cue.start
+                )
+            )
         ):
             # "the deal calls for ... and also requires ...": the agreements stage reads deals
             deal_clause = True
