@@ -56,7 +56,7 @@ _COORDINATION = re.compile(
 )
 _LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022\u2013\u2014]|\d{1,2}[.)]|\(?[a-z][.)])\s+")
 _CONDITION = re.compile(
-    r"\b(?:conditions?|preconditions?|options|in exchange|in return|only if|provided)\b", re.I
+    r"\b(?:(?:pre)?conditions?(?! that)|options|in exchange|in return|only if|provided)\b", re.I
 )
 _LEAD = re.compile(r"^[\s,;:'\"\u2018\u201c]*(?:(?:also|to|that|for|on|the|a|an)\s+)*", re.I)
 # A subject that is a party's document or team ("the memorandum called for", "negotiators said").
@@ -69,6 +69,12 @@ _DESCRIBED = re.compile(
 _AGREEMENT_SUBJECT = re.compile(
     r"\b(?:agreement|deal|declaration|accord|pact|communiqu[e\u00e9]|treaty|truce|arrangement)"
     r"\b[^,;:]{0,20}$",
+    re.I,
+)
+# "any agreement must include ...": the deal a party wants, so its demand, not what was agreed.
+_WANTED_DEAL = re.compile(
+    r"\b(?:any|a future|an eventual|a final|a lasting|a comprehensive)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:agreement|deal|accord)\b[^,;:]{0,20}$",
     re.I,
 )
 _BOTH_SIDES = re.compile(
@@ -313,7 +319,10 @@ def _sentence_positions(
     for index, cue in enumerate(cues):
         following = cues[index + 1].start if index + 1 < len(cues) else len(text)
         if (
-            _AGREEMENT_SUBJECT.search(text[: cue.start])
+            (
+                _AGREEMENT_SUBJECT.search(text[: cue.start])
+                and not _WANTED_DEAL.search(text[: cue.start])
+            )
             or (cue.form != "passive" and _DEAL_START.match(text[: cue.start]))
             or (
                 deal_clause
@@ -526,7 +535,7 @@ def _quote_speaker(text: str, cue: Cue, parties: list[PartyMention]) -> str | No
     attribution = _ATTRIBUTION.search(text, cue.end)
     if attribution is None or _QUOTE_MARK.search(text[cue.end : attribution.start() + 1]) is None:
         return None
-    if not _FIRST_PERSON.search(text[: cue.start]):
+    if not _FIRST_PERSON.search(text[: attribution.start()]):
         return None  # only "we"/"I" inside the quotation stand for its speaker
     around = [p for p in parties if p.start >= attribution.start() - 40]
     return around[0].party if around else None

@@ -21,6 +21,7 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022\u2013\u2014]|\d{1,2}[.)]|\(?[a-z][.)])\s+")
 _SENTENCE_END = re.compile(r"[.!?:;\"'\u201d\u2019)]\s*$")
 _CONTENT = re.compile(r"[^\W_]")
+_DANGLING_QUOTE = re.compile(r"[.!?]\s+[\"\u201c]")
 
 
 @lru_cache(maxsize=1)
@@ -55,13 +56,28 @@ def find_sentences(doc: Document, found: ClaimSet) -> list[Claim]:
     nlp = english()
     texts = (doc.text[start:end].replace("\n", " ") for start, end in blocks)
     for (start, _end), parsed in zip(blocks, nlp.pipe(texts), strict=True):
+        bounds = []
         for sent in parsed.sents:
             text = sent.text.strip()
-            if not text:
-                continue
-            s = start + sent.start_char
-            claims.append(_claim(doc, "sentence", s, s + len(text), "peacetalks.sentences.v1"))
+            if text:
+                s = start + sent.start_char
+                bounds.append((s, s + len(text)))
+        for s, e in _quotes_opened_ahead(doc.text, bounds):
+            claims.append(_claim(doc, "sentence", s, e, "peacetalks.sentences.v1"))
     return claims
+
+
+def _quotes_opened_ahead(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A quotation mark left dangling at a sentence's end opens the next sentence: the
+    sentencizer splits 'rejected. "Any agreement ...' after the mark."""
+    fixed = list(bounds)
+    for n in range(len(fixed) - 1):
+        start, end = fixed[n]
+        dangling = _DANGLING_QUOTE.search(text, start, end)
+        if dangling is not None and dangling.end() == end:
+            fixed[n] = (start, dangling.start() + 1)
+            fixed[n + 1] = (end - 1, fixed[n + 1][1])
+    return fixed
 
 
 def _paragraph_bounds(text: str) -> Iterator[tuple[int, int]]:
