@@ -119,7 +119,7 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bsovereignty\b",
             r"\bannex",
             r"\bborders?\b",
-            r"\bwithdraw(?:al|s|n)? (?:of (?:its |their )?(?:troops|forces) )?from\b",
+            r"\bwithdraw(?:al|s|n)? (?:of (?:[\w'\u2019-]+ ){0,2}?(?:troops|forces|occupation) )?from\b",
             r"\boccupied\b",
             r"\bregions?\b",
             r"\bland\b",
@@ -147,7 +147,7 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bpause in (?:the )?fighting\b",
             r"\bde-?escalat",
             r"\bmoratorium\b",
-            r"\b(?:end|ending|halt) (?:to|of) the (?:war|conflict)\b",
+            r"\b(?:end|ending|halt) (?:to|of) the (?:war|conflict|aggression)\b",
             r"\b(?:pause|halt|stop|suspension|cessation|end) (?:of|in|on|to) (?:\w+ ){0,3}"
             r"(?:strikes|attacks|shelling|bombing|fighting)\b",
             r"\b(?:refrain|refusal) (?:from |of (?:\w+ ){0,4})?(?:to )?strik",
@@ -254,6 +254,7 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bcorridors?\b",
             r"\breturn of (?:displaced|refugees)\b",
             r"\brelief\b",
+            r"\b(?:lift|lifting|end|ending|ease|easing) (?:of )?the (?:\w+ )?blockade\b",
         ),
     ),
     (

@@ -72,11 +72,13 @@ _AGREEMENT_SUBJECT = re.compile(
     re.I,
 )
 # "any agreement must include ...": the deal a party wants, so its demand, not what was agreed.
-_WANTED_DEAL = re.compile(
+_WANTED_DEAL_WORDS = (
     r"\b(?:any|a future|an eventual|a final|a lasting|a comprehensive)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:agreement|deal|accord)\b[^,;:]{0,20}$",
-    re.I,
+    r"(?:agreement|deal|accord)\b"
 )
+_WANTED_DEAL = re.compile(_WANTED_DEAL_WORDS + r"[^,;:]{0,20}$", re.I)
+_WANTED_DEAL_ANYWHERE = re.compile(_WANTED_DEAL_WORDS, re.I)
+_ATTRIBUTION_TAIL = re.compile(r"[\"\u201d]\s*,?[^\"\u201d]*$")  # '...," Nono told Reuters.'
 _BOTH_SIDES = re.compile(
     r"\b(?:both (?:sides|parties|delegations|countries)|the two (?:sides|parties|delegations)|"
     r"the (?:warring )?(?:parties|sides))\b",
@@ -295,9 +297,12 @@ def _sentence_positions(
     lead = _list_lead(text, cues, parties, discourse)
     if lead is not None:
         holders, stance, items = lead
+        lead_issues: list[Issue] = []
         for item in items:
+            item_issues = _object_issues(item, item)
+            lead_issues.extend(i for i in item_issues if i not in lead_issues)
             for holder in holders:
-                for issue in _object_issues(item, item):
+                for issue in item_issues:
                     yield (
                         _position(doc, sentence, holder, issue, stance, item, dates),
                         "inline-list",
@@ -307,6 +312,7 @@ def _sentence_positions(
         if stance == "demand":
             discourse.terms_holder = holders[-1]
         if items:
+            discourse.last_issues = lead_issues
             return
     subject = _sentence_subject(text, parties)
     sentence_issues: list[Issue] = []
@@ -402,13 +408,20 @@ def _list_lead(
         return None
     after = text[colon + 1 :]
     items = [i for i in re.split(r";\s*(?:and\s+)?", after) if i.strip()]
+    if len(items) < 2:
+        # "our key demands: an end to X, the withdrawal of Y, and the return of Z"
+        commas = [i for i in re.split(r",\s*(?:and\s+)?", _ATTRIBUTION_TAIL.sub("", after).rstrip(" ,"))]
+        if len(commas) >= 3 and all(i.strip() for i in commas):
+            items = commas
     if after.strip() and len(items) < 2:
         return None  # a colon before a quotation or a single object: not a list
     lead_cues = [c for c in cues if c.start < colon]
     stance: Stance | None = lead_cues[0].stance if lead_cues else None
     if stance is None and _LIST_NOUN.search(text[:colon]):
         stance = "demand"
-    if stance is None or _AGREED.search(text[:colon]):
+    if stance is None or (
+        _AGREED.search(text[:colon]) and not _WANTED_DEAL_ANYWHERE.search(text[:colon])
+    ):
         return None  # what parties agreed together is an agreement, not a position
     holders = _holders(text, lead_cues[0], parties, discourse) if lead_cues else []
     if not holders:
