@@ -118,7 +118,7 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bterritor(?:y|ies|ial)\b",
             r"\bsovereignty\b",
             r"\bannex",
-            r"\bborders?\b",
+            r"\bborders?\b(?! crossings?)",
             r"\bwithdraw(?:al|s|n)? (?:of (?:[\w'\u2019-]+ ){0,2}?(?:troops|forces|occupation) )?from\b",
             r"\boccupied\b",
             r"\bregions?\b",
@@ -150,7 +150,7 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\b(?:end|ending|halt) (?:to|of) the (?:war|conflict|aggression)\b",
             r"\b(?:pause|halt|stop|suspension|cessation|end) (?:of|in|on|to) (?:\w+ ){0,3}"
             r"(?:strikes|attacks|shelling|bombing|fighting)\b",
-            r"\b(?:refrain|refusal) (?:from |of (?:\w+ ){0,4})?(?:to )?strik",
+            r"\b(?:refrain|refusal) (?:from |of (?:\w+ ){0,5})?(?:to )?strik",
         ),
     ),
     (
@@ -254,6 +254,10 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bcorridors?\b",
             r"\breturn of (?:displaced|refugees)\b",
             r"\brelief\b",
+            r"\bborder crossings?\b",
+            r"\bcrossing points?\b",
+            r"\bsafe zones?\b",
+            r"\bfle(?:e|eing|d) (?:from )?(?:the )?(?:violence|fighting|war)\b",
             r"\b(?:lift|lifting|end|ending|ease|easing) (?:of )?the (?:\w+ )?blockade\b",
         ),
     ),
@@ -285,6 +289,7 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
 _COMPILED = tuple(
     (issue, re.compile("|".join(f"(?:{cue})" for cue in cues))) for issue, cues in ISSUE_CUES
 )
+_THE_PROCESS = re.compile(r"\b(?:the|peace|negotiating|political) process\b")
 _RANK = {issue: rank for rank, (issue, _cues) in enumerate(ISSUE_CUES)}
 
 
@@ -317,7 +322,8 @@ def classify_issue(text: str) -> Issue | None:
         counts[hit.issue] = counts.get(hit.issue, 0) + 1
         first.setdefault(hit.issue, hit.start)
     if not counts:
-        return None
+        # "take part in the process": the talks, but only when nothing else is named
+        return "process" if _THE_PROCESS.search(text.lower()) else None
     return min(counts, key=lambda issue: (-counts[issue], first[issue], _RANK[issue]))
 
 

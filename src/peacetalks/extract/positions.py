@@ -33,6 +33,12 @@ _PREPOSITION = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE_PREPOSITION = re.compile(r"\b(?:which|whom|whose)\s+$", re.I)  # "talks in which Kyiv"
+# "delegates from the Syrian opposition left": the people stand for the party they come from.
+_MEMBERS_OF = re.compile(
+    r"^\W*(?:\w+\s+)?(?:delegates?|delegations?|representatives?|members?|officials?|envoys?|"
+    r"negotiators?|leaders?)\s+(?:from|of)\s+(?:the\s+)?(?:\w+\s+)?$",
+    re.I,
+)
 _POSSESSIVE = re.compile(r"^(?:'s|\u2019s|')")
 _PROPOSAL_NOUN = re.compile(
     r"\b(?:demands?|proposals?|terms|conditions|memorand(?:um|a)|plan|offer|ultimatum|"
@@ -278,6 +284,7 @@ def _sentence_positions(
         discourse.holder = discourse.terms_holder = owner
     discourse.count(text, parties)
     cues = _merge_close([c for c in find_cues(text) if not _inside_name(c, parties)])
+    starting: list[str] = []
     if parties and parties[0].start < 40:
         starting = _group(text, parties, first=True)
         if len(starting) > 1:
@@ -395,6 +402,8 @@ def _sentence_positions(
             discourse.list_holder, discourse.list_stance = holders[-1], cue.stance
     if subject and not cues:
         discourse.holder = subject
+    if len(starting) > 1:
+        discourse.group = starting  # "They" next is the sentence's subjects, not a cue's holder
     discourse.last_issues = sentence_issues
 
 
@@ -565,7 +574,11 @@ def _speaker(head: str, before: list[PartyMention]) -> str | None:
 def _is_subject(text: str, party: PartyMention) -> bool:
     """False for a mention that is the object of a preposition ("talks with Ukraine")."""
     head = text[max(0, party.start - 30) : party.start]
-    return not _PREPOSITION.search(head) or bool(_RELATIVE_PREPOSITION.search(head))
+    return (
+        not _PREPOSITION.search(head)
+        or bool(_RELATIVE_PREPOSITION.search(head))
+        or bool(_MEMBERS_OF.search(head))
+    )
 
 
 def _owns_proposal(text: str, party: PartyMention) -> bool:
