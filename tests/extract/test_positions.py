@@ -317,3 +317,103 @@ def test_positions_release_of_members_is_about_prisoners(positions_of):
 
 def test_positions_boycott_rejects_the_talks(positions_of):
     assert ("hamas", "process", "reject") in positions_of("Hamas boycotted the talks in Cairo.")
+
+
+def test_positions_the_government_is_the_state_the_armed_group_fights(positions_of):
+    # The mediator (Norway here) is named most, yet "the government" is Colombia's.
+    text = (
+        "Norway hosted the talks. Norway said Norway would keep mediating. The ELN attended. "
+        "The government has resisted the ELN's demand for the release of jailed commanders, "
+        "backing a limited amnesty instead."
+    )
+    found = positions_of(text)
+    assert ("colombia", "prisoners", "reject") in found
+    assert ("colombia", "justice", "offer") in found
+    assert not {p for p in found if p[0] == "norway" and p[2] != "offer"}
+
+
+def test_positions_both_parties_are_the_group_and_the_state_not_the_mediator(positions_of):
+    text = (
+        "Qatar has hosted the MILF and the Philippines for a week. "
+        "Both parties expressed their willingness to continue negotiations."
+    )
+    found = positions_of(text)
+    assert ("milf", "process", "offer") in found
+    assert ("philippines", "process", "offer") in found
+    assert ("qatar", "process", "offer") not in found
+
+
+def test_positions_tabling_a_draft_is_a_demand(positions_of):
+    found = positions_of("Turkey has presented a draft peace agreement to both delegations.")
+    assert found == {("turkey", "process", "demand")}
+
+
+def test_positions_subject_after_in_which(positions_of):
+    text = "The talks, in which Armenia voiced readiness to accept a border commission, ended."
+    assert positions_of(text) == {("armenia", "territory", "accept")}
+
+
+def test_positions_agreed_on_a_day_to_do_and_quoted_infinitive(positions_of):
+    found = positions_of(
+        'Germany agreed on Monday to resume military aid. France has agreed to "share '
+        'intelligence with Kyiv," the statement said, adding that relief was discussed.'
+    )
+    assert found == {
+        ("germany", "foreign_military", "offer"),
+        ("france", "foreign_military", "offer"),
+    }
+
+
+def test_positions_a_deal_subject_carries_to_it_in_the_next_sentence(positions_of):
+    text = "The accord affirmed Yemen's unity. It also called for a halt to the shelling."
+    assert positions_of(text) == set()
+
+
+def test_positions_said_the_truce_is_no_deal_subject(positions_of):
+    text = (
+        "The Kremlin said the truce would start after sanctions were lifted. "
+        "It also called for banks to be reconnected to SWIFT."
+    )
+    assert ("russia", "sanctions", "demand") in positions_of(text)
+
+
+def test_positions_any_agreement_must_include_is_a_demand(positions_of):
+    text = (
+        "Hamas official Osama Hamdan spoke on Sunday. However, he repeated that any agreement "
+        "must include a full withdrawal from Gaza... terms that Israel has already rejected."
+    )
+    found = positions_of(text)
+    assert ("hamas", "territory", "demand") in found
+    assert ("israel", "territory", "reject") in found
+
+
+def test_positions_quoted_list_after_colon_with_commas(positions_of):
+    text = (
+        'Hamas official Osama Hamdan spoke on Sunday. "Any deal must meet our demands: an end '
+        "to the aggression, the withdrawal of occupation forces from Gaza, and the lifting of "
+        'the siege blockade," Hamdan said.'
+    )
+    found = positions_of(text)
+    assert {("hamas", "ceasefire", "demand"), ("hamas", "territory", "demand")} <= found
+    assert ("hamas", "humanitarian", "demand") in found
+
+
+def test_positions_delegates_from_a_party_hold_its_stance(positions_of):
+    text = "Delegates from the SDF left the hall in protest against the agenda."
+    assert positions_of(text) == {("sdf", "process", "reject")}
+
+
+def test_positions_a_decision_to_open_a_crossing_is_an_offer(positions_of):
+    text = "Chad welcomed the RSF's decision to open the border crossing for aid convoys."
+    assert ("rapid-support-forces", "humanitarian", "offer") in positions_of(text)
+
+
+def test_positions_a_proposed_thing_is_no_demand(positions_of):
+    assert positions_of("The envoy touched on a proposed autonomy statute for Mindanao.") == set()
+
+
+def test_positions_the_process_only_when_nothing_else_is_named(positions_of):
+    found = positions_of("Ukraine demanded that the process be monitored by the OSCE.")
+    assert found == {("ukraine", "monitoring", "demand")}
+    found = positions_of("The ELN called on civil society to take part in the process.")
+    assert found == {("eln", "process", "demand")}

@@ -103,3 +103,11 @@ def test_paragraphs_without_a_boilerplate_stage_keep_everything():
         "top of page",
         BODY,
     ]
+
+
+def test_sentences_a_dangling_opening_quote_opens_the_next_sentence():
+    text = 'Israel has rejected those terms. "Any deal must end the war," he said.'
+    assert _sentences(text) == [
+        "Israel has rejected those terms.",
+        '"Any deal must end the war," he said.',
+    ]

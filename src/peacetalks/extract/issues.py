@@ -37,6 +37,7 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\b(?:prisoner|detainee|hostage) (?:swap|exchange|release)s?\b",
             r"\bswaps?\b",
             r"\bdetained\b",
+            r"\b(?:jailed|imprisoned)\b",
             r"\brelease of (?:all |the |its |their )?(?:[\w-]+ ){0,2}(?:members|fighters|detainees|"
             r"combatants|activists|soldiers)\b",
             r"\bcivilians? (?:detained|held|captive)\b",
@@ -119,7 +120,8 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bsovereignty\b",
             r"\bannex",
             r"\bborders?\b(?! crossings?)",
-            r"\bwithdraw(?:al|s|n)? (?:of (?:[\w'\u2019-]+ ){0,2}?(?:troops|forces|occupation) )?from\b",
+            r"\bwithdraw(?:al|s|n)? (?:of (?:[\w'\u2019-]+ ){0,2}?(?:troops|forces|occupation) )?"
+            r"from\b",
             r"\boccupied\b",
             r"\bregions?\b",
             r"\bland\b",

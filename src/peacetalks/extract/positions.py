@@ -108,7 +108,9 @@ _FOR = re.compile(r"^\s+for\b", re.I)
 _REPORTING_VERB = re.compile(r"\b(?:said|says|stated|announced|told|added|noted)\b", re.I)
 _IT_START = re.compile(r"^\W*(?:it|the (?:text|document))\b", re.I)
 # "fulfil obligations if they want to join the bloc": what they want is no part of the demand.
-_IF_WANTED = re.compile(r"\b(?:if|unless)\s+(?:they|it|he|she|we|you)\s+(?:want|wish|hope)s?\b[^,;]*", re.I)
+_IF_WANTED = re.compile(
+    r"\b(?:if|unless)\s+(?:they|it|he|she|we|you)\s+(?:want|wish|hope)s?\b[^,;]*", re.I
+)
 _TERMS_NOUN = re.compile(r"(?:demands|conditions?|preconditions|terms|requirements)", re.I)
 _PAST_VERB = re.compile(r"ed\b", re.I)
 _TERMS_FOR = re.compile(
@@ -117,6 +119,12 @@ _TERMS_FOR = re.compile(
     re.I,
 )
 _FIRST_PERSON = re.compile(r"\b(?:we|our|i)\b[^,;]{0,40}$", re.I)
+_PRONOUN_SAYS = re.compile(
+    r"^\W*(?:(?:but|and|however|still|meanwhile|later),?\s+)?(?:he|she|they|it)\s+(?:\w+\s+)?"
+    r"(?:said|says|repeated|reiterated|insisted|stressed|added|argued|warned|noted)\s+that\b",
+    re.I,
+)
+_FIRST_PERSON_WORD = re.compile(r"\b(?:we|our|us|i)\b", re.I)
 _QUOTE_MARK = re.compile('["\u201d]')  # double quotes: a single one is also an apostrophe
 _ATTRIBUTION = re.compile(
     r"[\"\u201d]\s*,?\s*(?:[\w.'-]+\s+){0,5}?(?:said|says|added|emphasi[sz]ed|stressed|told|"
@@ -419,7 +427,8 @@ def _list_lead(
     items = [i for i in re.split(r";\s*(?:and\s+)?", after) if i.strip()]
     if len(items) < 2:
         # "our key demands: an end to X, the withdrawal of Y, and the return of Z"
-        commas = [i for i in re.split(r",\s*(?:and\s+)?", _ATTRIBUTION_TAIL.sub("", after).rstrip(" ,"))]
+        unquoted = _ATTRIBUTION_TAIL.sub("", after).rstrip(" ,")
+        commas = re.split(r",\s*(?:and\s+)?", unquoted)
         if len(commas) >= 3 and all(i.strip() for i in commas):
             items = commas
     if after.strip() and len(items) < 2:
@@ -519,6 +528,8 @@ def _holders(text: str, cue: Cue, parties: list[PartyMention], discourse: Discou
         speaker = _speaker(text[: cue.start], before)
         if speaker:
             return [speaker]  # "Ukraine states that the process should ..."
+        if not before and discourse.holder and _PRONOUN_SAYS.match(text[: cue.start]):
+            return [discourse.holder]  # "However, he repeated that any deal must ..."
         # Otherwise only inside a party's stated terms ("the memorandum says Ukraine must ...").
         subject = before[-1].party if before else None
         if discourse.terms_holder and subject != discourse.terms_holder:
@@ -557,8 +568,11 @@ def _quote_speaker(text: str, cue: Cue, parties: list[PartyMention]) -> str | No
     attribution = _ATTRIBUTION.search(text, cue.end)
     if attribution is None or _QUOTE_MARK.search(text[cue.end : attribution.start() + 1]) is None:
         return None
-    if not _FIRST_PERSON.search(text[: attribution.start()]):
+    opening = max(text.rfind("\u201c", 0, cue.start), text.rfind('"', 0, cue.start), 0)
+    if not _FIRST_PERSON_WORD.search(text[opening : attribution.start()]):
         return None  # only "we"/"I" inside the quotation stand for its speaker
+    if any(opening <= p.start and p.end <= cue.start and _is_subject(text, p) for p in parties):
+        return None  # '"Kosovo has agreed to ... when I say ...," the envoy said': Kosovo's
     around = [p for p in parties if p.start >= attribution.start() - 40]
     return around[0].party if around else None
 
@@ -613,6 +627,8 @@ def _fallback_issues(cue: Cue, text: str) -> list[Issue]:
     """A refusal of a whole package names no item: one process/reject (ANNOTATING.md)."""
     # "we are committed to the agreements reached", "will study the Russian document"
     committed = cue.rule in ("pledge", "consider")
+    if cue.rule == "walk-out":
+        return ["process"]  # leaving or boycotting the talks rejects them (ANNOTATING.md)
     if ((cue.stance in ("reject", "accept") or committed) and _PROPOSAL_NOUN.search(text)) or (
         cue.stance in ("reject", "accept", "offer") and _PRONOUN_OBJECT.match(text[cue.end :])
     ):
