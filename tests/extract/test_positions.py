@@ -35,6 +35,13 @@ def positions_of():
     return run
 
 
+@pytest.fixture(scope="module")
+def records_of():
+    registry = stage_registry()
+    pipeline = Pipeline(tuple(registry[name] for name in STAGES))
+    return lambda text: pipeline.run(Document(id="t", text=text, published=dt.date(2025, 6, 3)))
+
+
 def test_positions_reported_speech_holder_is_the_party(positions_of):
     found = positions_of("Medinsky said Russia would return the bodies of 6,000 soldiers.")
     assert found == {("russia", "remains", "offer")}
@@ -417,3 +424,22 @@ def test_positions_the_process_only_when_nothing_else_is_named(positions_of):
     assert found == {("ukraine", "monitoring", "demand")}
     found = positions_of("The ELN called on civil society to take part in the process.")
     assert found == {("eln", "process", "demand")}
+
+
+def test_positions_territorial_targets_are_the_regions_named(records_of):
+    record = records_of(
+        "Moscow demanded that Kyiv withdraw its troops from Zaporizhzhia and Kherson, "
+        "and that sanctions be lifted."
+    )
+    by_issue = {p.issue: p for p in record.positions}
+    assert by_issue["territory"].targets == ("zaporizhzhia", "kherson")
+    assert by_issue["sanctions"].targets == ()
+
+
+def test_positions_as_of_skips_when_a_place_changed_hands(records_of):
+    record = records_of(
+        "Russia demanded recognition of its control over Crimea, annexed in 2014, and Donetsk."
+    )
+    (position,) = record.positions
+    assert position.targets == ("crimea", "donetsk")
+    assert position.as_of == dt.date(2025, 6, 3)  # the publication date, not 2014

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from peacetalks.extract.issues import classify_issue
+from peacetalks.extract.places import find_places
 from peacetalks.extract.registry import Registry, load_registry
 from peacetalks.extract.stances import Cue, find_cues
 from peacetalks.model import (
@@ -122,6 +123,11 @@ _FIRST_PERSON = re.compile(r"\b(?:we|our|i)\b[^,;]{0,40}$", re.I)
 _PRONOUN_SAYS = re.compile(
     r"^\W*(?:(?:but|and|however|still|meanwhile|later),?\s+)?(?:he|she|they|it)\s+(?:\w+\s+)?"
     r"(?:said|says|repeated|reiterated|insisted|stressed|added|argued|warned|noted)\s+that\b",
+    re.I,
+)
+_PLACE_HISTORY = re.compile(
+    r"\b(?:annexed|seized|captured|occupied|taken|lost|liberated|invaded|controlled)\s+"
+    r"(?:\w+\s+)?(?:in|on|since)\s+$",
     re.I,
 )
 _FIRST_PERSON_WORD = re.compile(r"\b(?:we|our|us|i)\b", re.I)
@@ -650,9 +656,20 @@ def _position(
         issue=issue,
         stance=stance,
         summary=_summary(obj),
+        targets=_targets(obj, sentence.text) if issue == "territory" else (),
         evidence=(sentence,),
         as_of=_as_of(doc.published, sentence, dates),
     )
+
+
+def _targets(obj: str, sentence: str) -> tuple[str, ...]:
+    """The regions a territorial position is about: those its object names, else its sentence's
+    ("Ukraine must withdraw from Donetsk, Luhansk, Zaporizhzhia and Kherson")."""
+    for text in (obj, sentence):
+        regions = [hit.place.id for hit in find_places(text) if hit.place.kind == "region"]
+        if regions:
+            return tuple(dict.fromkeys(regions))
+    return ()
 
 
 def _summary(obj: str) -> str:
@@ -663,5 +680,8 @@ def _summary(obj: str) -> str:
 def _as_of(published: dt.date | None, sentence: Span, dates: list[DateMention]) -> dt.date | None:
     for mention in dates:
         if sentence.start <= mention.span.start < sentence.end:
+            head = sentence.text[: mention.span.start - sentence.start]
+            if _PLACE_HISTORY.search(head):
+                continue  # "Crimea, annexed in 2014": when the place changed hands, not the stance
             return mention.when.start
     return published
