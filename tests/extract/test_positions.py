@@ -443,3 +443,16 @@ def test_positions_as_of_skips_when_a_place_changed_hands(records_of):
     (position,) = record.positions
     assert position.targets == ("crimea", "donetsk")
     assert position.as_of == dt.date(2025, 6, 3)  # the publication date, not 2014
+
+
+def test_positions_summary_is_the_part_about_its_issue(records_of):
+    record = records_of(
+        "Kyiv demanded a ceasefire of 30 days, the return of deported children and "
+        "the release of all prisoners."
+    )
+    summaries = {p.issue: p.summary for p in record.positions}
+    assert summaries == {
+        "ceasefire": "ceasefire of 30 days",
+        "children": "return of deported children",
+        "prisoners": "release of all prisoners",
+    }

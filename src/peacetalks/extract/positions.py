@@ -655,7 +655,7 @@ def _position(
         holder=holder,
         issue=issue,
         stance=stance,
-        summary=_summary(obj),
+        summary=_summary(_part_about(obj, issue)),
         targets=_targets(obj, sentence.text) if issue == "territory" else (),
         evidence=(sentence,),
         as_of=_as_of(doc.published, sentence, dates),
@@ -670,6 +670,17 @@ def _targets(obj: str, sentence: str) -> tuple[str, ...]:
         if regions:
             return tuple(dict.fromkeys(regions))
     return ()
+
+
+def _part_about(obj: str, issue: Issue) -> str:
+    """The conjuncts of an object that are about `issue`, where others are about other issues:
+    "a ceasefire, the return of children and the release of prisoners" has three summaries."""
+    conjuncts = [c for c in _CONJUNCTS.split(obj) if c and c.strip()]
+    kinds = [classify_issue(c) for c in conjuncts]
+    if not any(k is not None and k != issue for k in kinds):
+        return obj
+    parts = [c.strip() for c, k in zip(conjuncts, kinds, strict=True) if k == issue]
+    return ", ".join(parts) if parts else obj
 
 
 def _summary(obj: str) -> str:
