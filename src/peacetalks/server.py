@@ -6,6 +6,7 @@ live in `web/` and `api/`, access rules in `auth.py`, data in `store/` and `anal
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ class ServeSettings:
     port: int = 8000
     read_public: bool = True
     secure_cookies: bool = False  # set when served over HTTPS (behind a proxy)
+    warm_up: bool = True  # compute the default views in the background at start
 
 
 def create_app(settings: ServeSettings, *, store: SqlStore | None = None) -> FastAPI:
@@ -53,7 +55,15 @@ def create_app(settings: ServeSettings, *, store: SqlStore | None = None) -> Fas
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        warming = threading.Thread(
+            target=web_views.warm_up, args=(answers, opened), daemon=True, name="warm-up"
+        )
+        if settings.warm_up:
+            # In a thread: the server answers at once; pages asked for meanwhile compute too.
+            warming.start()
         yield
+        if warming.is_alive():
+            warming.join(timeout=120)  # never close the store under it
         if store is None:
             opened.close()
 
@@ -67,7 +77,7 @@ def create_app(settings: ServeSettings, *, store: SqlStore | None = None) -> Fas
     )
     app.state.store = opened
     app.state.read_public = settings.read_public
-    app.state.answers = AnswerCache(opened.engine)
+    answers = app.state.answers = AnswerCache(opened.engine)
     app.add_middleware(
         SessionMiddleware,
         secret_key=session_key(opened.engine),

@@ -1,7 +1,7 @@
 """Answers to read-only questions kept until the data changes (new documents, facts, reviews).
 
 Views over 10,000 documents take longer to compute than a page may take to serve; the data
-version costs three indexed aggregate queries, so a repeated question is answered from memory.
+version costs four small aggregate queries, so a repeated question is answered from memory.
 """
 
 from __future__ import annotations
@@ -14,23 +14,26 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from peacetalks.store.tables import documents, reconciled_documents, reviews
+from peacetalks.store.tables import documents, facts, reconciled_documents, reviews
 
 T = TypeVar("T")
 ENTRIES = 256
 
 
 def data_version(engine: Engine) -> tuple[Any, ...]:
-    """Changes whenever documents are added, reconciled or reviewed."""
+    """Changes whenever documents are added, reconciled or reviewed.
+
+    Counts, not timestamps: max(ingested_at) scans every document row (17 ms at 10,000
+    documents), the counts read small indexes. A full re-reconciliation that gives the same
+    number of facts is assumed to give the same facts (reconciliation is deterministic).
+    """
     with engine.connect() as connection:
-        docs = connection.execute(
-            select(func.count(), func.max(documents.c.ingested_at)).select_from(documents)
-        ).one()
-        done = connection.execute(
-            select(func.count()).select_from(reconciled_documents)
-        ).scalar_one()
-        reviewed = connection.execute(select(func.max(reviews.c.id))).scalar_one()
-    return (*docs, done, reviewed)
+        found = [
+            connection.execute(select(func.count()).select_from(table)).scalar_one()
+            for table in (documents, reconciled_documents, facts)
+        ]
+        found.append(connection.execute(select(func.max(reviews.c.id))).scalar_one())
+    return tuple(found)
 
 
 class AnswerCache:

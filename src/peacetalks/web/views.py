@@ -19,6 +19,7 @@ from peacetalks.analysis.changes import diff
 from peacetalks.analysis.ledger import agreements, discrepancies, timeline
 from peacetalks.analysis.positions import Window, compare, matrix, position_lines
 from peacetalks.auth import require_reader
+from peacetalks.store import SqlStore
 from peacetalks.store.cache import AnswerCache
 from peacetalks.store.documents import DocumentFilter, list_documents, publishers
 from peacetalks.store.facts import processes
@@ -36,6 +37,21 @@ def cached(request: Request, key: Hashable, compute: Callable[[], T]) -> T:
     """The app's cached answer to `key` (recomputed when the data changed)."""
     answers: AnswerCache = request.app.state.answers
     return answers.get(key, compute)
+
+
+def warm_up(answers: AnswerCache, store: SqlStore) -> None:
+    """Compute the default views once, so that the first visitors do not wait for them.
+
+    Keys as the pages and the API use them; at 10,000 documents the matrix takes ~10 s cold.
+    """
+    window = Window()
+    answers.get(("processes",), lambda: processes(store.engine))
+    answers.get(("lines", window), lambda: position_lines(store, window))
+    answers.get(("matrix", window, ()), lambda: matrix(store, window))
+    entries = answers.get(("timeline", window), lambda: timeline(store, window))
+    answers.get(("timeline-chart", window), lambda: timeline_chart(entries))
+    answers.get(("agreements", window), lambda: agreements(store, window))
+    answers.get(("discrepancies", window, False), lambda: discrepancies(store, window))
 
 
 def window_of(process: str | None, since: dt.date | None, until: dt.date | None) -> Window:
