@@ -153,13 +153,16 @@ def review_fact(
             engine, fact, "reject", before=before, after=None, reviewer=reviewer, note=note
         )
     if action == "confirm":
-        if corrected:
-            # Readers apply the latest review only, and a confirmation carries no values.
-            raise BadValue(
-                "review action", "confirm", "correct or reject: this fact's correction stands"
-            )
+        # Readers apply the latest review only, so a confirmation carries the corrections it
+        # confirms: confirming a corrected fact keeps the correction.
         return add_review(
-            engine, fact, "confirm", before=None, after=None, reviewer=reviewer, note=note
+            engine,
+            fact,
+            "confirm",
+            before=None,
+            after=dict(corrected) or None,
+            reviewer=reviewer,
+            note=note,
         )
     checked = check_changes(fact.kind, changes or {})
     changed = {k: v for k, v in checked.items() if current.get(k) != v}

@@ -77,13 +77,15 @@ def test_review_reject_hides_the_fact_from_the_matrix(client, reviewer):
     assert client.get(f"/api/facts/{key}").json()["review"] == "reject"
 
 
-def test_review_confirm_of_a_corrected_fact_is_refused_with_a_reason(client, reviewer):
+def test_review_confirm_of_a_corrected_fact_keeps_the_correction(client, reviewer):
     sign_in(client, *reviewer)
     key = _position(client)["key"]
     _review(client, key, action="correct", field_stance="accept")
-    refused = _review(client, key, action="confirm")
-    assert "message=" in refused.headers["location"]
-    assert client.get("/api/reviews", params={"fact_key": key}).json()["total"] == 1
+    assert _review(client, key, action="confirm").status_code == 303
+    fact = client.get(f"/api/facts/{key}").json()
+    assert fact["review"] == "confirm"
+    assert fact["payload"]["stance"] == "accept"
+    assert client.get("/api/reviews", params={"fact_key": key}).json()["total"] == 2
 
 
 def test_review_bad_correction_names_the_value(client, reviewer):

@@ -50,10 +50,11 @@ def facts_of(
 def apply_review(fact: Fact) -> Fact | None:
     """The fact as its latest review leaves it; None when the review rejected it."""
     review = fact.review
-    if review is None or review.action == "confirm":
+    if review is None or (review.action == "confirm" and not review.after):
         return fact
     if review.action == "reject":
         return None
+    # A correction, or a confirmation carrying the corrections it confirmed.
     corrected = {**fact.payload, **(review.after or {})}
     return dataclasses.replace(fact, payload=corrected)
 
