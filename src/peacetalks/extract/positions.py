@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import cast
 
 from peacetalks.extract.issues import classify_issue
@@ -675,12 +676,19 @@ def _targets(obj: str, sentence: str) -> tuple[str, ...]:
 def _part_about(obj: str, issue: Issue) -> str:
     """The conjuncts of an object that are about `issue`, where others are about other issues:
     "a ceasefire, the return of children and the release of prisoners" has three summaries."""
-    conjuncts = [c for c in _CONJUNCTS.split(obj) if c and c.strip()]
-    kinds = [classify_issue(c) for c in conjuncts]
-    if not any(k is not None and k != issue for k in kinds):
+    kinds = _conjunct_issues(obj)
+    if not any(k is not None and k != issue for _c, k in kinds):
         return obj
-    parts = [c.strip() for c, k in zip(conjuncts, kinds, strict=True) if k == issue]
+    parts = [c.strip() for c, k in kinds if k == issue]
     return ", ".join(parts) if parts else obj
+
+
+@lru_cache(maxsize=8)  # one object gives a summary per holder and issue: classify it once
+def _conjunct_issues(obj: str) -> tuple[tuple[str, Issue | None], ...]:
+    conjuncts = [c for c in _CONJUNCTS.split(obj) if c and c.strip()]
+    if len(conjuncts) < 2:
+        return ()
+    return tuple((c, classify_issue(c)) for c in conjuncts)
 
 
 def _summary(obj: str) -> str:
