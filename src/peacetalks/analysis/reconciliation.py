@@ -34,6 +34,13 @@ def reconcile_store(store: SqlStore, *, full: bool = False) -> ReconcileReport:
     the stored sources of those blocks plus the new items; since a block's facts depend only on
     the items in it, the result equals a full run (tests/reconcile checks that it does).
     """
+    # Processes sharing the database (ingests ending together) take turns: two runs remaking
+    # one block at once would each keep only their own documents, or insert the same keys.
+    with store.exclusive("reconcile"):
+        return _reconcile(store, full=full)
+
+
+def _reconcile(store: SqlStore, *, full: bool) -> ReconcileReport:
     started = time.perf_counter()
     pending, stale = documents_to_reconcile(store.engine, RECONCILER)
     if full or stale:

@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import json
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -19,7 +20,7 @@ from sqlalchemy.sql.dml import Insert, ReturningInsert
 from peacetalks.errors import StoreUnavailable
 from peacetalks.model import Document, Record
 from peacetalks.model.format import ITEM_KINDS, item_from_dict, item_to_dict, items_of
-from peacetalks.store import migrations
+from peacetalks.store import locks, migrations
 from peacetalks.store.sqlite import configure_sqlite, sqlite_url
 from peacetalks.store.tables import documents, items
 
@@ -87,6 +88,15 @@ class SqlStore:
                     connection.execute(items.insert(), rows)
                 outcomes[doc_id] = "added"
         return _in_given_order(records, outcomes)
+
+    def exclusive(self, name: str) -> AbstractContextManager[None]:
+        """A lock `name` shared by every process using this database, held in a with-block.
+
+        For read-modify-write work that spans transactions (reconciliation reads the facts of
+        some blocks, then replaces them): two such runs at once would each keep only their own
+        update, or collide on the same new keys.
+        """
+        return locks.exclusive(self.engine, name)
 
     def has_document(self, doc_id: str) -> bool:
         """True when a document with this content id is stored."""
