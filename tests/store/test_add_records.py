@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from sqlalchemy import create_engine, text
 
+from peacetalks.errors import BadValue
 from peacetalks.model.format import ITEM_KINDS, items_of
 from peacetalks.store import open_store
 from tests.store.test_database import PIPELINE, TEXT, sample_record
@@ -77,3 +79,14 @@ def test_add_records_racing_writers_store_each_document_once(store_url):
     assert _count(store_url, "SELECT count(*) FROM documents") == len(records)
     expected_items = sum(len(items_of(r, kind)) for r in records for kind in ITEM_KINDS)
     assert _count(store_url, "SELECT count(*) FROM items") == expected_items
+
+
+@pytest.mark.postgres
+def test_postgresql_text_with_nul_is_a_bad_value_not_a_driver_error(db_url):
+    store = open_store(db_url)
+    try:
+        with pytest.raises(BadValue, match="without NUL characters"):
+            store.has_document("ab\x00cd")
+        assert store.counts().documents == 0  # the connection is still usable
+    finally:
+        store.close()

@@ -21,6 +21,7 @@ from peacetalks.errors import StoreUnavailable
 from peacetalks.model import Document, Record
 from peacetalks.model.format import ITEM_KINDS, item_from_dict, item_to_dict, items_of
 from peacetalks.store import locks, migrations
+from peacetalks.store.postgres import configure_postgresql
 from peacetalks.store.sqlite import configure_sqlite, sqlite_url
 from peacetalks.store.tables import documents, items
 
@@ -142,6 +143,8 @@ def open_store(target: str) -> SqlStore:
             configure_sqlite(engine)
         else:
             engine = create_engine(url, pool_pre_ping=True, json_serializer=_json_serializer)
+            if engine.dialect.name == "postgresql":
+                configure_postgresql(engine)
     except (ArgumentError, ModuleNotFoundError) as err:
         raise StoreUnavailable(url, _reason(err)) from err
     try:
