@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -52,21 +53,22 @@ needs_shared_eval = pytest.mark.skipif(
 
 @pytest.fixture
 def make_db_url(tmp_path):
-    """Makes empty databases of this test's own, dropped after it.
+    """Makes databases of this test's own, dropped after it: `make()` or `make(template=URL)`.
 
     SQLite files in tmp_path; with PEACETALKS_TEST_POSTGRES_URL set, new databases on that
     PostgreSQL server instead, so that the whole suite runs on PostgreSQL (about 0.1 s per
-    database: CREATE, migrate, DROP).
+    database: CREATE, migrate, DROP). A template (a closed database, e.g. one a session
+    fixture built) is copied: the file on SQLite, CREATE DATABASE ... TEMPLATE on PostgreSQL.
     """
-    server = os.environ.get(POSTGRES_URL)
     with ExitStack() as stack:
+        yield _database_maker(stack, tmp_path)
 
-        def make(name: str = "peacetalks") -> str:
-            if server:
-                return stack.enter_context(fresh_postgres_database(server))
-            return f"sqlite:///{tmp_path / f'{name}.db'}"
 
-        yield make
+@pytest.fixture(scope="session")
+def make_session_db_url(tmp_path_factory):
+    """As make_db_url, for databases that live for the whole session (templates to copy)."""
+    with ExitStack() as stack:
+        yield _database_maker(stack, tmp_path_factory.mktemp("databases"))
 
 
 @pytest.fixture
@@ -75,15 +77,47 @@ def db_url(make_db_url) -> str:
     return make_db_url()
 
 
+def _database_maker(stack: ExitStack, folder: Path):
+    def make(name: str = "peacetalks", *, template: str | None = None) -> str:
+        return stack.enter_context(scratch_db_url(folder, name, template=template))
+
+    return make
+
+
 @contextmanager
-def fresh_postgres_database(server_url: str) -> Iterator[str]:
-    """CREATE DATABASE peacetalks_test_<random> on the server of `server_url`; DROP it after."""
+def scratch_db_url(
+    folder: Path, name: str = "peacetalks", *, template: str | None = None
+) -> Iterator[str]:
+    """A new database while the block runs: a SQLite file in `folder`, or a PostgreSQL
+    database when PEACETALKS_TEST_POSTGRES_URL is set (for tests that cannot take a fixture,
+    such as one Hypothesis example)."""
+    server = os.environ.get(POSTGRES_URL)
+    if server:
+        template_name = make_url(template).database if template else None
+        with fresh_postgres_database(server, template=template_name) as url:
+            yield url
+        return
+    target = folder / f"{name}.db"
+    if target.exists():
+        target = folder / f"{name}-{uuid.uuid4().hex[:8]}.db"
+    if template:
+        shutil.copyfile(make_url(template).database, target)
+    yield f"sqlite:///{target}"
+
+
+@contextmanager
+def fresh_postgres_database(server_url: str, *, template: str | None = None) -> Iterator[str]:
+    """CREATE DATABASE peacetalks_test_<random> on the server of `server_url`; DROP it after.
+
+    With `template`, the new database is a copy of that one (which nobody may be connected to).
+    """
     server = make_url(server_url)
     name = f"peacetalks_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    copy = f' TEMPLATE "{template}"' if template else ""
     try:
         with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
+            connection.execute(text(f'CREATE DATABASE "{name}"{copy}'))
         try:
             yield server.set(database=name).render_as_string(hide_password=False)
         finally:

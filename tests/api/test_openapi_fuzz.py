@@ -18,9 +18,8 @@ CHECKS = [
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    path = tmp_path_factory.mktemp("fuzz") / "demo.db"
-    url = build_demo_database(path)
+def app(make_session_db_url):
+    url = build_demo_database(make_session_db_url("fuzz"))
     add_user(url, "fuzzer", "fuzzing password")
     return create_app(ServeSettings(db=url))
 

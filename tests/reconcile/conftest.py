@@ -50,9 +50,10 @@ def fill_store(store: SqlStore, records: list[Record], *, batches: int = 1) -> N
 
 
 @pytest.fixture
-def corpus_store(tmp_path, corpus_records) -> Iterator[SqlStore]:
-    """A SQLite store holding the demo corpus and the dev set, reconciled."""
-    store = open_store(f"sqlite:///{tmp_path / 'facts.db'}")
+def corpus_store(db_url, corpus_records) -> Iterator[SqlStore]:
+    """A store (SQLite, or PostgreSQL when the suite runs there) holding the demo corpus and
+    the dev set, reconciled."""
+    store = open_store(db_url)
     fill_store(store, corpus_records)
     yield store
     store.close()

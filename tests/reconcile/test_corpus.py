@@ -98,11 +98,11 @@ def test_reconcile_actor_spellings_are_one_actor(corpus_records):
     assert {"Zelenskiy", "Zelenskyy", "Zelensky"} <= mentions
 
 
-def test_reconcile_store_incremental_equals_full(tmp_path, corpus_records):
+def test_reconcile_store_incremental_equals_full(db_url, corpus_records):
     from peacetalks.store import open_store
     from tests.reconcile.conftest import fill_store
 
-    store = open_store(f"sqlite:///{tmp_path / 'a.db'}")
+    store = open_store(db_url)
     fill_store(store, corpus_records, batches=4)
     incremental = _snapshot(read_facts(store.engine))
     report = reconcile_store(store, full=True)

@@ -13,6 +13,7 @@ from peacetalks.model import Actor, Document, Record
 from peacetalks.reconcile import reconcile, sourced_items
 from peacetalks.store import open_store
 from peacetalks.store.facts import read_facts
+from tests.conftest import scratch_db_url
 from tests.reconcile.conftest import fill_store
 
 FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -58,8 +59,8 @@ def test_reconcile_any_subset_twice_changes_nothing(corpus_records, data):
 def test_reconcile_store_any_ingest_order_and_batches_give_the_same_facts(corpus_records, data):
     order = data.draw(st.permutations(corpus_records))
     batches = data.draw(st.integers(min_value=1, max_value=5))
-    with tempfile.TemporaryDirectory() as folder:
-        store = open_store(f"sqlite:///{Path(folder) / 'p.db'}")
+    with tempfile.TemporaryDirectory() as folder, scratch_db_url(Path(folder)) as url:
+        store = open_store(url)
         try:
             fill_store(store, list(order), batches=batches)
             found = _snapshot(read_facts(store.engine))

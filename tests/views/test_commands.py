@@ -20,9 +20,9 @@ VIEWS = ("positions", "agreements", "discrepancies", "timeline")
 
 
 @pytest.fixture
-def demo_db(cli, tmp_path, monkeypatch):
+def demo_db(cli, db_url, monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
-    db = f"sqlite:///{tmp_path / 'views.db'}"
+    db = db_url
     result = cli("ingest", "--manifest", str(MANIFEST), "--db", db)
     assert result.exit_code == 0, result.stderr
     return db
@@ -134,10 +134,10 @@ def _many(n: int) -> list[Record]:
     return records
 
 
-def test_views_stay_usable_at_200_facts(tmp_path):
+def test_views_stay_usable_at_200_facts(db_url):
     from rich.console import Console
 
-    store = open_store(f"sqlite:///{tmp_path / 'many.db'}")
+    store = open_store(db_url)
     for record in _many(200):
         store.add_record(record, pipeline="test")
     reconcile_store(store)

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.harness import app_client, build_demo_database, copy_database
+from tests.web.harness import app_client, build_demo_database
 
 READER = ("ana", "correct horse battery")
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    build_demo_database(path)
-    return path
+def demo_template(make_session_db_url) -> str:
+    """The demo database, built once (on PostgreSQL when the suite runs there)."""
+    return build_demo_database(make_session_db_url("demo"))
 
 
 @pytest.fixture
-def demo_url(demo_template, tmp_path) -> str:
-    return copy_database(demo_template, tmp_path / "demo.db")
+def demo_url(demo_template, make_db_url) -> str:
+    return make_db_url("demo", template=demo_template)
 
 
 @pytest.fixture

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
@@ -29,17 +27,10 @@ def ingest(url: str, *args: str) -> None:
         store.close()
 
 
-def build_demo_database(path: Path) -> str:
-    """The sample corpus ingested (and reconciled, as ingest does) into a SQLite file."""
-    url = f"sqlite:///{path}"
+def build_demo_database(url: str) -> str:
+    """The sample corpus ingested (and reconciled, as ingest does) into an empty database."""
     ingest(url, "--manifest", str(MANIFEST))
     return url
-
-
-def copy_database(template: Path, target: Path) -> str:
-    """A private copy of a closed SQLite database file."""
-    shutil.copyfile(template, target)
-    return f"sqlite:///{target}"
 
 
 def add_user(url: str, name: str, password: str) -> None:
