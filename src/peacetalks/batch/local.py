@@ -14,8 +14,8 @@ from peacetalks.pipeline import Pipeline
 from peacetalks.store import Store
 
 Status = Literal["added", "unchanged", "failed", "extracted"]
-# Documents per store transaction. Commits dominate small writes (one per document made
-# ingest 1.3x slower on SQLite); a killed run loses at most this many extracted documents.
+# Documents per store transaction: one transaction per document writes 1.7x (SQLite) to 2.3x
+# (PostgreSQL) slower (bench/scale.py); a killed run loses at most this many extracted documents.
 WRITE_BATCH = 32
 
 
