@@ -136,3 +136,23 @@ def _source(path: Path) -> Source:
 def _write(path: Path, text: str) -> Path:
     path.write_text(text + "\n", encoding="utf-8")
     return path
+
+
+def test_in_source_order_reports_early_outcomes_past_its_limit_each_once():
+    from peacetalks.batch.local import Outcome, _InSourceOrder
+
+    reported = []
+    ordered = _InSourceOrder(reported.append, limit=3)
+    outcomes = {i: Outcome(Source(name=f"s{i}"), "unchanged") for i in range(8)}
+    for i in (1, 2, 3):
+        ordered.put(i, outcomes[i])
+    assert reported == []  # held behind source 0
+    ordered.put(4, outcomes[4])  # a fourth held: over the limit, released at once
+    assert reported == [outcomes[i] for i in (1, 2, 3, 4)]
+    ordered.put(6, outcomes[6])
+    ordered.put(0, outcomes[0])
+    ordered.put(5, outcomes[5])
+    ordered.put(7, outcomes[7])
+    assert reported == [outcomes[i] for i in (1, 2, 3, 4, 0, 5, 6, 7)]
+    assert ordered.held == {}
+    assert ordered.released == set()

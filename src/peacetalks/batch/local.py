@@ -17,6 +17,7 @@ Status = Literal["added", "unchanged", "failed", "extracted"]
 # Documents per store transaction: one transaction per document writes 1.7x (SQLite) to 2.3x
 # (PostgreSQL) slower (bench/scale.py); a killed run loses at most this many extracted documents.
 WRITE_BATCH = 32
+HOLD_LIMIT = 256  # outcomes held back to keep source order (see _InSourceOrder)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +106,7 @@ def ingest_sources(
     unchanged and never extracted, so re-running over a folder that gained ten documents
     extracts ten. The executor (this process by default) extracts the rest, and the records
     are written `batch_size` documents per transaction: a killed run leaves whole documents.
+    Outcomes are reported in source order (up to HOLD_LIMIT of them wait for a slow one).
     """
     summary = Summary()
 
@@ -130,19 +132,33 @@ def ingest_sources(
 
 
 class _InSourceOrder:
-    """Hands outcomes on in the order of the sources, holding those that are ready early."""
+    """Hands outcomes on in the order of the sources, holding those that are ready early.
 
-    def __init__(self, report: Callable[[Outcome], None]) -> None:
+    A re-run where most documents are unchanged reads far ahead of the few being extracted;
+    past `limit` held outcomes (each may carry a document's text), order gives way to memory
+    and what is held is reported at once.
+    """
+
+    def __init__(self, report: Callable[[Outcome], None], limit: int = HOLD_LIMIT) -> None:
         self.report = report
+        self.limit = limit
         self.next = 0
-        self.held: dict[int, Outcome] = {}  # at most the documents in flight
+        self.held: dict[int, Outcome] = {}
+        self.released: set[int] = set()  # reported early, ahead of `next`
 
     def put(self, index: int, outcome: Outcome) -> None:
         """The outcome of the source at `index` (counting from 0)."""
         self.held[index] = outcome
-        while self.next in self.held:
-            self.report(self.held.pop(self.next))
+        while self.next in self.held or self.next in self.released:
+            if self.next in self.held:
+                self.report(self.held.pop(self.next))
+            else:
+                self.released.discard(self.next)
             self.next += 1
+        if len(self.held) > self.limit:
+            for early in sorted(self.held):
+                self.report(self.held.pop(early))
+                self.released.add(early)
 
 
 class _NewDocuments:
