@@ -10,7 +10,7 @@ import pytest
 from peacetalks.batch import PipelineSpec, ingest_sources
 from peacetalks.demo import CORPUS, MANIFEST
 from peacetalks.errors import EngineUnavailable
-from peacetalks.ingest import expand_inputs
+from peacetalks.ingest import Source, expand_inputs, read_document
 from peacetalks.store import open_store
 from tests.store.test_crash import write_corpus
 
@@ -119,3 +119,20 @@ def test_dask_executor_unreachable_scheduler_is_engine_unavailable():
     # Port 9 (discard) on loopback: nothing listens there; the client gives up after 10 s.
     with pytest.raises(EngineUnavailable, match=r"no Dask scheduler answers at tcp://127\.0"):
         DaskExecutor(PipelineSpec(), address="tcp://127.0.0.1:9")
+
+
+def test_dask_executor_reports_every_document_of_a_chunk_that_keeps_failing(cluster, tmp_path):
+    # What a worker without an installed stage plugin does: the pipeline cannot be built there.
+    spec = PipelineSpec(config='[pipeline]\nstages = ["example.plugin-stage.v1"]\n')
+    docs = [
+        read_document(Source(name=str(p), location=p))
+        for p in write_corpus(tmp_path / "reports", 11)
+    ]
+    with DaskExecutor(spec, address=cluster.scheduler_address) as executor:
+        extracted = list(executor.extract(docs))
+    assert [e.doc for e in extracted] == docs
+    for one in extracted:
+        assert one.record is None
+        assert one.error.startswith(f"Cannot extract {one.doc.path}: 3 tries on the cluster failed")
+        assert "UnknownStage" in one.error
+        assert "example.plugin-stage.v1" in one.error

@@ -147,7 +147,8 @@ def _pipeline(spec: PipelineSpec) -> Pipeline:
 
 def _lost(doc: Document, err: Exception) -> str:
     return (
-        f"Cannot extract {doc.path or doc.id}: the cluster lost it {ATTEMPTS} times "
+        f"Cannot extract {doc.path or doc.id}: {ATTEMPTS} tries on the cluster failed "
         f"({type(err).__name__}: {err}).\n"
-        "  Workers may be running out of memory; ingest again to retry the missing documents."
+        "  If workers died, they may be short of memory; if a stage is unknown there, install "
+        "the same peacetalks and stage plugins on every worker. Ingest again to retry."
     )
