@@ -28,7 +28,7 @@ def cluster():
         threads_per_worker=1,
         processes=True,
         host="127.0.0.1",
-        dashboard_address=None,
+        dashboard_address="127.0.0.1:0",  # 8787 may be held by another cluster
     ) as started:
         yield started
 
@@ -136,3 +136,13 @@ def test_dask_executor_reports_every_document_of_a_chunk_that_keeps_failing(clus
         assert one.error.startswith(f"Cannot extract {one.doc.path}: 3 tries on the cluster failed")
         assert "UnknownStage" in one.error
         assert "example.plugin-stage.v1" in one.error
+
+
+@pytest.mark.parametrize("address", ["scheduler", "foo://host:8786"])
+def test_cli_dask_ingest_malformed_address_names_it_and_the_form(cli, tmp_path, db_url, address):
+    report = write_corpus(tmp_path / "reports", 1)[0]
+    result = cli("ingest", str(report), "--db", db_url, "--engine", "dask", "--address", address)
+    assert result.exit_code == 2
+    assert f"Cannot use the dask engine: {address!r} is not a scheduler address" in result.stderr
+    assert "tcp://HOST:PORT" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -11,6 +11,7 @@ from itertools import islice
 from types import TracebackType
 
 from distributed import Client, Future, LocalCluster
+from distributed.comm.addressing import get_address_host_port
 
 from peacetalks.batch.executor import Extracted, PipelineSpec
 from peacetalks.errors import EngineUnavailable
@@ -44,10 +45,14 @@ class DaskExecutor:
                 threads_per_worker=1,  # the stages are pure Python: processes, not threads
                 processes=True,
                 host="127.0.0.1",
-                dashboard_address=None,
+                # Any free port: None still means 8787, and a second cluster (another ingest, a
+                # notebook) holding it made the start warn and, in the tests, fail.
+                dashboard_address="127.0.0.1:0",
                 silence_logs=logging.ERROR,
             )
             address = self.cluster.scheduler_address
+        else:
+            _check_address(address)
         try:
             self.client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
         except OSError as err:
@@ -143,6 +148,18 @@ def extract_chunk(spec: PipelineSpec, docs: list[Document]) -> list[Record | str
 def _pipeline(spec: PipelineSpec) -> Pipeline:
     """The pipeline of a spec, built once per worker process (spaCy and the registry load)."""
     return spec.build()
+
+
+def _check_address(address: str) -> None:
+    """Refuse a malformed --address before a Client half-starts on it (and hangs on exit)."""
+    try:
+        get_address_host_port(address)
+    except ValueError as err:
+        raise EngineUnavailable(
+            "dask",
+            f"{address!r} is not a scheduler address ({err})",
+            "Write it as tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786.",
+        ) from err
 
 
 def _lost(doc: Document, err: Exception) -> str:
