@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -156,3 +157,16 @@ def test_in_source_order_reports_early_outcomes_past_its_limit_each_once():
     assert reported == [outcomes[i] for i in (1, 2, 3, 4, 0, 5, 6, 7)]
     assert ordered.held == {}
     assert ordered.released == set()
+
+
+def test_cli_ingest_dask_engine_without_the_extra_says_how_to_install_it(
+    cli, tmp_path, db_url, monkeypatch
+):
+    # As if Dask were not installed: importing it fails the way a missing package does.
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    monkeypatch.delitem(sys.modules, "peacetalks.batch.distributed", raising=False)
+    path = _write(tmp_path / "a.txt", "Talks resumed in Istanbul on Monday.")
+    result = cli("ingest", str(path), "--db", db_url, "--engine", "dask")
+    assert result.exit_code == 2
+    assert "Cannot use the dask engine: Dask is not installed (distributed)" in result.stderr
+    assert "pip install 'peacetalks[distributed]'" in result.stderr
