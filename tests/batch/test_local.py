@@ -170,3 +170,26 @@ def test_cli_ingest_dask_engine_without_the_extra_says_how_to_install_it(
     assert result.exit_code == 2
     assert "Cannot use the dask engine: Dask is not installed (distributed)" in result.stderr
     assert "pip install 'peacetalks[distributed]'" in result.stderr
+
+
+def test_ingest_sources_stage_error_keeps_the_documents_extracted_before_it(
+    tmp_path, pipeline, db_url
+):
+    paths = write_corpus(tmp_path / "corpus", 5)
+    last = read_document(_source(paths[-1])).id
+
+    def fail_on_last(doc, _found):
+        if doc.id == last:
+            raise RuntimeError("a bug in a stage")
+        return []
+
+    failing = Pipeline(
+        (*pipeline.stages, FunctionStage("test.fail.v1", frozenset(), frozenset(), fail_on_last))
+    )
+    store = open_store(db_url)
+    try:
+        with pytest.raises(RuntimeError, match="a bug in a stage"):
+            ingest_sources([_source(p) for p in paths], failing, store, batch_size=32)
+        assert store.counts().documents == 4
+    finally:
+        store.close()

@@ -118,16 +118,19 @@ def ingest_sources(
     reading = _NewDocuments(store, options, _InSourceOrder(report))
     extracting = (executor or LocalExecutor(pipeline)).extract(reading.documents(sources))
     batch: list[tuple[int, Source, Record]] = []
-    for extracted in extracting:
-        index, source = reading.in_flight.pop(extracted.doc.id)
-        if extracted.record is None:
-            reading.ordered.put(index, Outcome(source, "failed", error=extracted.error))
-            continue
-        batch.append((index, source, extracted.record))
-        if len(batch) >= batch_size:
-            _write(batch, pipeline.fingerprint, store, reading.ordered)
-            batch = []
-    _write(batch, pipeline.fingerprint, store, reading.ordered)
+    try:
+        for extracted in extracting:
+            index, source = reading.in_flight.pop(extracted.doc.id)
+            if extracted.record is None:
+                reading.ordered.put(index, Outcome(source, "failed", error=extracted.error))
+                continue
+            batch.append((index, source, extracted.record))
+            if len(batch) >= batch_size:
+                full, batch = batch, []
+                _write(full, pipeline.fingerprint, store, reading.ordered)
+    finally:
+        # Also when a stage raised or the run was interrupted: what was extracted is kept.
+        _write(batch, pipeline.fingerprint, store, reading.ordered)
     return summary
 
 
