@@ -68,10 +68,12 @@ def test_dask_ingest_with_a_worker_killed_mid_run_loses_no_document(
         def kill_one_worker_once(outcome):
             reported.append(outcome.status)
             if not killed and outcome.status == "added":
-                # Mid-run: the first batch is stored, most documents are still out.
-                pid = next(iter(pids.values()))
-                os.kill(pid, signal.SIGKILL)
-                killed.append(pid)
+                # Mid-run: the first batch is stored, most documents are still out, and the
+                # worker killed has tasks of ours assigned to it.
+                busy = [a for a, keys in client.processing().items() if keys and a in pids]
+                assert busy
+                os.kill(pids[busy[0]], signal.SIGKILL)
+                killed.append(pids[busy[0]])
                 assert len(reported) < len(paths) // 2
 
         store = open_store(db_url)
