@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 
@@ -12,6 +13,7 @@ from peacetalks.demo import CORPUS, MANIFEST
 from peacetalks.errors import EngineUnavailable
 from peacetalks.ingest import Source, expand_inputs, read_document
 from peacetalks.store import open_store
+from peacetalks.store.facts import read_facts
 from tests.store.test_crash import write_corpus
 
 distributed = pytest.importorskip("distributed")
@@ -51,6 +53,25 @@ def test_cli_dask_ingest_exports_exactly_what_a_local_ingest_exports(cli, make_d
     for table in ("positions", "figures", "events"):
         as_csv = ["export", "--format", "csv", "--table", table]
         assert cli(*as_csv, "--db", dask).stdout == cli(*as_csv, "--db", local).stdout
+    # Ingest reconciles: the facts across documents are the same too.
+    facts = _facts(dask)
+    assert facts == _facts(local)
+    assert {kind for kind, *_ in facts} >= {"position", "agreement", "figure", "event"}
+
+
+def _facts(url: str) -> list[tuple]:
+    store = open_store(url)
+    try:
+        return sorted(
+            (f.kind, f.key, json.dumps(f.payload, sort_keys=True), _sources(f))
+            for f in read_facts(store.engine)
+        )
+    finally:
+        store.close()
+
+
+def _sources(fact) -> tuple:
+    return tuple(sorted((s.document_id, s.item_kind, s.item_seq) for s in fact.sources))
 
 
 def test_dask_ingest_with_a_worker_killed_mid_run_loses_no_document(
