@@ -77,7 +77,7 @@ def dask_rates(folder: Path, work: Path, n: int, args) -> list[tuple[str, int, f
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address="127.0.0.1:0",  # any free port: 8787 may be taken
         ) as cluster:
             start_s = time.perf_counter() - started
             with DaskExecutor(PipelineSpec(), address=cluster.scheduler_address) as executor:

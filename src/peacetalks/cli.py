@@ -403,10 +403,12 @@ def _ingest(
 def _report(outcome: Outcome) -> None:
     if outcome.status == "failed":
         err_console.print(f"[red]Skipped[/red] {escape(outcome.error or '')}", soft_wrap=True)
-    elif outcome.status == "unchanged" and outcome.record is not None:
+    elif outcome.status == "unchanged" and outcome.document_id is not None:
+        # A record means the file was read and its content found; else the file was unchanged.
+        why = "same content" if outcome.record is not None else "file unchanged"
         err_console.print(
             f"Already ingested: {escape(outcome.source.name)} "
-            f"(document {outcome.record.document.id}, same content); nothing changed.",
+            f"(document {outcome.document_id}, {why}); nothing changed.",
             soft_wrap=True,
         )
 

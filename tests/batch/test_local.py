@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -193,3 +194,40 @@ def test_ingest_sources_stage_error_keeps_the_documents_extracted_before_it(
         assert store.counts().documents == 4
     finally:
         store.close()
+
+
+def test_ingest_sources_rerun_does_not_read_files_unchanged_since(tmp_path, pipeline, db_url):
+    paths = write_corpus(tmp_path / "corpus", 5)
+    sources = [_source(p) for p in paths]
+    store = open_store(db_url)
+    try:
+        assert ingest_sources(sources, pipeline, store).added == 5
+        # Garbage of the same size with the same modification time: a file read now would fail.
+        before = paths[0].stat()
+        paths[0].write_bytes(b"\x00\x01" * (before.st_size // 2) + b"\x00" * (before.st_size % 2))
+        os.utime(paths[0], ns=(before.st_atime_ns, before.st_mtime_ns))
+        unread = ingest_sources(sources, pipeline, store)
+        assert (unread.added, unread.unchanged, unread.failures) == (0, 5, [])
+        # A new modification time: the file is read again (and refused, as it is binary now).
+        os.utime(paths[0], ns=(before.st_atime_ns, before.st_mtime_ns + 10**9))
+        read = ingest_sources(sources, pipeline, store)
+        assert (read.unchanged, [f.source for f in read.failures]) == (4, [sources[0]])
+    finally:
+        store.close()
+
+
+def test_ingest_sources_touched_file_is_read_once_then_skipped_again(tmp_path, pipeline, db_url):
+    path = write_corpus(tmp_path / "corpus", 1)[0]
+    seen = []
+    store = open_store(db_url)
+    try:
+        ingest_sources([_source(path)], pipeline, store)
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+        ingest_sources([_source(path)], pipeline, store, on_outcome=seen.append)
+        ingest_sources([_source(path)], pipeline, store, on_outcome=seen.append)
+    finally:
+        store.close()
+    assert [o.status for o in seen] == ["unchanged", "unchanged"]
+    assert seen[0].record is not None  # read: its content was found stored
+    assert seen[1].record is None  # not read: the new stamp was remembered
+    assert seen[0].document_id == seen[1].document_id == seen[1].known_id

@@ -12,12 +12,14 @@ from peacetalks.ingest import MAX_BYTES, Source, read_document
 from peacetalks.model import ClaimSet, Document, Record
 from peacetalks.pipeline import Pipeline
 from peacetalks.store import Store
+from peacetalks.store.files import FileStamp, stamp_of
 
 Status = Literal["added", "unchanged", "failed", "extracted"]
 # Documents per store transaction: one transaction per document writes 1.7x (SQLite) to 2.3x
 # (PostgreSQL) slower (bench/scale.py); a killed run loses at most this many extracted documents.
 WRITE_BATCH = 32
 HOLD_LIMIT = 256  # outcomes held back to keep source order (see _InSourceOrder)
+STAMPS_BATCH = 500  # file stamps of unchanged documents written together
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,12 @@ class Outcome:
     record: Record | None = None
     error: str | None = None
     claims: ClaimSet | None = None
+    known_id: str | None = None  # unchanged file, not read again: the document it gave
+
+    @property
+    def document_id(self) -> str | None:
+        """The id of the document this source gave, when there is one."""
+        return self.record.document.id if self.record is not None else self.known_id
 
 
 @dataclass(slots=True)
@@ -117,21 +125,31 @@ def ingest_sources(
 
     reading = _NewDocuments(store, options, _InSourceOrder(report))
     extracting = (executor or LocalExecutor(pipeline)).extract(reading.documents(sources))
-    batch: list[tuple[int, Source, Record]] = []
+    batch: list[_Extracted] = []
     try:
         for extracted in extracting:
-            index, source = reading.in_flight.pop(extracted.doc.id)
+            index, source, stamp = reading.in_flight.pop(extracted.doc.id)
             if extracted.record is None:
                 reading.ordered.put(index, Outcome(source, "failed", error=extracted.error))
                 continue
-            batch.append((index, source, extracted.record))
+            batch.append(_Extracted(index, source, extracted.record, stamp))
             if len(batch) >= batch_size:
                 full, batch = batch, []
-                _write(full, pipeline.fingerprint, store, reading.ordered)
+                _write(full, pipeline.fingerprint, reading)
     finally:
         # Also when a stage raised or the run was interrupted: what was extracted is kept.
-        _write(batch, pipeline.fingerprint, store, reading.ordered)
+        _write(batch, pipeline.fingerprint, reading)
     return summary
+
+
+@dataclass(frozen=True, slots=True)
+class _Extracted:
+    """A record waiting to be written, and where its source stands in the run."""
+
+    index: int
+    source: Source
+    record: Record
+    stamp: FileStamp | None
 
 
 class _InSourceOrder:
@@ -165,18 +183,29 @@ class _InSourceOrder:
 
 
 class _NewDocuments:
-    """Reads sources into documents, reporting unreadable and known content as it goes."""
+    """Reads sources into documents, reporting unreadable and known content as it goes.
+
+    A file whose size and modification time match what an earlier run stored is not read
+    at all; others are read, and their content id decides.
+    """
 
     def __init__(self, store: Store, options: ReadOptions, ordered: _InSourceOrder) -> None:
         self.store = store
         self.options = options
         self.ordered = ordered
-        self.in_flight: dict[str, tuple[int, Source]] = {}  # handed out, not yet back
+        # Handed out, not yet back: source index, source, file stamp.
+        self.in_flight: dict[str, tuple[int, Source, FileStamp | None]] = {}
         self.seen: set[str] = set()
+        self.stamps: list[tuple[FileStamp, str]] = []  # of stored documents, to remember
 
     def documents(self, sources: Iterable[Source]) -> Iterator[Document]:
         """The documents to extract: readable, not stored, not met before in this run."""
         for index, source in enumerate(sources):
+            stamp = stamp_of(source.location) if source.location and not source.problem else None
+            known = self.store.document_of_file(stamp) if stamp is not None else None
+            if known is not None:
+                self.ordered.put(index, Outcome(source, "unchanged", known_id=known))
+                continue
             try:
                 doc = read_document(
                     source, max_bytes=self.options.max_bytes, stdin=self.options.stdin
@@ -186,18 +215,36 @@ class _NewDocuments:
                 continue
             if doc.id in self.seen or self.store.has_document(doc.id):
                 # Same content already stored (or on its way): nothing to extract.
+                if stamp is not None and doc.id not in self.seen:
+                    self.remember(stamp, doc.id)
                 self.ordered.put(index, Outcome(source, "unchanged", record=Record(document=doc)))
                 continue
             self.seen.add(doc.id)
-            self.in_flight[doc.id] = (index, source)
+            self.in_flight[doc.id] = (index, source, stamp)
             yield doc
 
+    def remember(self, stamp: FileStamp, doc_id: str) -> None:
+        """Note a stored document's file stamp; written in groups."""
+        self.stamps.append((stamp, doc_id))
+        if len(self.stamps) >= STAMPS_BATCH:
+            self.flush_stamps()
 
-def _write(
-    batch: list[tuple[int, Source, Record]], pipeline: str, store: Store, ordered: _InSourceOrder
-) -> None:
-    if not batch:
-        return
-    statuses = store.add_records([record for _, _, record in batch], pipeline=pipeline)
-    for (index, source, record), status in zip(batch, statuses, strict=True):
-        ordered.put(index, Outcome(source, status, record=record))
+    def flush_stamps(self) -> None:
+        """Write the noted stamps (their documents must be stored already)."""
+        stamps, self.stamps = self.stamps, []
+        if stamps:
+            self.store.remember_files(stamps)
+
+
+def _write(batch: list[_Extracted], pipeline: str, reading: _NewDocuments) -> None:
+    """Store a batch, then remember its files, then report it."""
+    records = [e.record for e in batch]
+    statuses = reading.store.add_records(records, pipeline=pipeline) if records else []
+    for extracted in batch:
+        if extracted.stamp is not None:
+            reading.stamps.append((extracted.stamp, extracted.record.document.id))
+    reading.flush_stamps()
+    for extracted, status in zip(batch, statuses, strict=True):
+        reading.ordered.put(
+            extracted.index, Outcome(extracted.source, status, record=extracted.record)
+        )

@@ -20,7 +20,8 @@ from sqlalchemy.sql.dml import Insert, ReturningInsert
 from peacetalks.errors import StoreUnavailable
 from peacetalks.model import Document, Record
 from peacetalks.model.format import ITEM_KINDS, item_from_dict, item_to_dict, items_of
-from peacetalks.store import locks, migrations
+from peacetalks.store import files, locks, migrations
+from peacetalks.store.files import FileStamp
 from peacetalks.store.postgres import configure_postgresql
 from peacetalks.store.sqlite import configure_sqlite, sqlite_url
 from peacetalks.store.tables import documents, items
@@ -47,6 +48,8 @@ class Store(Protocol):
     def add_record(self, record: Record, *, pipeline: str) -> AddOutcome: ...
     def add_records(self, records: Sequence[Record], *, pipeline: str) -> list[AddOutcome]: ...
     def has_document(self, doc_id: str) -> bool: ...
+    def document_of_file(self, stamp: FileStamp) -> str | None: ...
+    def remember_files(self, stamped: Sequence[tuple[FileStamp, str]]) -> None: ...
     def records(self) -> Iterator[Record]: ...
     def counts(self) -> Counts: ...
     def close(self) -> None: ...
@@ -101,6 +104,14 @@ class SqlStore:
         update, or collide on the same new keys.
         """
         return locks.exclusive(self.engine, name)
+
+    def document_of_file(self, stamp: FileStamp) -> str | None:
+        """The document a file gave when last ingested, if its size and time are unchanged."""
+        return files.document_of_file(self.engine, stamp)
+
+    def remember_files(self, stamped: Sequence[tuple[FileStamp, str]]) -> None:
+        """Note the stored document each file gave, so that a re-run need not read it."""
+        files.remember_files(self.engine, stamped)
 
     def has_document(self, doc_id: str) -> bool:
         """True when a document with this content id is stored."""

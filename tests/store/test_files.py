@@ -1,0 +1,40 @@
+"""File stamps: which document a file gave, replaced when the file changes, gone with it."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete
+
+from peacetalks.store import open_store
+from peacetalks.store.files import FileStamp, stamp_of
+from peacetalks.store.tables import documents
+from tests.store.test_database import PIPELINE, TEXT, sample_record
+
+
+def test_store_remembers_the_document_of_a_file_until_it_changes(store_url):
+    first, second = sample_record(), sample_record(TEXT + "\n\nA later edition.")
+    stamp = FileStamp("/reports/a.txt", 1200, 1_700_000_000_000_000_000)
+    store = open_store(store_url)
+    try:
+        store.add_records([first, second], pipeline=PIPELINE)
+        assert store.document_of_file(stamp) is None
+        store.remember_files([(stamp, first.document.id)])
+        assert store.document_of_file(stamp) == first.document.id
+        changed = FileStamp(stamp.location, stamp.size + 20, stamp.mtime_ns + 1)
+        assert store.document_of_file(changed) is None
+        store.remember_files([(changed, second.document.id)])  # the same file, edited
+        assert store.document_of_file(changed) == second.document.id
+        assert store.document_of_file(stamp) is None
+        with store.engine.begin() as connection:
+            connection.execute(delete(documents).where(documents.c.id == second.document.id))
+        assert store.document_of_file(changed) is None  # the document went: so did its file
+    finally:
+        store.close()
+
+
+def test_stamp_of_a_file_and_of_what_is_not_one(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Talks resumed.\n", encoding="utf-8")
+    stamp = stamp_of(tmp_path / "." / "a.txt")
+    assert stamp == FileStamp(str(path.resolve()), 15, path.stat().st_mtime_ns)
+    assert stamp_of(tmp_path) is None
+    assert stamp_of(tmp_path / "missing.txt") is None
