@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from peacetalks.errors import BadValue
+from peacetalks.served import store_of
 from peacetalks.store.accounts import (
     insert_token,
     insert_user,
@@ -85,7 +86,7 @@ def request_user(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() == "bearer" and token.strip():
-        engine: Engine = request.app.state.store.engine
+        engine = store_of(request).engine
         name = user_for_token(engine, token.strip())
         if name is None:
             raise HTTPException(

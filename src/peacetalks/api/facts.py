@@ -14,7 +14,7 @@ from peacetalks.api.schemas import page_of
 from peacetalks.auth import check_csrf, require_reader, require_writer
 from peacetalks.model.facts import Fact
 from peacetalks.review import prior_corrections, review_fact
-from peacetalks.store import SqlStore
+from peacetalks.served import store_of
 from peacetalks.store.documents import Page
 from peacetalks.store.reviews import list_reviews, read_fact
 
@@ -81,12 +81,6 @@ class FactOut(BaseModel):
     payload: dict[str, Any]
     extracted: dict[str, Any]
     sources: list[dict[str, Any]]
-
-
-def store_of(request: Request) -> SqlStore:
-    """The store the app serves."""
-    store: SqlStore = request.app.state.store
-    return store
 
 
 def fact_to_dict(fact: Fact) -> dict[str, Any]:

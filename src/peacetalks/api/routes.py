@@ -17,7 +17,7 @@ from peacetalks.api.schemas import (
     page_of,
 )
 from peacetalks.auth import require_reader
-from peacetalks.store import SqlStore
+from peacetalks.served import store_of
 from peacetalks.store.documents import (
     DocumentFilter,
     get_document,
@@ -32,12 +32,6 @@ Reader = Annotated[str | None, Depends(require_reader)]
 Limit = Annotated[int, Query(ge=1, le=500, description="Entries per page.")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Entries to skip.")]
 DOC_ID = r"^[0-9a-f]{1,64}$"
-
-
-def store_of(request: Request) -> SqlStore:
-    """The store the app serves."""
-    store: SqlStore = request.app.state.store
-    return store
 
 
 @router.get("/overview", response_model=Overview, tags=["documents"])

@@ -6,7 +6,6 @@ Filters match the CLI's (`--process`, `--since`, `--until`); lists are paginated
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Query
@@ -19,8 +18,7 @@ from peacetalks.analysis.positions import Window, compare, matrix
 from peacetalks.api.errors import ERRORS
 from peacetalks.api.schemas import page_of
 from peacetalks.auth import require_reader
-from peacetalks.store import SqlStore
-from peacetalks.store.cache import AnswerCache
+from peacetalks.served import cached, store_of
 from peacetalks.store.documents import Page
 from peacetalks.store.facts import processes
 
@@ -69,16 +67,6 @@ class ProcessOut(BaseModel):
     facts: int
 
 
-def _store(request: Request) -> SqlStore:
-    store: SqlStore = request.app.state.store
-    return store
-
-
-def _cached(request: Request, key: Hashable, compute: Callable[[], T]) -> T:
-    answers: AnswerCache = request.app.state.answers
-    return answers.get(key, compute)
-
-
 def _page(request: Request, entries: list[Any], limit: int, offset: int) -> dict[str, Any]:
     shown = entries[offset : offset + limit]
     page = Page(shown, len(entries), limit, offset)
@@ -88,7 +76,7 @@ def _page(request: Request, entries: list[Any], limit: int, offset: int) -> dict
 @router.get("/processes", response_model=list[ProcessOut])
 def process_list(request: Request, _reader: Reader) -> list[dict[str, Any]]:
     """Every process slug with its number of facts."""
-    found = _cached(request, ("processes",), lambda: processes(_store(request).engine))
+    found = cached(request, ("processes",), lambda: processes(store_of(request).engine))
     return [{"process": slug, "facts": n} for slug, n in found]
 
 
@@ -104,8 +92,10 @@ def positions(
     """The issue x party matrix (parties default to the two holding most positions)."""
     window = Window(process=process, since=since, until=until)
     chosen = tuple(parties or ())
-    found = _cached(
-        request, ("matrix", window, chosen), lambda: matrix(_store(request), window, parties=chosen)
+    found = cached(
+        request,
+        ("matrix", window, chosen),
+        lambda: matrix(store_of(request), window, parties=chosen),
     )
     return found.to_dict()
 
@@ -122,8 +112,8 @@ def compare_parties(
 ) -> dict[str, Any]:
     """Two parties side by side by issue, clashes first."""
     window = Window(process=process, since=since, until=until)
-    found = _cached(
-        request, ("compare", a, b, window), lambda: compare(_store(request), a, b, window)
+    found = cached(
+        request, ("compare", a, b, window), lambda: compare(store_of(request), a, b, window)
     )
     return found.to_dict()
 
@@ -138,10 +128,10 @@ def party_diff(
     process: Process = None,
 ) -> dict[str, Any]:
     """What the party added, dropped, hardened or softened after `since`."""
-    found = _cached(
+    found = cached(
         request,
         ("diff", party, since, until, process),
-        lambda: diff(_store(request), party, since, until=until, process=process),
+        lambda: diff(store_of(request), party, since, until=until, process=process),
     )
     return found.to_dict()
 
@@ -158,7 +148,7 @@ def timeline_entries(
 ) -> dict[str, Any]:
     """Events and agreement milestones in date order."""
     window = Window(process=process, since=since, until=until)
-    found = _cached(request, ("timeline", window), lambda: timeline(_store(request), window))
+    found = cached(request, ("timeline", window), lambda: timeline(store_of(request), window))
     return _page(request, found, limit, offset)
 
 
@@ -174,7 +164,7 @@ def agreement_ledger(
 ) -> dict[str, Any]:
     """The agreement ledger: terms, status, history, fulfilment, sources."""
     window = Window(process=process, since=since, until=until)
-    found = _cached(request, ("agreements", window), lambda: agreements(_store(request), window))
+    found = cached(request, ("agreements", window), lambda: agreements(store_of(request), window))
     return _page(request, found, limit, offset)
 
 
@@ -193,9 +183,9 @@ def discrepancy_list(
 ) -> dict[str, Any]:
     """Quantities the sources disagree on, each value with who gave it."""
     window = Window(process=process, since=since, until=until)
-    found = _cached(
+    found = cached(
         request,
         ("discrepancies", window, consistent),
-        lambda: discrepancies(_store(request), window, include_consistent=consistent),
+        lambda: discrepancies(store_of(request), window, include_consistent=consistent),
     )
     return _page(request, found, limit, offset)

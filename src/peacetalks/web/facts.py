@@ -12,8 +12,9 @@ from starlette.responses import RedirectResponse, Response
 from peacetalks.auth import check_csrf, require_reader, require_writer
 from peacetalks.errors import BadValue
 from peacetalks.review import EDITABLE, Field, prior_corrections, review_fact
+from peacetalks.served import store_of
 from peacetalks.store.reviews import list_reviews, read_fact
-from peacetalks.web.pages import PAGE_SIZE, render, store_of
+from peacetalks.web.pages import PAGE_SIZE, render
 
 router = APIRouter(include_in_schema=False)
 Reader = Annotated[str | None, Depends(require_reader)]

@@ -22,6 +22,7 @@ from peacetalks.auth import (
     sign_in,
     sign_out,
 )
+from peacetalks.served import store_of
 from peacetalks.store import SqlStore
 from peacetalks.store.documents import (
     DocumentFilter,
@@ -52,12 +53,6 @@ PAGE_SIZE = 50
 
 router = APIRouter(include_in_schema=False)
 Reader = Annotated[str | None, Depends(require_reader)]
-
-
-def store_of(request: Request) -> SqlStore:
-    """The store the app serves."""
-    store: SqlStore = request.app.state.store
-    return store
 
 
 def render(request: Request, template: str, title: str, **context: Any) -> Response:  # noqa: ANN401

@@ -7,7 +7,7 @@ and renders it; every fact links to its page, every position to its source sente
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
@@ -19,24 +19,19 @@ from peacetalks.analysis.changes import diff
 from peacetalks.analysis.ledger import agreements, discrepancies, timeline
 from peacetalks.analysis.positions import Window, compare, matrix, position_lines
 from peacetalks.auth import require_reader
+from peacetalks.served import cached, store_of
 from peacetalks.store import SqlStore
 from peacetalks.store.cache import AnswerCache
 from peacetalks.store.documents import DocumentFilter, list_documents, publishers
 from peacetalks.store.facts import processes
 from peacetalks.web.chart import timeline_chart
-from peacetalks.web.pages import render, store_of
+from peacetalks.web.pages import render
 
 router = APIRouter(include_in_schema=False)
 Reader = Annotated[str | None, Depends(require_reader)]
 T = TypeVar("T")
 Since = Annotated[dt.date | None, Query()]
 Until = Annotated[dt.date | None, Query()]
-
-
-def cached(request: Request, key: Hashable, compute: Callable[[], T]) -> T:
-    """The app's cached answer to `key` (recomputed when the data changed)."""
-    answers: AnswerCache = request.app.state.answers
-    return answers.get(key, compute)
 
 
 def warm_up(answers: AnswerCache, store: SqlStore) -> None:
