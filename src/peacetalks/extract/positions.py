@@ -47,11 +47,12 @@ _PROPOSAL_NOUN = re.compile(
     r"requirements|position|draft|initiative|package|documents?)\b",
     re.IGNORECASE,
 )
+# "However, he ...": a sentence may open with a connective before its pronoun subject.
+_OPENING_CONNECTIVE = r"^\W*(?:(?:but|and|however|instead|still|meanwhile|later),?\s+)?"
 # A sentence whose subject is a pronoun or a description ("the cabinet", "officials") speaks
 # for the party the previous sentences were about.
 _PRONOUN_START = re.compile(
-    r"^\W*(?:(?:but|and|however|instead|still|meanwhile|later),?\s+)?"
-    r"(?:it|its|they|their|he|she|we|this|these|those|officials|the\s+\w+)\b",
+    _OPENING_CONNECTIVE + r"(?:it|its|they|their|he|she|we|this|these|those|officials|the\s+\w+)\b",
     re.IGNORECASE,
 )
 # What may stand between two coordinated subjects: commas and "and", an apposition naming the
@@ -122,7 +123,7 @@ _TERMS_FOR = re.compile(
 )
 _FIRST_PERSON = re.compile(r"\b(?:we|our|i)\b[^,;]{0,40}$", re.I)
 _PRONOUN_SAYS = re.compile(
-    r"^\W*(?:(?:but|and|however|still|meanwhile|later),?\s+)?(?:he|she|they|it)\s+(?:\w+\s+)?"
+    _OPENING_CONNECTIVE + r"(?:he|she|they|it)\s+(?:\w+\s+)?"
     r"(?:said|says|repeated|reiterated|insisted|stressed|added|argued|warned|noted)\s+that\b",
     re.I,
 )
