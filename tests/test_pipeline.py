@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import pytest
 
-from peacetalks.errors import BadPipeline, UnknownStage
+from peacetalks.errors import BadPipeline, BadValue, UnknownStage
 from peacetalks.extract import BUILTIN_STAGES, build_pipeline, stage_registry
 from peacetalks.model import Claim, ClaimSet, Document, Provenance, Segment
 from peacetalks.pipeline import Pipeline, stage
 
 
-def test_pipeline_default_config_uses_builtin_stages():
-    pipeline = build_pipeline()
-    assert [s.name for s in pipeline.stages] == [s.name for s in BUILTIN_STAGES]
+def test_pipeline_backends_share_every_stage_but_the_one_deciding_positions():
+    learned = [s.name for s in build_pipeline().stages]
+    rules = [s.name for s in build_pipeline(backend="rules").stages]
+    assert learned[-1] == "peacetalks.positions.learned.v1"
+    assert rules[-1] == "peacetalks.positions.v1"
+    assert learned[:-1] == rules[:-1]
+    assert set(learned) | set(rules) == {s.name for s in BUILTIN_STAGES}
+
+
+def test_pipeline_unknown_backend_names_the_choices():
+    with pytest.raises(BadValue, match="learned, rules"):
+        build_pipeline(backend="neural")
 
 
 def test_pipeline_unknown_stage_suggests_the_close_name(tmp_path):

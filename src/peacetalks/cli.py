@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ from peacetalks.exports import (
     write_csv_tables,
     write_jsonl,
 )
-from peacetalks.extract import build_pipeline
+from peacetalks.extract import BACKENDS, build_pipeline
 from peacetalks.ingest import (
     MAX_BYTES,
     Manifest,
@@ -113,10 +114,25 @@ def _input_options(function: Callable[..., Any]) -> Callable[..., Any]:
             help="Largest document to read, in megabytes.",
         ),
         click.option(
+            "--backend",
+            type=click.Choice(list(BACKENDS)),
+            default="learned",
+            show_default=True,
+            help="learned: trained models decide positions (needs the English parser). "
+            "rules: hand-written rules only, the fast mode.",
+        ),
+        click.option(
+            "--model",
+            "model_dir",
+            type=click.Path(path_type=Path),
+            help="Model folder written by 'peacetalks train' (learned backend); the bundled "
+            "model when left out.",
+        ),
+        click.option(
             "--pipeline",
             "pipeline_config",
             type=click.Path(path_type=Path),
-            help="Pipeline configuration (TOML); the bundled default when left out.",
+            help="Pipeline configuration (TOML); the backend's bundled one when left out.",
         ),
         click.option(
             "--actors",
@@ -143,6 +159,8 @@ def extract(
     manifest: Path | None,
     published: str | None,
     max_size: int,
+    backend: str,
+    model_dir: Path | None,
     pipeline_config: Path | None,
     actor_files: tuple[Path, ...],
     explain: bool,
@@ -151,7 +169,7 @@ def extract(
 
     PATHS are files, folders (read recursively), globs, URLs or '-' for stdin.
     """
-    pipeline = build_pipeline(pipeline_config, actors=actor_files)
+    pipeline = _pipeline(backend, model_dir, pipeline_config, actor_files)
     sources = _sources(paths, manifest, published)
     options = ReadOptions(max_bytes=max_size * 1_000_000, keep_claims=explain)
     summary = Summary()
@@ -189,6 +207,8 @@ def ingest(
     manifest: Path | None,
     published: str | None,
     max_size: int,
+    backend: str,
+    model_dir: Path | None,
     pipeline_config: Path | None,
     actor_files: tuple[Path, ...],
     db: str,
@@ -205,8 +225,8 @@ def ingest(
         raise click.UsageError("--address and --workers go with --engine dask.")
     if address and workers:
         raise click.UsageError("--workers sizes a local cluster; with --address the cluster does.")
-    pipeline = build_pipeline(pipeline_config, actors=actor_files)
-    spec = PipelineSpec.from_files(pipeline_config, actor_files)
+    pipeline = _pipeline(backend, model_dir, pipeline_config, actor_files)
+    spec = PipelineSpec.from_files(pipeline_config, actor_files, backend=backend, model=model_dir)
     sources = _sources(paths, manifest, published)
     store = open_store(db)
     try:
@@ -268,6 +288,164 @@ def export(fmt: str, output: Path | None, table: str | None, db: str) -> None:
         )
     for path in write_csv_tables(records, output):
         err_console.print(f"Wrote {escape(str(path))}")
+
+
+@main.command()
+@click.option(
+    "--gold",
+    "gold_dirs",
+    multiple=True,
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder of peacetalks/1 gold records, <name>.json (repeatable: one per collection).",
+)
+@click.option(
+    "--docs",
+    "docs_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder of the documents the gold annotates, <name>.txt/.md/.html/.pdf; one per "
+    "--gold, in order (default: the 'docs' folder beside each gold folder).",
+)
+@click.option(
+    "--manifest",
+    "manifests",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Manifest CSV of the documents (dates, publishers); one per --gold, in order "
+    "(default: manifest.csv beside the gold folder, if there is one).",
+)
+@click.option(
+    "--groups",
+    "group_files",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="CSV of path,process: which peace process each document is about, so that "
+    "cross-validation never trains on a process it scores (repeatable; default: "
+    "processes.csv beside the gold folder, if there is one).",
+)
+@click.option(
+    "--not-scored",
+    multiple=True,
+    metavar="COLLECTION",
+    help="A collection (a gold folder's parent's name) trained on but left out of the pooled "
+    "cross-validated score, e.g. examples written to teach rare shapes (repeatable).",
+)
+@click.option(
+    "--crossval",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Also score the settings by K-fold cross-validation over whole processes "
+    "(written to scores.json); 0: train only.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Training settings (a model's config.toml); the defaults when left out.",
+)
+@click.option(
+    "--predictions",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="With --crossval: write the out-of-fold records here, one <collection>.jsonl each.",
+)
+@click.option("--name", default="peacetalks-learned", show_default=True, help="Model name.")
+@click.option(
+    "--version", "model_version", default="0.0.0", show_default=True, help="Model version."
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Model folder to write (model.json, config.toml, scores.json).",
+)
+def train(
+    gold_dirs: tuple[Path, ...],
+    docs_dirs: tuple[Path, ...],
+    manifests: tuple[Path, ...],
+    group_files: tuple[Path, ...],
+    not_scored: tuple[str, ...],
+    crossval: int,
+    config_file: Path | None,
+    predictions: Path | None,
+    name: str,
+    model_version: str,
+    output: Path,
+) -> None:
+    """Train the learned extractor from gold records; use the result with --model.
+
+    Needs the training extra: pip install 'peacetalks[train]'.
+    """
+    try:
+        from peacetalks import learn
+    except ImportError as err:
+        raise click.UsageError(
+            f"Training needs scikit-learn ({err}). Install it with: "
+            "python3 -m pip install 'peacetalks[train]'"
+        ) from err
+    if docs_dirs and len(docs_dirs) != len(gold_dirs):
+        raise click.UsageError("Give one --docs per --gold, in the same order, or none.")
+    if manifests and len(manifests) != len(gold_dirs):
+        raise click.UsageError("Give one --manifest per --gold, in the same order, or none.")
+    if group_files and len(group_files) != len(gold_dirs):
+        raise click.UsageError("Give one --groups per --gold, in the same order, or none.")
+    if predictions is not None and crossval < 2:
+        raise click.UsageError("--predictions needs --crossval K (K of 2 or more).")
+    sets = [
+        learn.GoldSet(
+            gold,
+            docs_dirs[i] if docs_dirs else gold.parent / "docs",
+            manifests[i] if manifests else _if_file(gold.parent / "manifest.csv"),
+            group_files[i] if group_files else _if_file(gold.parent / "processes.csv"),
+        )
+        for i, gold in enumerate(gold_dirs)
+    ]
+    unknown = set(not_scored) - {s.name for s in sets}
+    if unknown:
+        raise click.UsageError(
+            f"--not-scored {', '.join(sorted(unknown))}: no such collection; the collections "
+            f"are {', '.join(s.name for s in sets)}."
+        )
+    sets = [replace(s, scored=s.name not in not_scored) for s in sets]
+    settings = learn.read_settings(config_file) if config_file is not None else None
+    trained = learn.train(
+        sets,
+        settings,
+        crossval=crossval,
+        name=name,
+        version=model_version,
+        progress=lambda message: err_console.print(escape(message)),
+    )
+    for path in learn.write_model_folder(trained, output):
+        err_console.print(f"Wrote {escape(str(path))}")
+    if predictions is not None:
+        for path in learn.write_predictions(trained, predictions):
+            err_console.print(f"Wrote {escape(str(path))}")
+    if trained.scores is not None:
+        _print_scores(trained.scores)
+
+
+def _if_file(path: Path) -> Path | None:
+    return path if path.is_file() else None
+
+
+def _print_scores(scores: dict[str, Any]) -> None:
+    collections = [c for c in scores if isinstance(scores[c], dict) and "positions" in scores[c]]
+    table = Table(title=f"Cross-validated by process, {scores['folds']} folds: F1 (P / R)")
+    table.add_column("kind")
+    for collection in collections:
+        table.add_column(escape(collection), justify="right")
+    for kind in scores["all"]:
+        table.add_row(
+            kind,
+            *(
+                "{f1:.2f} ({precision:.2f} / {recall:.2f})".format(**scores[c][kind])
+                for c in collections
+            ),
+        )
+    Console(highlight=False).print(table)
 
 
 @main.command()
@@ -349,6 +527,14 @@ def user_token(name: str, db: str) -> None:
         store.close()
     click.echo(token)
     err_console.print("Keep it secret: only its hash is stored, so it cannot be shown again.")
+
+
+def _pipeline(
+    backend: str, model_dir: Path | None, config: Path | None, actor_files: tuple[Path, ...]
+) -> Pipeline:
+    if model_dir is not None and backend == "rules":
+        raise click.UsageError("--model goes with the learned backend, not --backend rules.")
+    return build_pipeline(config, actors=actor_files, backend=backend, model=model_dir)
 
 
 def _serve(db: str, host: str, port: int, *, read_public: bool = True) -> None:

@@ -42,21 +42,32 @@ class PipelineSpec:
     KB) and build the same stages, so no stage state is ever pickled.
     """
 
-    config: str | None = None  # pipeline TOML; None: the bundled default
+    config: str | None = None  # pipeline TOML; None: the bundled one of the backend
     actors: tuple[str, ...] = ()  # --actors YAML files, in order
+    backend: str = "learned"
+    model: str | None = None  # --model's model.json; None: the bundled model
 
     @classmethod
-    def from_files(cls, config: Path | None, actors: Sequence[Path] = ()) -> PipelineSpec:
-        """The spec of `--pipeline` and `--actors` files, read now."""
+    def from_files(
+        cls,
+        config: Path | None,
+        actors: Sequence[Path] = (),
+        *,
+        backend: str = "learned",
+        model: Path | None = None,
+    ) -> PipelineSpec:
+        """The spec of `--pipeline`, `--actors`, `--backend` and `--model`, files read now."""
         return cls(
             config=_read(config, "--pipeline") if config is not None else None,
             actors=tuple(_read(path, "--actors") for path in actors),
+            backend=backend,
+            model=_read(model / "model.json", "--model") if model is not None else None,
         )
 
     def build(self) -> Pipeline:
         """The pipeline this spec describes (on a worker, or here to check it)."""
-        if self.config is None and not self.actors:
-            return build_pipeline()
+        if self.config is None and not self.actors and self.model is None:
+            return build_pipeline(backend=self.backend)
         with tempfile.TemporaryDirectory(prefix="peacetalks-pipeline-") as folder:
             config = None
             if self.config is not None:
@@ -67,8 +78,13 @@ class PipelineSpec:
                 path = Path(folder) / f"actors-{i}.yaml"
                 path.write_text(text, encoding="utf-8")
                 actors.append(path)
+            model = None
+            if self.model is not None:
+                model = Path(folder) / "model"
+                model.mkdir()
+                (model / "model.json").write_text(self.model, encoding="utf-8")
             # Everything is read while building: the folder may go afterwards.
-            return build_pipeline(config, actors=actors)
+            return build_pipeline(config, actors=actors, backend=self.backend, model=model)
 
 
 def _read(path: Path, option: str) -> str:

@@ -6,16 +6,25 @@ from collections.abc import Sequence
 from importlib.metadata import entry_points
 from pathlib import Path
 
+from peacetalks.errors import BadValue
 from peacetalks.extract.actors import find_actors, make_actors_stage
 from peacetalks.extract.agreements import find_agreements
 from peacetalks.extract.boilerplate import find_boilerplate
 from peacetalks.extract.dates import find_date_mentions
+from peacetalks.extract.learned import find_learned, load_model, make_learned_stage
 from peacetalks.extract.meetings import find_events
 from peacetalks.extract.positions import find_positions
 from peacetalks.extract.quantities import find_figures
 from peacetalks.extract.registry import load_registry
 from peacetalks.extract.segments import find_paragraphs, find_sentences
-from peacetalks.pipeline import Pipeline, Stage
+from peacetalks.pipeline import DEFAULT_CONFIG, Pipeline, Stage
+
+# The bundled configurations of the two backends: `learned` (the default) decides positions
+# with the trained models; `rules` is the fast mode, every decision by the hand-written rules.
+BACKENDS = {
+    "learned": DEFAULT_CONFIG,
+    "rules": DEFAULT_CONFIG.with_name("pipeline-rules.toml"),
+}
 
 BUILTIN_STAGES: tuple[Stage, ...] = (
     find_boilerplate,
@@ -27,6 +36,7 @@ BUILTIN_STAGES: tuple[Stage, ...] = (
     find_figures,
     find_agreements,
     find_positions,
+    find_learned,
 )
 
 
@@ -39,13 +49,27 @@ def stage_registry() -> dict[str, Stage]:
     return registry
 
 
-def build_pipeline(config: Path | None = None, *, actors: Sequence[Path] = ()) -> Pipeline:
-    """The pipeline of a TOML configuration (the bundled default when None).
+def build_pipeline(
+    config: Path | None = None,
+    *,
+    actors: Sequence[Path] = (),
+    backend: str = "learned",
+    model: Path | None = None,
+) -> Pipeline:
+    """The pipeline of a TOML configuration (the bundled one of `backend` when None).
 
     `actors`: YAML files of actors (`--actors FILE.yaml`) that extend or override the bundled
-    registry; the actors stage (same name) is then built with the extended registry.
+    registry; the actors and learned stages (same names) are then built with it.
+    `model`: a folder written by `peacetalks train`, used by the learned stage instead of the
+    bundled model (it is read now, so a bad folder fails before any document is read).
     """
+    if backend not in BACKENDS:
+        raise BadValue("--backend", backend, f"one of {', '.join(BACKENDS)}")
     registry = stage_registry()
-    if actors:
-        registry[find_actors.name] = make_actors_stage(load_registry(actors))
-    return Pipeline.from_config(config, registry)
+    actor_registry = load_registry(actors) if actors else None
+    if actor_registry is not None:
+        registry[find_actors.name] = make_actors_stage(actor_registry)
+    if model is not None or actor_registry is not None:
+        chosen = load_model(model) if model is not None else None
+        registry[find_learned.name] = make_learned_stage(chosen, actor_registry)
+    return Pipeline.from_config(config or BACKENDS[backend], registry)

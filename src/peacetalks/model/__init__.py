@@ -11,6 +11,7 @@ from peacetalks.model.claims import (
     When,
 )
 from peacetalks.model.record import (
+    EVENT_TYPES,
     FORMAT,
     ISSUES,
     STANCES,
@@ -18,9 +19,11 @@ from peacetalks.model.record import (
     Agreement,
     Document,
     Event,
+    EventType,
     Figure,
     Issue,
     Position,
+    Precision,
     Record,
     RecordItem,
     Span,
@@ -29,6 +32,7 @@ from peacetalks.model.record import (
 )
 
 __all__ = [
+    "EVENT_TYPES",
     "FORMAT",
     "ISSUES",
     "STANCES",
@@ -40,10 +44,12 @@ __all__ = [
     "DateMention",
     "Document",
     "Event",
+    "EventType",
     "Figure",
     "Issue",
     "Mention",
     "Position",
+    "Precision",
     "Provenance",
     "Record",
     "RecordItem",

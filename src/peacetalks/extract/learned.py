@@ -1,0 +1,369 @@
+"""The learned extractor: decisions of linear models over the parse, the rules' items as features.
+
+The rules stages run first (their items are features and candidates); then trained models
+decide which stances each sentence reports, which party holds them and which issues the
+sentence is about. A model also holds classifiers for joint agreements and dated events;
+cross-validation by process does not yet show them better than the rules (docs/learned.md), so
+the default pipeline keeps the rules' agreements, events and figures and `decide` can report
+all kinds for `peacetalks train --crossval`. A model folder is written by `peacetalks train`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TypeVar, cast
+
+from peacetalks.extract.agreement_terms import terms_of
+from peacetalks.extract.agreements import find_agreements
+from peacetalks.extract.linear import BadModel, BinaryLinear, read_json
+from peacetalks.extract.meetings import find_events
+from peacetalks.extract.positions import find_positions
+from peacetalks.extract.quantities import find_figures
+from peacetalks.extract.reading import (
+    Reading,
+    agreement_features,
+    event_units,
+    holder_units,
+    issue_features,
+    read_document,
+    stance_features,
+)
+from peacetalks.extract.registry import Registry, load_registry
+from peacetalks.model import (
+    ISSUES,
+    Agreement,
+    Claim,
+    ClaimSet,
+    Document,
+    Event,
+    EventType,
+    Issue,
+    Position,
+    Precision,
+    Provenance,
+    Stance,
+)
+from peacetalks.pipeline import FunctionStage, stage
+
+_T = TypeVar("_T")
+STAGE = "peacetalks.positions.learned.v1"
+FORMAT = "peacetalks-model/1"
+BUNDLED = Path(__file__).with_name("models") / "peacetalks-learned"
+RULE_STAGES = (find_events, find_figures, find_agreements, find_positions)
+# What the learned stage itself emits; the rest stays with the rules stages before it.
+DECIDED = ("position",)
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Decision thresholds, tuned by cross-validation when the model is trained."""
+
+    stance: float = 0.5
+    holder: float = 0.5
+    issue: float = 0.3
+    agreement: float = 0.5
+    agreement_issue: float = 0.35
+    event: float = 0.5
+    # A second holder or issue is kept only when its probability is at least this share of the
+    # best one's: two parties of a coordinated subject score alike, a mere object scores lower.
+    holder_ratio: float = 0.8
+    issue_ratio: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class LearnedModel:
+    """The classifiers of every learned decision, with their thresholds and provenance."""
+
+    stance: Mapping[str, BinaryLinear]
+    holder: BinaryLinear
+    issue: Mapping[str, BinaryLinear]
+    agreement: BinaryLinear
+    agreement_issue: Mapping[str, BinaryLinear]
+    event: Mapping[str, BinaryLinear]
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    meta: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The model's name and version, as --explain shows it."""
+        return f"{self.meta.get('name', 'peacetalks-learned')}-{self.meta.get('version', '?')}"
+
+    def to_json(self) -> dict[str, object]:
+        """The model file's content."""
+
+        def group(models: Mapping[str, BinaryLinear]) -> dict[str, object]:
+            return {label: m.to_json() for label, m in sorted(models.items())}
+
+        return {
+            "format": FORMAT,
+            "meta": dict(self.meta),
+            "thresholds": {
+                "stance": self.thresholds.stance,
+                "holder": self.thresholds.holder,
+                "issue": self.thresholds.issue,
+                "agreement": self.thresholds.agreement,
+                "agreement_issue": self.thresholds.agreement_issue,
+                "event": self.thresholds.event,
+                "holder_ratio": self.thresholds.holder_ratio,
+                "issue_ratio": self.thresholds.issue_ratio,
+            },
+            "stance": group(self.stance),
+            "holder": self.holder.to_json(),
+            "issue": group(self.issue),
+            "agreement": self.agreement.to_json(),
+            "agreement_issue": group(self.agreement_issue),
+            "event": group(self.event),
+        }
+
+    @classmethod
+    def from_json(cls, value: Mapping[str, object], where: str) -> LearnedModel:
+        """A model from its file's content, checked."""
+        if value.get("format") != FORMAT:
+            raise BadModel(where, f"its format is {value.get('format')!r}, not {FORMAT!r}")
+
+        def group(key: str) -> dict[str, BinaryLinear]:
+            models = value.get(key)
+            if not isinstance(models, dict):
+                raise BadModel(where, f"it has no {key!r} classifiers")
+            return {str(k): BinaryLinear.from_json(m, where) for k, m in models.items()}
+
+        thresholds = value.get("thresholds") or {}
+        if not isinstance(thresholds, dict):
+            raise BadModel(where, "'thresholds' is not an object")
+        meta = value.get("meta") or {}
+        return cls(
+            stance=group("stance"),
+            holder=BinaryLinear.from_json(value.get("holder"), where),
+            issue=group("issue"),
+            agreement=BinaryLinear.from_json(value.get("agreement"), where),
+            agreement_issue=group("agreement_issue"),
+            event=group("event"),
+            thresholds=Thresholds(**{k: float(v) for k, v in thresholds.items()}),
+            meta=meta if isinstance(meta, dict) else {},
+        )
+
+
+def load_model(folder: Path) -> LearnedModel:
+    """The model saved in `folder` (its model.json)."""
+    path = folder / "model.json"
+    if not path.is_file():
+        raise BadModel(str(folder), "it has no model.json")
+    return LearnedModel.from_json(read_json(path), str(path))
+
+
+def save_model(model: LearnedModel, folder: Path) -> Path:
+    """Write the model to `folder`/model.json; returns the file."""
+    import json
+
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "model.json"
+    path.write_text(json.dumps(model.to_json(), separators=(",", ":")), encoding="utf-8")
+    return path
+
+
+@lru_cache(maxsize=1)
+def bundled_model() -> LearnedModel:
+    """The model shipped with peacetalks, loaded once per process."""
+    return load_model(BUNDLED)
+
+
+def rule_claims(doc: Document, found: ClaimSet) -> ClaimSet:
+    """What the rules stages read in `doc` (features of the learned decisions); stages whose
+    kind `found` already holds are not run again."""
+    rules = found
+    for step in RULE_STAGES:
+        if not step.provides & rules.kinds():
+            rules = rules.plus(step(doc, rules))
+    return ClaimSet(c for c in rules if c.kind in ("event", "figure", "agreement", "position"))
+
+
+def make_learned_stage(
+    model: LearnedModel | None = None, registry: Registry | None = None
+) -> FunctionStage:
+    """The learned stage with a given model (None: the bundled one, loaded at first use)."""
+
+    def find_learned(doc: Document, found: ClaimSet) -> list[Claim]:
+        """Positions decided by the learned models over the parse and the rules' items."""
+        chosen = model if model is not None else bundled_model()
+        rules = rule_claims(doc, found)
+        reading = read_document(doc, found, rules, registry or load_registry())
+        return [c for c in decide(chosen, reading, rules) if c.kind in DECIDED]
+
+    return stage(
+        STAGE,
+        requires={"sentence", "mention", "actor", "date", "event", "agreement"},
+        provides=set(DECIDED),
+    )(find_learned)
+
+
+find_learned = make_learned_stage()
+
+
+def decide(model: LearnedModel, reading: Reading, rules: ClaimSet) -> list[Claim]:
+    """Every kind as the models decide it (figures: the rules'); the stage keeps DECIDED."""
+    claims = [c for c in rules if c.kind == "figure"]
+    claims += _positions(model, reading)
+    claims += _agreements(model, reading)
+    claims += _events(model, reading, rules)
+    return claims
+
+
+def _positions(model: LearnedModel, reading: Reading) -> list[Claim]:
+    """Per sentence: the stances it reports, the parties holding them, the issues it is about."""
+    doc = reading.doc
+    claims: list[Claim] = []
+    th = model.thresholds
+    for i, sentence in enumerate(reading.sentences):
+        if sentence.parsed is None:
+            continue
+        features = stance_features(reading, i)
+        stances = [
+            (stance, p, classifier)
+            for stance, classifier in model.stance.items()
+            for p in [classifier.probability(features)]
+            if p >= th.stance
+        ]
+        if not stances:
+            continue
+        holders = _holders(model.holder, reading, i, th.holder, th.holder_ratio)
+        previous = reading.sentences[i - 1] if i else None
+        issues = _issues(model.issue, issue_features(sentence, previous), th)
+        for stance, p, classifier in stances:
+            why = ", ".join(f"{f} {w:+.2f}" for f, w in classifier.top_features(features))
+            for holder, h in holders:
+                for issue, q in issues:
+                    summary = _summary(sentence.positions, holder, issue) or sentence.text.strip()
+                    position = Position(
+                        holder=holder,
+                        issue=issue,
+                        stance=cast(Stance, stance),
+                        summary=summary[:200],
+                        evidence=(sentence.span,),
+                        as_of=_as_of(sentence.positions, issue) or doc.published,
+                        confidence=round(p * h * q, 3),
+                    )
+                    rule = f"{model.name}: stance {p:.2f} ({why}); holder {h:.2f}; issue {q:.2f}"
+                    claims.append(_claim(doc, "position", position, sentence.span, rule))
+    return claims
+
+
+def _holders(
+    classifier: BinaryLinear, reading: Reading, i: int, threshold: float, ratio: float
+) -> list[tuple[str, float]]:
+    """The candidates above the threshold and near the best, else the single most likely."""
+    scored = [(holder, classifier.probability(f)) for holder, f in holder_units(reading, i)]
+    return _best(scored, threshold, ratio)
+
+
+def _issues(
+    models: Mapping[str, BinaryLinear],
+    features: list[str],
+    th: Thresholds,
+    threshold: float | None = None,
+) -> list[tuple[Issue, float]]:
+    """The issues above the threshold and near the best, else the single best one."""
+    scored = [(cast(Issue, issue), m.probability(features)) for issue, m in models.items()]
+    return _best(scored, th.issue if threshold is None else threshold, th.issue_ratio)
+
+
+def _best(scored: list[tuple[_T, float]], threshold: float, ratio: float) -> list[tuple[_T, float]]:
+    ranked = sorted(scored, key=lambda pair: -pair[1])
+    if not ranked:
+        return []
+    floor = max(threshold, ranked[0][1] * ratio)
+    return [pair for pair in ranked if pair[1] >= floor] or ranked[:1]
+
+
+def _summary(positions: list[Position], holder: str, issue: Issue) -> str | None:
+    for position in positions:
+        if position.issue == issue and position.holder == holder:
+            return position.summary
+    for position in positions:
+        if position.issue == issue:
+            return position.summary
+    return None
+
+
+def _as_of(positions: list[Position], issue: Issue) -> dt.date | None:
+    return next((p.as_of for p in positions if p.issue == issue and p.as_of), None)
+
+
+def _agreements(model: LearnedModel, reading: Reading) -> list[Claim]:
+    doc = reading.doc
+    claims: list[Claim] = []
+    for i, sentence in enumerate(reading.sentences):
+        if sentence.parsed is None:
+            continue
+        features = agreement_features(reading, i)
+        p = model.agreement.probability(features)
+        if p < model.thresholds.agreement:
+            continue
+        previous = reading.sentences[i - 1] if i else None
+        for issue, q in _issues(
+            model.agreement_issue,
+            issue_features(sentence, previous),
+            model.thresholds,
+            model.thresholds.agreement_issue,
+        ):
+            known = next((a for a in sentence.agreements if a.issue == issue), None)
+            parties = (
+                known.parties if known else tuple(dict.fromkeys(p.party for p in sentence.parties))
+            )
+            agreement = Agreement(
+                parties=parties,
+                issue=issue,
+                summary=(known.summary if known else sentence.text.strip())[:200],
+                status=known.status if known else "agreed",
+                evidence=(sentence.span,),
+                terms=known.terms if known else terms_of(sentence.text, issue),
+                date=known.date if known else None,
+            )
+            rule = f"{model.name} agreement {p:.2f} issue {q:.2f}"
+            claims.append(_claim(doc, "agreement", agreement, sentence.span, rule))
+    return claims
+
+
+def _events(model: LearnedModel, reading: Reading, rules: ClaimSet) -> list[Claim]:
+    doc = reading.doc
+    known = {
+        (cast(Event, c.value).type, cast(Event, c.value).date): c for c in rules.of_kind("event")
+    }
+    claims: list[Claim] = []
+    seen: set[tuple[str, dt.date]] = set()
+    for unit in event_units(reading):
+        sentence = reading.sentences[unit.index]
+        for kind, classifier in model.event.items():
+            p = classifier.probability(unit.features)
+            key = (kind, unit.start)
+            if p < model.thresholds.event or key in seen:
+                continue
+            seen.add(key)
+            rule = f"{model.name} event {p:.2f}"
+            if key in known:
+                claims.append(_claim(doc, "event", known[key].value, sentence.span, rule))
+                continue
+            event = Event(
+                type=cast(EventType, kind),
+                date=unit.start,
+                end_date=unit.end if unit.end != unit.start else None,
+                date_precision=cast(Precision, unit.precision),
+                evidence=(sentence.span,),
+                participants=tuple(dict.fromkeys(p.party for p in sentence.parties)),
+            )
+            claims.append(_claim(doc, "event", event, sentence.span, rule))
+    return claims
+
+
+def _claim(doc: Document, kind: str, value: object, span: object, rule: str) -> Claim:
+    return Claim(
+        kind=kind,  # type: ignore[arg-type]  # one of the four kinds this stage provides
+        value=value,  # type: ignore[arg-type]
+        provenance=Provenance(doc.id, span, STAGE, rule=rule),  # type: ignore[arg-type]
+    )
+
+
+__all__ = ["ISSUES", "LearnedModel", "load_model", "make_learned_stage", "save_model"]

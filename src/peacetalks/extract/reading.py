@@ -1,0 +1,530 @@
+"""A document as the learned decisions see it: sentences with their parties, dates, parse and
+what the rules read there, and the features of each decision's units.
+
+The same code builds the units at training time (`peacetalks train`) and at extraction time,
+so a model always scores the features it was trained on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import cast
+
+from spacy.tokens import Doc, Token
+
+from peacetalks.extract.issues import IssueHit, find_issue_cues
+from peacetalks.extract.parser import parse_texts
+from peacetalks.extract.registry import Registry
+from peacetalks.extract.stances import find_cues
+from peacetalks.model import (
+    Actor,
+    Agreement,
+    ClaimSet,
+    DateMention,
+    Document,
+    Event,
+    Figure,
+    Mention,
+    Position,
+    Span,
+)
+
+_LIST_ITEM = re.compile(
+    r"^\s*(?:[-*\u2022\u2013\u2014>\u2192\u27a2\u25cf\u25aa]|\d{1,2}[.)]|\(?[a-z][.)])\s*"
+)
+_QUOTE = re.compile('["\u201c\u201d]')
+_WORD = re.compile(r"[a-z][a-z'-]+")
+_SAY = frozenset({"say", "tell", "state", "announce", "add", "note", "stress", "write", "declare"})
+_CONTENT_POS = frozenset({"VERB", "NOUN", "ADJ", "ADV", "AUX", "PROPN", "ADP", "PART"})
+
+
+@dataclass(slots=True)
+class PartyMention:
+    """A party named in a sentence: offsets in the document and the party it stands for."""
+
+    party: str
+    start: int
+    end: int
+    person: bool
+
+
+@dataclass(slots=True)
+class Sentence:
+    """One sentence with everything the decisions read from it."""
+
+    index: int
+    span: Span
+    text: str
+    parties: list[PartyMention]
+    dates: list[DateMention]
+    is_list_item: bool
+    cues: list[str]
+    cue_spans: list[tuple[str, int, int]] = field(default_factory=list)  # stance, start, end
+    parsed: Doc | None = None
+    positions: list[Position] = field(default_factory=list)
+    agreements: list[Agreement] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+
+    def tokens_of(self, start: int, end: int) -> list[Token]:
+        """The parsed tokens covering document offsets start..end (none without a parse)."""
+        if self.parsed is None:
+            return []
+        span = self.parsed.char_span(
+            start - self.span.start, end - self.span.start, alignment_mode="expand"
+        )
+        return list(span) if span is not None else []
+
+
+@dataclass(slots=True)
+class Reading:
+    """A document's sentences and parties, ready for feature extraction."""
+
+    doc: Document
+    sentences: list[Sentence]
+    party_rank: dict[str, int]
+    party_types: dict[str, str]
+    opposes: dict[str, str]
+
+
+def read_document(doc: Document, found: ClaimSet, rules: ClaimSet, registry: Registry) -> Reading:
+    """The reading of `doc` from the claims of the earlier stages and the rules' items."""
+    parties_of = _acting_parties(found, registry)
+    mentions = [
+        cast(Mention, c.value) for c in found.of_kind("mention") if c.provenance.rule != "venue"
+    ]
+    dates = [cast(DateMention, c.value) for c in found.of_kind("date")]
+    sentences = []
+    for index, claim in enumerate(found.of_kind("sentence")):
+        span = claim.provenance.span
+        text = span.text.replace("\n", " ")
+        parties = [
+            PartyMention(party, m.span.start, m.span.end, m.actor_id != party)
+            for m in mentions
+            if span.start <= m.span.start and m.span.end <= span.end
+            for party in [parties_of.get(m.actor_id)]
+            if party is not None
+        ]
+        cues = find_cues(text)
+        sentences.append(
+            Sentence(
+                index=index,
+                span=span,
+                text=text,
+                parties=parties,
+                dates=[d for d in dates if span.start <= d.span.start < span.end],
+                is_list_item=bool(_LIST_ITEM.match(text)),
+                cues=sorted({f"{c.stance}:{c.form}" for c in cues}),
+                cue_spans=[(c.stance, c.start, c.end) for c in cues],
+            )
+        )
+    _attach_rules(sentences, rules)
+    _parse(sentences)
+    counts = Counter(p.party for s in sentences for p in s.parties)
+    rank = {party: i for i, (party, _) in enumerate(counts.most_common())}
+    types: dict[str, str] = {}
+    opposes = {}
+    for party in counts:
+        entry = registry.get(party)
+        types[party] = entry.type if entry else "unknown"
+        if entry and entry.opposes:
+            opposes[party] = entry.opposes
+    return Reading(doc, sentences, rank, types, opposes)
+
+
+def _acting_parties(found: ClaimSet, registry: Registry) -> dict[str, str]:
+    parties: dict[str, str] = {}
+    for claim in found.of_kind("actor"):
+        actor = cast(Actor, claim.value)
+        entry = registry.get(actor.id)
+        party = entry.acting_party if entry else actor.acting_party
+        if party:
+            parties[actor.id] = party
+    return parties
+
+
+def _attach_rules(sentences: list[Sentence], rules: ClaimSet) -> None:
+    starts = [s.span.start for s in sentences]
+    for claim in rules:
+        value = claim.value
+        at = claim.provenance.span.start
+        owner = _sentence_at(sentences, starts, at)
+        if owner is None:
+            continue
+        if isinstance(value, Position):
+            owner.positions.append(value)
+        elif isinstance(value, Agreement):
+            owner.agreements.append(value)
+        elif isinstance(value, Event):
+            owner.events.append(value)
+        elif isinstance(value, Figure):
+            owner.figures.append(value)
+
+
+def _sentence_at(sentences: list[Sentence], starts: list[int], at: int) -> Sentence | None:
+    import bisect
+
+    i = bisect.bisect_right(starts, at) - 1
+    if i < 0 or at >= sentences[i].span.end:
+        return None
+    return sentences[i]
+
+
+def _parse(sentences: list[Sentence]) -> None:
+    """Parse the sentences a decision reads: those naming a party, a date or a cue, list items."""
+    wanted = [s for s in sentences if s.parties or s.dates or s.cues or s.is_list_item]
+    for sentence, parsed in zip(wanted, parse_texts(s.text for s in wanted), strict=True):
+        sentence.parsed = parsed
+
+
+# ---- features -------------------------------------------------------------------------------
+
+
+def bag(sentence: Sentence) -> list[str]:
+    """Sentence features: lemmas of its words, cues of the lexicons, shape."""
+    features = ["bias"]
+    if sentence.parsed is not None:
+        for token in sentence.parsed:
+            if token.pos_ in _CONTENT_POS:
+                lemma = token.lemma_.lower()
+                features.append(f"w={lemma}")
+                if token.dep_ == "neg":
+                    features.append(f"neg={token.head.lemma_.lower()}")
+            if token.dep_ == "neg":
+                features.append("neg")
+            if token.tag_ == "MD":
+                features.append(f"modal={token.lower_}")
+    else:
+        features += [f"w={w}" for w in _WORD.findall(sentence.text.lower())]
+    words = _WORD.findall(sentence.text.lower())
+    features += [f"bi={a}_{b}" for a, b in pairwise(words)]
+    features += [f"cue={c}" for c in sentence.cues]
+    if _QUOTE.search(sentence.text):
+        features.append("quote")
+    if sentence.is_list_item:
+        features.append("list_item")
+    features.append(f"n_parties={min(len({p.party for p in sentence.parties}), 3)}")
+    return features
+
+
+def issue_features(sentence: Sentence, previous: Sentence | None) -> list[str]:
+    """Features for which issues a sentence is about: its bag and the issue lexicon's cues."""
+    features = bag(sentence)
+    hits = find_issue_cues(sentence.text)
+    features += [f"issue_cue={hit.issue}" for hit in hits]
+    if hits:
+        features.append(f"issue_first={min(hits, key=lambda h: h.start).issue}")
+        counts = Counter(hit.issue for hit in hits)
+        features.append(f"issue_most={counts.most_common(1)[0][0]}")
+    features += [f"issue_object={issue}" for issue in _object_issues(sentence, hits)]
+    features += [f"rules_issue={p.issue}" for p in sentence.positions]
+    features += [f"rules_agreement_issue={a.issue}" for a in sentence.agreements]
+    if previous is not None and sentence.is_list_item:
+        features += [f"lead_issue_cue={hit.issue}" for hit in find_issue_cues(previous.text)]
+    return features
+
+
+def _object_issues(sentence: Sentence, hits: list[IssueHit]) -> set[str]:
+    """The issues named inside what a stance cue governs (its object, its clause)."""
+    doc = sentence.parsed
+    if doc is None or not sentence.cue_spans:
+        return set()
+    covered: set[int] = set()
+    for _stance, start, end in sentence.cue_spans:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None and len(span):
+            covered |= {t.idx for t in span.root.subtree if t.i >= span.end}
+    found: set[str] = set()
+    for hit in hits:
+        span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
+        if span is not None and any(t.idx in covered for t in span):
+            found.add(hit.issue)
+    return found
+
+
+def holder_candidates(reading: Reading, i: int) -> list[str]:
+    """Parties that may hold a stance taken in sentence i: those named in it or in the two
+    sentences before, the rules' holders, the document's three most named parties."""
+    sentence = reading.sentences[i]
+    found: dict[str, None] = {}
+    for p in sentence.parties:
+        found[p.party] = None
+    for position in sentence.positions:
+        found[position.holder] = None
+    for back in (1, 2):
+        if i - back >= 0:
+            for p in reading.sentences[i - back].parties:
+                found[p.party] = None
+    for party, rank in reading.party_rank.items():
+        if rank < 3:
+            found[party] = None
+    lead = lead_in(reading, i)
+    if lead is not None:
+        for p in lead.parties:
+            found[p.party] = None
+    return list(found)
+
+
+def lead_in(reading: Reading, i: int) -> Sentence | None:
+    """The sentence a list item hangs from: the last one before the list that is no item."""
+    if not reading.sentences[i].is_list_item:
+        return None
+    for j in range(i - 1, -1, -1):
+        if not reading.sentences[j].is_list_item:
+            return reading.sentences[j]
+    return None
+
+
+def stance_features(reading: Reading, i: int) -> list[str]:
+    """Features for which stances sentence i reports: its words, the cue lexicon, the rules."""
+    sentence = reading.sentences[i]
+    features = bag(sentence)
+    features += [f"rules_stance={p.stance}" for p in sentence.positions]
+    if not sentence.positions:
+        features.append("rules_none")
+    features += structure_features(sentence)
+    lead = lead_in(reading, i)
+    if lead is not None:
+        features += [f"lead_cue={c}" for c in lead.cues]
+        features += [f"lead_rules_stance={p.stance}" for p in lead.positions]
+        features += [f"lead_{f}" for f in bag(lead) if f.startswith("w=")]
+        features += [f"lead_{f}" for f in structure_features(lead)]
+    return features
+
+
+def structure_features(sentence: Sentence) -> list[str]:
+    """Where the sentence's stance cues sit in its parse: the cue's relation and head, the
+    words above it (an "expect" or "pressure" governing it), its subject; the main verb and its
+    subject ("analysts expect ..."). Lemmas only, and parties as one symbol, so that the same
+    shape scores alike whoever the parties are."""
+    doc = sentence.parsed
+    if doc is None:
+        return []
+    party_at = {
+        i for p in sentence.parties for t in sentence.tokens_of(p.start, p.end) for i in [t.i]
+    }
+
+    def name(token: Token) -> str:
+        return "PARTY" if token.i in party_at else token.lemma_.lower()
+
+    features = []
+    for root in (t for t in doc if t.dep_ == "ROOT"):
+        features.append(f"root={name(root)}")
+        features += [f"root_subj={name(c)}" for c in root.children if c.dep_.startswith("nsubj")]
+    for stance, start, end in sentence.cue_spans:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        cue = span.root
+        features.append(f"cue_dep={stance}:{cue.dep_}")
+        features.append(f"cue_head={stance}:{name(cue.head)}")
+        subjects = [c for c in cue.children if c.dep_.startswith("nsubj")]
+        features += [f"cue_subj={stance}:{name(c)}" for c in subjects]
+        if not subjects:
+            features.append(f"cue_subj={stance}:none")
+        if any(c.dep_ == "neg" for c in cue.children) or any(
+            c.dep_ == "neg" for c in cue.head.children
+        ):
+            features.append(f"cue_neg={stance}")
+        node, steps = cue, 0
+        while node.head is not node and steps < 3:
+            node, steps = node.head, steps + 1
+            features.append(f"cue_up={stance}:{name(node)}")
+    return features
+
+
+def holder_features(reading: Reading, i: int, holder: str) -> list[str]:
+    """Features of (sentence i, holder): where and how the holder is named and what the rules
+    said; no words of the sentence, so that they carry over to parties never seen."""
+    sentence = reading.sentences[i]
+    features = ["bias"]
+    mine = [p for p in sentence.parties if p.party == holder]
+    rank = reading.party_rank.get(holder, 9)
+    features.append(f"h_rank={min(rank, 3)}")
+    features.append(f"h_type={reading.party_types.get(holder, 'unknown')}")
+    if holder in reading.opposes.values():
+        features.append("h_is_opposed_state")
+    roles: set[str] = set()
+    if mine:
+        features.append("h_in_sentence")
+        if sentence.parties and sentence.parties[0].party == holder:
+            features.append("h_first")
+        if any(p.person for p in mine):
+            features.append("h_person")
+        for mention in mine:
+            roles |= _roles(sentence, mention)
+    else:
+        features.append("h_not_in_sentence")
+        for back in (1, 2):
+            if i - back >= 0 and any(
+                p.party == holder for p in reading.sentences[i - back].parties
+            ):
+                features.append(f"h_prev{back}")
+                for mention in reading.sentences[i - back].parties:
+                    if mention.party == holder:
+                        roles |= {f"prev_{r}" for r in _roles(reading.sentences[i - back], mention)}
+                break
+        lead = lead_in(reading, i)
+        if lead is not None and any(p.party == holder for p in lead.parties):
+            features.append("h_in_lead_in")
+            for mention in lead.parties:
+                if mention.party == holder:
+                    roles |= {f"lead_{r}" for r in _roles(lead, mention)}
+    features += sorted(roles)
+    features += sorted({f for mention in mine for f in _cue_paths(sentence, mention)})
+    others = {p.party for p in sentence.parties} - {holder}
+    features.append(f"n_others={min(len(others), 3)}")
+    for position in sentence.positions:
+        who = "h" if position.holder == holder else "other"
+        features.append(f"rules_{who}={position.stance}")
+    if not sentence.positions:
+        features.append("rules_none")
+    deps = sorted({r for r in roles if r.startswith(("dep=", "prev_dep=", "lead_dep="))})
+    features += [f"{d}&{c}" for d in deps for c in sentence.cues]
+    return features
+
+
+def _cue_paths(sentence: Sentence, mention: PartyMention) -> set[str]:
+    """The dependency path from a party mention to each stance cue of its sentence: the
+    relations climbed to their lowest common head, then those descended to the cue
+    ("nsubj^>" holds the cue's subject; "pobj^agent^>" the agent of a passive cue;
+    "nsubj^>acomp>acl" a subject under pressure to do what the cue says)."""
+    doc = sentence.parsed
+    tokens = sentence.tokens_of(mention.start, mention.end)
+    if doc is None or not tokens or not sentence.cue_spans:
+        return set()
+    start = next((t for t in tokens if t.head not in tokens or t.head == t), tokens[-1])
+    up = [start, *start.ancestors]
+    found = set()
+    for stance, cue_start, cue_end in sentence.cue_spans:
+        span = doc.char_span(cue_start, cue_end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        cue = span.root
+        down = [cue, *cue.ancestors]
+        common = next((t for t in up if t in down), None)
+        if common is None:
+            continue
+        climb = [t.dep_ for t in up[: up.index(common)]]
+        descend = [t.dep_ for t in reversed(down[: down.index(common)])]
+        if len(climb) > 4 or len(descend) > 4:
+            found.add(f"path={stance}:far")
+            continue
+        path = "^".join(climb) + "^>" + ">".join(descend)
+        found.add(f"path={stance}:{path}")
+        found.add(f"path_any={path}")
+    return found
+
+
+def _roles(sentence: Sentence, mention: PartyMention) -> set[str]:
+    """The grammatical roles of a party mention: its dependency, its head's lemma, the path up."""
+    tokens = sentence.tokens_of(mention.start, mention.end)
+    if not tokens:
+        return {"dep=none"}
+    root = next((t for t in tokens if t.head not in tokens or t.head == t), tokens[-1])
+    roles = {f"dep={root.dep_}"}
+    head = root.head
+    roles.add(f"head={root.dep_}:{head.lemma_.lower()}")
+    if root.dep_ == "poss":
+        roles.add(f"poss_of={head.lemma_.lower()}")
+    if root.dep_ == "pobj":
+        roles.add(f"pobj_of={head.lemma_.lower()}:{head.head.lemma_.lower()}")
+    steps = 0
+    node = root
+    while node.head != node and steps < 4:
+        node = node.head
+        steps += 1
+        if node.pos_ in ("VERB", "AUX"):
+            roles.add(f"up_verb={node.lemma_.lower()}")
+            if node.lemma_.lower() in _SAY and root.dep_ == "nsubj" and steps == 1:
+                roles.add("speaker")
+    if _QUOTE.search(sentence.text) and "speaker" in roles:
+        roles.add("quote_speaker")
+    return roles
+
+
+def holder_units(reading: Reading, i: int) -> list[tuple[str, list[str]]]:
+    """The candidate holders of sentence i, each with its features."""
+    return [(h, holder_features(reading, i, h)) for h in holder_candidates(reading, i)]
+
+
+def agreement_features(reading: Reading, i: int) -> list[str]:
+    """Features for whether sentence i reports a joint agreement."""
+    sentence = reading.sentences[i]
+    features = bag(sentence)
+    if sentence.agreements:
+        features.append("rules_agreement")
+        features += [f"rules_status={a.status}" for a in sentence.agreements]
+    if any(e.type == "exchange" for e in sentence.events):
+        features.append("rules_exchange")
+    if sentence.parsed is not None:
+        for token in sentence.parsed:
+            if token.dep_ in ("nsubj", "nsubjpass"):
+                features.append(f"subj={token.lemma_.lower()}:{token.head.lemma_.lower()}")
+    return features
+
+
+@dataclass(frozen=True, slots=True)
+class EventUnit:
+    """A date that may be an event's: named in sentence i, or given to an event by the rules."""
+
+    index: int
+    start: dt.date
+    end: dt.date
+    precision: str
+    features: list[str]
+
+
+def event_units(reading: Reading) -> Iterator[EventUnit]:
+    """Each date of at least month precision named in a sentence, and each rules event whose
+    date no sentence names there ("talks under way" dated to the month of publication)."""
+    for i, sentence in enumerate(reading.sentences):
+        starts = set()
+        for date in sentence.dates:
+            if date.when.precision == "year":
+                continue
+            starts.add(date.when.start)
+            features = event_features(reading, i, date)
+            yield EventUnit(i, date.when.start, date.when.end, date.when.precision, features)
+        for event in sentence.events:
+            if event.date is None or event.date in starts:
+                continue
+            starts.add(event.date)
+            features = [*bag(sentence), "rules_only", f"rules_event={event.type}:same"]
+            end = event.end_date or event.date
+            yield EventUnit(i, event.date, end, event.date_precision or "day", features)
+
+
+def event_features(reading: Reading, i: int, date: DateMention) -> list[str]:
+    """Features for which kind of event (if any) happened on a date named in sentence i."""
+    sentence = reading.sentences[i]
+    features = bag(sentence)
+    when = date.when
+    features.append(f"precision={when.precision}")
+    published = reading.doc.published
+    if published is not None:
+        delta = (when.start - published).days
+        features.append(
+            "date=future"
+            if delta > 0
+            else "date=week"
+            if delta > -8
+            else "date=year"
+            if delta > -366
+            else "date=older"
+        )
+    else:
+        features.append("date=unanchored")
+    for token in sentence.tokens_of(date.span.start, date.span.end)[:1]:
+        head = token.head
+        features.append(f"date_head={head.lemma_.lower()}")
+        features.append(f"date_head2={head.head.lemma_.lower()}")
+    for event in sentence.events:
+        same = event.date == when.start
+        features.append(f"rules_event={event.type}:{'same' if same else 'other'}")
+    return features

@@ -1,0 +1,246 @@
+"""peacetalks train: gold folders in, a model folder out, used by extract --model; the
+cross-validation never trains on a process it scores; bad gold is named with its fix."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from peacetalks.batch import PipelineSpec
+from peacetalks.cli import main
+from peacetalks.demo import CORPUS
+from peacetalks.demo import MANIFEST as DEMO_MANIFEST
+from peacetalks.extract.learned import STAGE, Thresholds, load_model
+from peacetalks.extract.reading import holder_candidates, lead_in, read_document
+from peacetalks.extract.registry import load_registry
+from peacetalks.learn import GoldSet, read_sets, read_settings, settings_toml
+from peacetalks.learn.crossval import folds
+from peacetalks.learn.gold import BadGold
+from peacetalks.learn.train import Settings, base_pipeline, prepare
+from peacetalks.model import Document
+from tests.conftest import DATA, jsonl
+
+GOLD = DATA / "gold"
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    """A model trained by the CLI on the sample corpus's gold, cross-validated in 3 folds."""
+    folder = tmp_path_factory.mktemp("model")
+    predictions = tmp_path_factory.mktemp("predictions")
+    result = CliRunner().invoke(
+        main,
+        [
+            "train",
+            "--gold",
+            str(GOLD),
+            "--docs",
+            str(CORPUS),
+            "--manifest",
+            str(DEMO_MANIFEST),
+            "--crossval",
+            "3",
+            "--predictions",
+            str(predictions),
+            "--name",
+            "test-model",
+            "--version",
+            "9.9.9",
+            "-o",
+            str(folder),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return folder, predictions, result
+
+
+def test_train_writes_model_config_and_crossvalidated_scores(trained):
+    folder, _, result = trained
+    assert {p.name for p in folder.iterdir()} == {"model.json", "config.toml", "scores.json"}
+    model = load_model(folder)
+    assert model.name == "test-model-9.9.9"
+    assert model.meta["documents"] == len(list(GOLD.glob("*.json")))
+    scores = json.loads((folder / "scores.json").read_text())
+    assert scores["folds"] == 3
+    assert scores["pooled"] == ["data"]  # the gold folder's parent names it
+    assert 0 < scores["all"]["positions"]["f1"] <= 1
+    assert "Cross-validated by process, 3 folds" in result.output
+    assert read_settings(folder / "config.toml") == Settings()
+
+
+def test_train_predictions_are_out_of_fold_records_for_the_scorer(trained):
+    _, predictions, _ = trained
+    records = jsonl((predictions / "data.jsonl").read_text())
+    assert len(records) == len(list(GOLD.glob("*.json")))
+    assert all(r["format"] == "peacetalks/1" for r in records)
+    assert {r["document"]["path"].rsplit("/", 1)[-1].rsplit(".", 1)[0] for r in records} == {
+        p.stem for p in GOLD.glob("*.json")
+    }
+
+
+def test_train_then_extract_with_the_model(trained, tmp_path):
+    folder, _, _ = trained
+    doc = tmp_path / "note.txt"
+    doc.write_text(
+        "Talks resume\n\nRussia demanded that Ukraine withdraw its troops from the Donetsk "
+        "region before any ceasefire.\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        main,
+        ["extract", str(doc), "--model", str(folder), "--published", "2025-06-03", "--explain"],
+    )
+    assert result.exit_code == 0, result.output
+    (record,) = jsonl(result.stdout)
+    assert record["positions"]
+    for position in record["positions"]:
+        (why,) = position["explain"]
+        assert why["stage"] == STAGE
+        assert why["rule"].startswith("test-model-9.9.9: stance ")
+
+
+def test_train_model_travels_to_workers_as_text(trained):
+    folder, _, _ = trained
+    spec = PipelineSpec.from_files(None, model=folder)
+    assert spec.model == (folder / "model.json").read_text(encoding="utf-8")
+    pipeline = spec.build()  # as a Dask worker does, from the text alone
+    text = "Talks\n\nRussia demanded that Ukraine withdraw its troops from Donetsk.\n"
+    _, claims = pipeline.run_with_claims(Document(id="d", text=text, path="d.txt"))
+    rules = {c.provenance.rule for c in claims.of_kind("position")}
+    assert rules
+    assert all(r and r.startswith("test-model-9.9.9:") for r in rules)
+
+
+def test_train_model_does_not_go_with_the_rules_backend(trained, tmp_path):
+    folder, _, _ = trained
+    result = CliRunner().invoke(
+        main, ["extract", str(tmp_path), "--backend", "rules", "--model", str(folder)]
+    )
+    assert result.exit_code == 2
+    assert "--model goes with the learned backend" in result.output
+
+
+def test_train_extract_with_a_folder_that_is_no_model(tmp_path):
+    note = tmp_path / "note.txt"
+    note.write_text("Russia demanded a ceasefire.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(note), "--model", str(tmp_path)])
+    assert result.exit_code == 2
+    assert f"Cannot use the model at {tmp_path}: it has no model.json" in result.output
+
+
+def test_train_gold_without_its_document_names_the_fix(tmp_path):
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    shutil.copy(GOLD / "gaza-ceasefire-deal.json", gold)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    result = CliRunner().invoke(
+        main, ["train", "--gold", str(gold), "--docs", str(docs), "-o", str(tmp_path / "m")]
+    )
+    assert result.exit_code == 2
+    assert "no document named gaza-ceasefire-deal" in result.output
+    assert "Give --gold a folder of peacetalks/1 JSON files" in result.output
+    assert not (tmp_path / "m").exists()
+
+
+def test_train_gold_that_is_not_json_names_the_file(tmp_path):
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "broken.json").write_text("{", encoding="utf-8")
+    with pytest.raises(BadGold, match="it is not readable JSON") as caught:
+        read_sets([GoldSet(gold, CORPUS)])
+    assert str(gold / "broken.json") in str(caught.value)
+
+
+def test_train_same_name_in_two_gold_folders_is_refused(tmp_path):
+    other = tmp_path / "gold"
+    other.mkdir()
+    shutil.copy(GOLD / "gaza-ceasefire-deal.json", other)
+    with pytest.raises(BadGold, match="names must be unique"):
+        read_sets([GoldSet(GOLD, CORPUS, DEMO_MANIFEST), GoldSet(other, CORPUS, DEMO_MANIFEST)])
+
+
+def test_train_usage_errors(tmp_path):
+    runner = CliRunner()
+    twice = ["train", "--gold", str(GOLD), "--gold", str(GOLD), "--docs", str(CORPUS)]
+    result = runner.invoke(main, [*twice, "-o", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "one --docs per --gold" in result.output
+    base = ["train", "--gold", str(GOLD), "--docs", str(CORPUS), "-o", str(tmp_path)]
+    result = runner.invoke(main, [*base, "--predictions", str(tmp_path / "p")])
+    assert "--predictions needs --crossval" in result.output
+    result = runner.invoke(main, [*base, "--not-scored", "elsewhere"])
+    assert "--not-scored elsewhere: no such collection" in result.output
+
+
+def test_train_settings_round_trip_through_config_toml(tmp_path):
+    settings = Settings(c=0.5, class_weight=None, thresholds=Thresholds(stance=0.6))
+    path = tmp_path / "config.toml"
+    path.write_text(settings_toml(settings), encoding="utf-8")
+    assert read_settings(path) == settings
+
+
+def test_train_config_with_an_unknown_threshold_is_refused(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text("[thresholds]\nstances = 0.5\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main,
+        ["train", "--gold", str(GOLD), "--docs", str(CORPUS), "--config", str(path), "-o", "x"],
+    )
+    assert result.exit_code == 2
+    assert "unknown thresholds stances" in result.output
+
+
+def test_train_folds_never_train_on_a_process_they_score():
+    examples = [example for _, example in read_sets([GoldSet(GOLD, CORPUS, DEMO_MANIFEST)])]
+    examples = [
+        type(e)(e.name, e.doc, e.gold, "drc" if e.name.startswith("drc") else f"g{i % 4}")
+        for i, e in enumerate(examples)
+    ]
+    prepared = prepare(examples)
+    seen = []
+    for train, test in folds(prepared, 3):
+        assert not {prepared[i].example.group for i in train} & {
+            prepared[i].example.group for i in test
+        }
+        seen += test
+    assert sorted(seen) == list(range(len(prepared)))
+
+
+def test_train_labels_list_items_under_their_lead_in():
+    (pair,) = [
+        p
+        for p in read_sets([GoldSet(GOLD, CORPUS, DEMO_MANIFEST)])
+        if p[1].name == "russian-memorandum-summary"
+    ]
+    (prepared,) = prepare([pair[1]])
+    # Each demand of the memorandum's list is a labelled stance row of a list item.
+    items = [s for s in prepared.reading.sentences if s.is_list_item]
+    assert len(items) >= 10
+    labelled = {frozenset(labels) for _features, labels in prepared.stance_rows}
+    assert frozenset({"demand"}) in labelled
+
+
+def test_reading_arrow_bullets_are_list_items_that_hang_from_their_lead_in():
+    text = (
+        "Terms\n\nThe Russian memorandum set out these conditions:\n"
+        "\u2192 the withdrawal of Ukrainian forces from four regions;\n"
+        "\u27a2 the lifting of sanctions;\n"
+        "> a ban on foreign troops.\n\nAfter the list, a new paragraph.\n"
+    )
+    doc = Document(id="r", text=text, path="r.txt")
+    found = base_pipeline().find_claims(doc)
+    reading = read_document(doc, found, found.__class__(), load_registry())
+    texts = [s.text for s in reading.sentences]
+    items = [i for i, s in enumerate(reading.sentences) if s.is_list_item]
+    assert [texts[i][:2] for i in items] == ["\u2192 ", "\u27a2 ", "> "]
+    for i in items:
+        lead = lead_in(reading, i)
+        assert lead is not None
+        assert lead.text.startswith("The Russian memorandum")
+        assert "russia" in holder_candidates(reading, i)
+    last = len(reading.sentences) - 1
+    assert lead_in(reading, last) is None
