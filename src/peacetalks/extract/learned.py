@@ -11,7 +11,7 @@ all kinds for `peacetalks train --crossval`. A model folder is written by `peace
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -191,7 +191,7 @@ def make_learned_stage(
         chosen = model if model is not None else bundled_model()
         rules = rule_claims(doc, found)
         reading = read_document(doc, found, rules, registry or load_registry())
-        return [c for c in decide(chosen, reading, rules) if c.kind in DECIDED]
+        return decide(chosen, reading, rules, DECIDED)
 
     return stage(
         STAGE,
@@ -203,12 +203,21 @@ def make_learned_stage(
 find_learned = make_learned_stage()
 
 
-def decide(model: LearnedModel, reading: Reading, rules: ClaimSet) -> list[Claim]:
-    """Every kind as the models decide it (figures: the rules'); the stage keeps DECIDED."""
-    claims = [c for c in rules if c.kind == "figure"]
-    claims += _positions(model, reading)
-    claims += _agreements(model, reading)
-    claims += _events(model, reading, rules)
+def decide(
+    model: LearnedModel,
+    reading: Reading,
+    rules: ClaimSet,
+    kinds: Sequence[str] = ("position", "agreement", "event"),
+) -> list[Claim]:
+    """The `kinds` as the models decide them (only those are computed); the stage asks for
+    DECIDED, cross-validation for more."""
+    claims: list[Claim] = []
+    if "position" in kinds:
+        claims += _positions(model, reading)
+    if "agreement" in kinds:
+        claims += _agreements(model, reading)
+    if "event" in kinds:
+        claims += _events(model, reading, rules)
     return claims
 
 

@@ -38,7 +38,7 @@ def folds(prepared: Sequence[Prepared], k: int) -> Iterator[tuple[list[int], lis
 def predict(model: LearnedModel, item: Prepared, kinds: Sequence[str] = DECIDED) -> Record:
     """The record the model gives for a prepared example: the `kinds` it decides (by default
     what the learned stage decides), every other kind as the rules found it."""
-    decided = [c for c in decide(model, item.reading, item.rules) if c.kind in kinds]
+    decided = decide(model, item.reading, item.rules, kinds)
     kept = [c for c in item.rules if c.kind not in kinds]
     return assemble_record(item.example.doc, ClaimSet([*kept, *decided]))
 
