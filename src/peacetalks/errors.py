@@ -17,16 +17,24 @@ class UnreadableDocument(PeacetalksError):
         super().__init__(f"Cannot read {path}: {reason}.\n  {fix}")
 
 
-class BadManifest(PeacetalksError):
-    """A manifest CSV that cannot be used as a whole."""
+class BadFile(PeacetalksError):
+    """A file or folder that cannot be used as a whole: `lead` names what it is for, with
+    {path}; `fix` says what a usable one looks like."""
+
+    lead = "Cannot use {path}"
+    fix = ""
 
     def __init__(self, path: str, problem: str) -> None:
         self.path = path
         self.problem = problem
-        super().__init__(
-            f"Cannot use the manifest {path}: {problem}.\n"
-            "  A manifest is a CSV with a header row: path (or url),published,publisher,title,kind."
-        )
+        super().__init__(f"{self.lead.format(path=path)}: {problem}.\n  {self.fix}")
+
+
+class BadManifest(BadFile):
+    """A manifest CSV that cannot be used as a whole."""
+
+    lead = "Cannot use the manifest {path}"
+    fix = "A manifest is a CSV with a header row: path (or url),published,publisher,title,kind."
 
 
 class BadValue(PeacetalksError):

@@ -21,6 +21,13 @@ from peacetalks.extract.linear import BadModel, BinaryLinear
 from peacetalks.extract.parser import ParserMissing
 from peacetalks.model import Document, Position, Record
 
+PASSIVE = "The Qatari offer of a humanitarian pause was turned down by Israel on Sunday."
+QUOTE = (
+    '"We are willing to hand over all the bodies we hold," the Russian negotiator '
+    "Vladimir Medinsky told reporters."
+)
+PRESSURE = "Ukraine is under heavy pressure to accept the ceasefire terms drawn up in Washington."
+
 
 @pytest.fixture(scope="module")
 def learned():
@@ -55,54 +62,36 @@ def test_learned_subject_demand_with_its_issue(learned):
 
 
 def test_learned_passive_agent_holds_the_rejection(learned):
-    record = _record(
-        learned, "The Qatari offer of a humanitarian pause was turned down by Israel on Sunday."
-    )
+    record = _record(learned, PASSIVE)
     assert ("israel", "humanitarian", "reject") in _found(record, "turned down")
 
 
 @pytest.mark.xfail(reason="the offer's author still scores 0.54 as holder of its rejection")
 def test_learned_passive_agent_only(learned):
-    record = _record(
-        learned, "The Qatari offer of a humanitarian pause was turned down by Israel on Sunday."
-    )
+    record = _record(learned, PASSIVE)
     assert {h for h, _, _ in _found(record, "turned down")} == {"israel"}
 
 
 def test_learned_quoted_speaker_holds_the_offer(learned):
-    record = _record(
-        learned,
-        '"We are willing to hand over all the bodies we hold," the Russian negotiator '
-        "Vladimir Medinsky told reporters.",
-    )
+    record = _record(learned, QUOTE)
     found = _found(record, "hand over")
     assert {(h, s) for h, _, s in found} == {("russia", "offer")}
 
 
 @pytest.mark.xfail(reason="'bodies' alone is read as the talks (process), not remains")
 def test_learned_quoted_offer_of_bodies_is_about_remains(learned):
-    record = _record(
-        learned,
-        '"We are willing to hand over all the bodies we hold," the Russian negotiator '
-        "Vladimir Medinsky told reporters.",
-    )
+    record = _record(learned, QUOTE)
     assert ("russia", "remains", "offer") in _found(record, "hand over")
 
 
 def test_learned_pressure_to_accept_is_not_the_pressed_partys_acceptance(learned):
-    record = _record(
-        learned,
-        "Ukraine is under heavy pressure to accept the ceasefire terms drawn up in Washington.",
-    )
+    record = _record(learned, PRESSURE)
     assert not any(s == "accept" for _, _, s in _found(record, "pressure"))
 
 
 @pytest.mark.xfail(reason="the pressed party is still taken as demanding the terms (p 0.50)")
 def test_learned_pressure_to_accept_gives_the_pressed_party_nothing(learned):
-    record = _record(
-        learned,
-        "Ukraine is under heavy pressure to accept the ceasefire terms drawn up in Washington.",
-    )
+    record = _record(learned, PRESSURE)
     assert not any(h == "ukraine" for h, _, _ in _found(record, "pressure"))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar, cast
@@ -101,16 +101,7 @@ class LearnedModel:
         return {
             "format": FORMAT,
             "meta": dict(self.meta),
-            "thresholds": {
-                "stance": self.thresholds.stance,
-                "holder": self.thresholds.holder,
-                "issue": self.thresholds.issue,
-                "agreement": self.thresholds.agreement,
-                "agreement_issue": self.thresholds.agreement_issue,
-                "event": self.thresholds.event,
-                "holder_ratio": self.thresholds.holder_ratio,
-                "issue_ratio": self.thresholds.issue_ratio,
-            },
+            "thresholds": asdict(self.thresholds),
             "stance": group(self.stance),
             "holder": self.holder.to_json(),
             "issue": group(self.issue),

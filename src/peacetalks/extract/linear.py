@@ -13,22 +13,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from peacetalks.errors import PeacetalksError
+from peacetalks.errors import BadFile
 
 SMALLEST = 0.005  # the smallest weight a saved model keeps
 
 
-class BadModel(PeacetalksError):
+class BadModel(BadFile):
     """A model folder or file that cannot be used."""
 
-    def __init__(self, path: str, problem: str) -> None:
-        self.path = path
-        self.problem = problem
-        super().__init__(
-            f"Cannot use the model at {path}: {problem}.\n"
-            "  Give a folder written by 'peacetalks train' (it holds model.json), or leave out "
-            "--model for the bundled one."
-        )
+    lead = "Cannot use the model at {path}"
+    fix = (
+        "Give a folder written by 'peacetalks train' (it holds model.json), or leave out "
+        "--model for the bundled one."
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,10 +9,9 @@ predictions this module writes.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
 from typing import Any
 
-from peacetalks.extract.learned import DECIDED, LearnedModel, Thresholds, decide
+from peacetalks.extract.learned import DECIDED, LearnedModel, decide
 from peacetalks.learn.train import Prepared, Settings, fit
 from peacetalks.model import ClaimSet, Record
 from peacetalks.model.format import record_to_dict
@@ -113,11 +112,6 @@ def score_records(
     return score(
         [(item.example.gold, record_to_dict(records[item.example.name])) for item in prepared]
     )
-
-
-def with_thresholds(model: LearnedModel, thresholds: Thresholds) -> LearnedModel:
-    """The same model deciding with other thresholds."""
-    return replace(model, thresholds=thresholds)
 
 
 def _formula(value: object) -> str | None:

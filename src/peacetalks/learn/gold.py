@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from peacetalks.errors import BadValue, PeacetalksError
+from peacetalks.errors import BadFile, BadValue
 from peacetalks.ingest import read_document, read_manifest
 from peacetalks.ingest.sources import Source
 from peacetalks.model import Document
@@ -32,17 +32,14 @@ class Example:
     group: str  # the peace process, so that cross-validation never trains on what it scores
 
 
-class BadGold(PeacetalksError):
+class BadGold(BadFile):
     """A gold folder that cannot be used for training."""
 
-    def __init__(self, path: str, problem: str) -> None:
-        self.path = path
-        self.problem = problem
-        super().__init__(
-            f"Cannot train from {path}: {problem}.\n"
-            "  Give --gold a folder of peacetalks/1 JSON files and --docs the folder of the "
-            "documents they annotate (same names, any of .txt .md .html .pdf)."
-        )
+    lead = "Cannot train from {path}"
+    fix = (
+        "Give --gold a folder of peacetalks/1 JSON files and --docs the folder of the "
+        "documents they annotate (same names, any of .txt .md .html .pdf)."
+    )
 
 
 def read_examples(
