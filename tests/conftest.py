@@ -150,3 +150,31 @@ def validate_record(obj: dict) -> None:
 
 def jsonl(text: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def previous_version(path: Path) -> dict | None:
+    """The JSON of the last committed version of `path` that differs from the file as it is
+    (None outside a git checkout or before any such commit): for floors that only go up."""
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    relative = path.resolve().relative_to(root).as_posix()
+    log = subprocess.run(
+        ["git", "log", "--format=%H", "--", relative],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    current = path.read_text(encoding="utf-8")
+    for commit in log.stdout.split() if log.returncode == 0 else []:
+        shown = subprocess.run(
+            ["git", "show", f"{commit}:{relative}"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if shown.returncode == 0 and shown.stdout != current:
+            return json.loads(shown.stdout)
+    return None

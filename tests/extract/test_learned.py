@@ -78,7 +78,6 @@ def test_learned_quoted_speaker_holds_the_offer(learned):
     assert {(h, s) for h, _, s in found} == {("russia", "offer")}
 
 
-@pytest.mark.xfail(reason="'bodies' alone is read as the talks (process), not remains")
 def test_learned_quoted_offer_of_bodies_is_about_remains(learned):
     record = _record(learned, QUOTE)
     assert ("russia", "remains", "offer") in _found(record, "hand over")

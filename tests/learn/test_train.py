@@ -13,8 +13,16 @@ from peacetalks.batch import PipelineSpec
 from peacetalks.cli import main
 from peacetalks.demo import CORPUS
 from peacetalks.demo import MANIFEST as DEMO_MANIFEST
-from peacetalks.extract.learned import STAGE, Thresholds, load_model
-from peacetalks.extract.reading import holder_candidates, lead_in, read_document
+from peacetalks.extract import build_pipeline
+from peacetalks.extract.learned import (
+    STAGE,
+    LearnedModel,
+    Thresholds,
+    _ranked_issues,
+    bundled_model,
+    load_model,
+)
+from peacetalks.extract.reading import holder_candidates, issue_units, lead_in, read_document
 from peacetalks.extract.registry import load_registry
 from peacetalks.learn import GoldSet, read_sets, read_settings, settings_toml
 from peacetalks.learn.crossval import folds
@@ -244,3 +252,48 @@ def test_reading_arrow_bullets_are_list_items_that_hang_from_their_lead_in():
         assert "russia" in holder_candidates(reading, i)
     last = len(reading.sentences) - 1
     assert lead_in(reading, last) is None
+
+
+SETTING = (
+    "During the ceasefire talks in Doha, Hamas demanded the release of all Palestinian prisoners."
+)
+
+
+def _reading_of(text: str):
+    doc = Document(id="i", text=f"Talks update\n\n{text}\n", path="i.txt", title="Talks update")
+    found = base_pipeline().find_claims(doc)
+    reading = read_document(doc, found, found.__class__(), load_registry())
+    i = next(n for n, s in enumerate(reading.sentences) if "demanded" in s.text)
+    return reading, i
+
+
+def test_issue_units_tell_the_object_from_the_setting():
+    reading, i = _reading_of(SETTING)
+    units = dict(issue_units(reading, i))
+    assert {"prisoners", "ceasefire"} <= set(units)
+    assert "object" in units["prisoners"]
+    assert "object" not in units["ceasefire"]
+    assert "at=pobj:during" in units["ceasefire"]
+    assert "issue=prisoners:object" in units["prisoners"]
+
+
+def test_the_bundled_ranker_puts_what_is_demanded_before_where():
+    reading, i = _reading_of(SETTING)
+    ranked = _ranked_issues(bundled_model(), reading, i)
+    assert ranked[0][0] == "prisoners"
+    assert dict(ranked).get("ceasefire", 0.0) < ranked[0][1]
+
+
+def test_a_model_without_an_issue_ranker_still_loads_and_decides(tmp_path):
+    content = bundled_model().to_json()
+    assert "issue_rank" in content
+    del content["issue_rank"]
+    (tmp_path / "model.json").write_text(json.dumps(content), encoding="utf-8")
+    older = load_model(tmp_path)
+    assert older.issue_rank is None
+    reading, i = _reading_of(SETTING)
+    assert _ranked_issues(older, reading, i) == []
+    record = build_pipeline(model=tmp_path).run(reading.doc)
+    assert any(p.issue == "prisoners" for p in record.positions)
+    again = LearnedModel.from_json(bundled_model().to_json(), "bundled")
+    assert again.issue_rank == bundled_model().issue_rank

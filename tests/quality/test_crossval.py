@@ -20,7 +20,7 @@ import pytest
 from peacetalks.extract.learned import BUNDLED
 from peacetalks.learn import GoldSet, read_settings, train, write_predictions
 from peacetalks.model.format import record_to_dict
-from tests.conftest import ROOT, SHARED_EVAL, needs_shared_eval
+from tests.conftest import ROOT, SHARED_EVAL, needs_shared_eval, previous_version
 from tests.quality.test_quality import _scorer
 
 FLOORS = Path(__file__).with_name("crossval-floors.json")
@@ -109,6 +109,23 @@ def test_crossval_floors_hold_for_every_set_and_kind(crossval):
         if found[name][kind][measure] < floor[measure]
     ]
     assert not below, "Cross-validated quality fell below its floors:\n" + "\n".join(below)
+
+
+def test_crossval_pooled_floors_only_go_up():
+    """Pooled over every scored collection, the held-out floors are at least those of the last
+    committed version that differs: a retrained model may trade precision for recall on one
+    collection, never lose either over all of them."""
+    previous = previous_version(FLOORS)
+    if previous is None:
+        pytest.skip("no earlier floors to compare with (first pinning, or not a git checkout)")
+    now = json.loads(FLOORS.read_text(encoding="utf-8"))
+    lowered = [
+        f"pooled {kind} {measure}: {now['pooled'][kind][measure]} < {value}"
+        for kind, floor in previous["pooled"].items()
+        for measure, value in floor.items()
+        if now["pooled"][kind][measure] < value
+    ]
+    assert not lowered, f"Pooled cross-validated floors were lowered: {lowered}"
 
 
 def test_crossval_agrees_with_the_bundled_models_scores(crossval):

@@ -5,6 +5,9 @@ the real-article dev sets (dev, dev-multi) and the bundled sample corpus (tests/
 the rules backend (written while reading dev and dev-multi) and the learned default (its
 bundled model trained on dev and dev-multi among others: these are not held-out scores; the
 held-out ones are pinned by test_crossval.py).
+A learned/* floor is tied to the model it was measured with (model_sha256): it guards the
+code around that model. A retrained model may move them either way; it is held instead by
+the cross-validated pooled floors, which only go up (test_crossval.py).
 Re-pin after an improvement with: PEACETALKS_PIN_FLOORS=1 python3 -m pytest tests/quality
 """
 
@@ -20,7 +23,8 @@ from pathlib import Path
 import pytest
 
 from peacetalks.demo import MANIFEST as SAMPLE_MANIFEST
-from tests.conftest import DATA, SHARED_EVAL, jsonl, needs_shared_eval
+from peacetalks.extract.learned import BUNDLED
+from tests.conftest import DATA, SHARED_EVAL, jsonl, needs_shared_eval, previous_version
 
 FLOORS = Path(__file__).with_name("floors.json")
 SETS = {
@@ -68,7 +72,13 @@ def scores(tmp_path_factory):
                 "scores": score.score(gold, records),
                 "gold_sha256": _gold_digest(gold),
             }
+            if backend == "learned":
+                found[f"{backend}/{name}"]["model_sha256"] = _model_digest()
     return found
+
+
+def _model_digest() -> str:
+    return hashlib.sha256((BUNDLED / "model.json").read_bytes()).hexdigest()
 
 
 def _floor(value: float) -> float:
@@ -80,6 +90,7 @@ def test_quality_floors_hold_on_every_set_and_kind(scores):
         pinned = {
             name: {
                 "gold_sha256": result["gold_sha256"],
+                **({"model_sha256": result["model_sha256"]} if "model_sha256" in result else {}),
                 "floors": {
                     kind: {"precision": _floor(s["precision"]), "recall": _floor(s["recall"])}
                     for kind, s in result["scores"].items()
@@ -109,8 +120,9 @@ def test_quality_gold_unchanged_since_floors_were_pinned(scores):
 
 
 def test_quality_floors_only_go_up():
-    """The floors are at least those of the last committed version that differs from them."""
-    previous = _previous_floors()
+    """The floors are at least those of the last committed version that differs from them
+    (for the same gold and, for the learned backend, the same model)."""
+    previous = previous_version(FLOORS)
     if previous is None:
         pytest.skip("no earlier floors to compare with (first pinning, or not a git checkout)")
     now = json.loads(FLOORS.read_text(encoding="utf-8"))
@@ -118,34 +130,9 @@ def test_quality_floors_only_go_up():
         f"{name} {kind} {measure}"
         for name, pinned in previous.items()
         if pinned["gold_sha256"] == now.get(name, {}).get("gold_sha256")
+        and pinned.get("model_sha256") == now[name].get("model_sha256")
         for kind, floor in pinned["floors"].items()
         for measure, value in floor.items()
         if now[name]["floors"][kind][measure] < value
     ]
     assert not lowered, f"Floors were lowered: {lowered}"
-
-
-def _previous_floors() -> dict | None:
-    import subprocess
-
-    root = Path(__file__).resolve().parents[2]
-    relative = "tests/quality/floors.json"
-    log = subprocess.run(
-        ["git", "log", "--format=%H", "--", relative],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    current = FLOORS.read_text(encoding="utf-8")
-    for commit in log.stdout.split() if log.returncode == 0 else []:
-        shown = subprocess.run(
-            ["git", "show", f"{commit}:{relative}"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if shown.returncode == 0 and shown.stdout != current:
-            return json.loads(shown.stdout)
-    return None

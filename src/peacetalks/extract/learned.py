@@ -29,6 +29,7 @@ from peacetalks.extract.reading import (
     event_units,
     holder_units,
     issue_features,
+    issue_units,
     read_document,
     stance_features,
 )
@@ -72,6 +73,7 @@ class Thresholds:
     # best one's: two parties of a coordinated subject score alike, a mere object scores lower.
     holder_ratio: float = 0.8
     issue_ratio: float = 0.0
+    issue_rank: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,9 @@ class LearnedModel:
     event: Mapping[str, BinaryLinear]
     thresholds: Thresholds = field(default_factory=Thresholds)
     meta: Mapping[str, object] = field(default_factory=dict)
+    # Ranks the issues a sentence names (reading.issue_units); None in models trained before
+    # it existed, which decide issues with the per-issue classifiers alone.
+    issue_rank: BinaryLinear | None = None
 
     @property
     def name(self) -> str:
@@ -98,7 +103,7 @@ class LearnedModel:
         def group(models: Mapping[str, BinaryLinear]) -> dict[str, object]:
             return {label: m.to_json() for label, m in sorted(models.items())}
 
-        return {
+        content: dict[str, object] = {
             "format": FORMAT,
             "meta": dict(self.meta),
             "thresholds": asdict(self.thresholds),
@@ -109,6 +114,9 @@ class LearnedModel:
             "agreement_issue": group(self.agreement_issue),
             "event": group(self.event),
         }
+        if self.issue_rank is not None:
+            content["issue_rank"] = self.issue_rank.to_json()
+        return content
 
     @classmethod
     def from_json(cls, value: Mapping[str, object], where: str) -> LearnedModel:
@@ -135,6 +143,11 @@ class LearnedModel:
             event=group("event"),
             thresholds=Thresholds(**{k: float(v) for k, v in thresholds.items()}),
             meta=meta if isinstance(meta, dict) else {},
+            issue_rank=(
+                BinaryLinear.from_json(value["issue_rank"], where)
+                if "issue_rank" in value
+                else None
+            ),
         )
 
 
@@ -233,7 +246,9 @@ def _positions(model: LearnedModel, reading: Reading) -> list[Claim]:
             continue
         holders = _holders(model.holder, reading, i, th.holder, th.holder_ratio)
         previous = reading.sentences[i - 1] if i else None
-        issues = _issues(model.issue, issue_features(sentence, previous), th)
+        issues = _ranked_issues(model, reading, i) or _issues(
+            model.issue, issue_features(sentence, previous), th
+        )
         for stance, p, classifier in stances:
             why = ", ".join(f"{f} {w:+.2f}" for f, w in classifier.top_features(features))
             for holder, h in holders:
@@ -270,6 +285,16 @@ def _issues(
     """The issues above the threshold and near the best, else the single best one."""
     scored = [(cast(Issue, issue), m.probability(features)) for issue, m in models.items()]
     return _best(scored, th.issue if threshold is None else threshold, th.issue_ratio)
+
+
+def _ranked_issues(model: LearnedModel, reading: Reading, i: int) -> list[tuple[Issue, float]]:
+    """The issues the sentence names, ranked (empty when it names none: the per-issue
+    classifiers decide then)."""
+    if model.issue_rank is None:
+        return []
+    rank = model.issue_rank
+    scored = [(cast(Issue, issue), rank.probability(f)) for issue, f in issue_units(reading, i)]
+    return _best(scored, model.thresholds.issue_rank, model.thresholds.issue_ratio)
 
 
 def _best(scored: list[tuple[_T, float]], threshold: float, ratio: float) -> list[tuple[_T, float]]:

@@ -233,6 +233,73 @@ def issue_features(sentence: Sentence, previous: Sentence | None) -> list[str]:
     return features
 
 
+def issue_units(reading: Reading, i: int) -> list[tuple[str, list[str]]]:
+    """The issues sentence i may be about, each with features for ranking them: the issues the
+    lexicon finds in it (with where: inside a cue's object, first, most named, the phrase they
+    sit in), in the sentence before and in a list's lead-in, and the rules' issues. The
+    features are mostly the same for every issue, so the ranking carries to issues and
+    processes with few annotated examples."""
+    sentence = reading.sentences[i]
+    previous = reading.sentences[i - 1] if i else None
+    hits = find_issue_cues(sentence.text)
+    counts: Counter[str] = Counter(hit.issue for hit in hits)
+    first = min(hits, key=lambda h: h.start).issue if hits else None
+    inside = _object_issues(sentence, hits)
+    rules = {p.issue for p in sentence.positions}
+    agreed = {a.issue for a in sentence.agreements}
+    before = {hit.issue for hit in find_issue_cues(previous.text)} if previous else set()
+    lead = lead_in(reading, i)
+    led = {hit.issue for hit in find_issue_cues(lead.text)} if lead is not None else set()
+    places = _hit_places(sentence, hits)
+    candidates = sorted(set(counts) | inside | rules | agreed | before | led)
+    most = max(counts.values()) if counts else 0
+    stances = sorted({stance for stance, _, _ in sentence.cue_spans})
+    units = []
+    for issue in candidates:
+        named = counts[issue]
+        features = ["bias", f"candidates={min(len(candidates), 5)}", f"issue={issue}"]
+        features.append(f"hits={min(named, 3)}")
+        flags = [
+            ("first", issue == first),
+            ("most", named > 0 and named == most),
+            ("object", issue in inside),
+            ("rules", issue in rules),
+            ("agreed", issue in agreed),
+            ("before", issue in before and named > 0),
+            ("before_only", issue in before and named == 0),
+            ("lead", issue in led),
+        ]
+        features += [name for name, on in flags if on]
+        features += [f"issue={issue}:{name}" for name, on in flags[:4] if on]
+        features += [f"at={place}" for place in places.get(issue, ())]
+        features += [
+            f"{flag}:cue={stance}" for flag in ("object",) if issue in inside for stance in stances
+        ]
+        units.append((issue, features))
+    return units
+
+
+def _hit_places(sentence: Sentence, hits: list[IssueHit]) -> dict[str, set[str]]:
+    """Per issue, the relations its lexicon hits hold in the parse ('pobj:during', 'dobj')."""
+    doc = sentence.parsed
+    places: dict[str, set[str]] = {}
+    if doc is None:
+        return places
+    for hit in hits:
+        span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        root = span.root
+        place = root.dep_
+        if root.dep_ == "pobj":
+            place = f"pobj:{root.head.lemma_.lower()}"
+        elif root.dep_ == "compound":
+            place = f"compound:{root.head.dep_}"
+        places.setdefault(hit.issue, set()).add(place)
+        places[hit.issue].add(f"head={root.head.lemma_.lower()}")
+    return places
+
+
 def _object_issues(sentence: Sentence, hits: list[IssueHit]) -> set[str]:
     """The issues named inside what a stance cue governs (its object, its clause)."""
     doc = sentence.parsed

@@ -22,6 +22,7 @@ from peacetalks.extract.reading import (
     event_units,
     holder_units,
     issue_features,
+    issue_units,
     read_document,
     stance_features,
 )
@@ -43,6 +44,7 @@ class Prepared:
     stance_rows: list[tuple[list[str], set[str]]] = field(default_factory=list)
     holder_rows: list[tuple[list[str], set[str]]] = field(default_factory=list)
     issue_rows: list[tuple[list[str], set[str]]] = field(default_factory=list)
+    issue_rank_rows: list[tuple[list[str], set[str]]] = field(default_factory=list)
     agreement_rows: list[tuple[list[str], bool]] = field(default_factory=list)
     agreement_issue_rows: list[tuple[list[str], set[str]]] = field(default_factory=list)
     event_rows: list[tuple[list[str], set[str]]] = field(default_factory=list)
@@ -108,6 +110,8 @@ def _label(item: Prepared) -> None:
         if reading.sentences[i].parsed is not None:
             previous = reading.sentences[i - 1] if i else None
             item.issue_rows.append((issue_features(reading.sentences[i], previous), issues))
+            for issue, features in issue_units(reading, i):
+                item.issue_rank_rows.append((features, {"yes"} if issue in issues else set()))
     agreed: dict[int, set[str]] = {}
     for agreement in gold.get("agreements", []):
         for i in _overlapping(reading, list(spans_of(doc, agreement.get("evidence", [])))):
@@ -140,6 +144,7 @@ def fit(prepared: Sequence[Prepared], settings: Settings, meta: dict[str, Any]) 
     stance_rows = [row for p in prepared for row in p.stance_rows]
     holder_rows = [row for p in prepared for row in p.holder_rows]
     issue_rows = [row for p in prepared for row in p.issue_rows]
+    issue_rank_rows = [row for p in prepared for row in p.issue_rank_rows]
     agreement_rows = [(f, {"yes"} if y else set()) for p in prepared for f, y in p.agreement_rows]
     agreement_issue_rows = [row for p in prepared for row in p.agreement_issue_rows]
     event_rows = [row for p in prepared for row in p.event_rows]
@@ -147,6 +152,7 @@ def fit(prepared: Sequence[Prepared], settings: Settings, meta: dict[str, Any]) 
         stance=_fit_labels(stance_rows, STANCES, settings),
         holder=_fit_labels(holder_rows, ("yes",), settings)["yes"],
         issue=_fit_labels(issue_rows, ISSUES, settings),
+        issue_rank=_fit_labels(issue_rank_rows, ("yes",), settings)["yes"],
         agreement=_fit_labels(agreement_rows, ("yes",), settings)["yes"],
         agreement_issue=_fit_labels(agreement_issue_rows, ISSUES, settings),
         event=_fit_labels(event_rows, EVENT_TYPES, settings),
