@@ -147,6 +147,7 @@ def test_learned_explain_names_the_model_and_its_top_features(learned):
     assert re.search(r"stance 0\.\d\d \(\S+ [+-]\d\.\d\d, ", rule), rule
     assert "; holder 0." in rule
     assert "; issue 0." in rule
+    assert rule.endswith("(ranked among the issues it names)"), rule
     assert isinstance(made[0].value, Position)
     assert 0 < (made[0].value.confidence or 0) <= 1
 

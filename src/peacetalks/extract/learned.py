@@ -246,9 +246,11 @@ def _positions(model: LearnedModel, reading: Reading) -> list[Claim]:
             continue
         holders = _holders(model.holder, reading, i, th.holder, th.holder_ratio)
         previous = reading.sentences[i - 1] if i else None
-        issues = _ranked_issues(model, reading, i) or _issues(
-            model.issue, issue_features(sentence, previous), th
-        )
+        issues = _ranked_issues(model, reading, i)
+        decider = "ranked among the issues it names"
+        if not issues:
+            issues = _issues(model.issue, issue_features(sentence, previous), th)
+            decider = "per-issue models"
         for stance, p, classifier in stances:
             why = ", ".join(f"{f} {w:+.2f}" for f, w in classifier.top_features(features))
             for holder, h in holders:
@@ -263,7 +265,10 @@ def _positions(model: LearnedModel, reading: Reading) -> list[Claim]:
                         as_of=_as_of(sentence.positions, issue) or doc.published,
                         confidence=round(p * h * q, 3),
                     )
-                    rule = f"{model.name}: stance {p:.2f} ({why}); holder {h:.2f}; issue {q:.2f}"
+                    rule = (
+                        f"{model.name}: stance {p:.2f} ({why}); holder {h:.2f}; "
+                        f"issue {q:.2f} ({decider})"
+                    )
                     claims.append(_claim(doc, "position", position, sentence.span, rule))
     return claims
 
