@@ -20,6 +20,7 @@ ALLOWED = {
     "learn": {"model", "pipeline", "ingest", "extract"},
     "analysis": {"model", "store", "reconcile"},
     "batch": {"model", "pipeline", "ingest", "store", "extract"},
+    "llm": {"model", "pipeline", "ingest", "store", "extract"},
     "exports": {"model", "store"},
     "views": {"model", "store", "analysis"},
     "demo": set(),

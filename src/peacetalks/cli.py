@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -30,7 +32,7 @@ from peacetalks.batch import (
     open_executor,
 )
 from peacetalks.demo import MANIFEST as DEMO_MANIFEST
-from peacetalks.errors import PeacetalksError
+from peacetalks.errors import PeacetalksError, UnreadableDocument
 from peacetalks.exports import (
     CSV_TABLES,
     record_line,
@@ -45,13 +47,20 @@ from peacetalks.ingest import (
     Source,
     expand_inputs,
     parse_date,
+    read_document,
     read_manifest,
     with_manifest,
     with_published,
 )
+from peacetalks.model import Document
 from peacetalks.pipeline import Pipeline
-from peacetalks.store import DEFAULT_DB, SqlStore, open_store
+from peacetalks.store import DEFAULT_DB, AnswerStore, MemoryAnswers, SqlStore, open_store
 from peacetalks.views.commands import VIEW_COMMANDS, print_picture, reconcile_after_ingest
+
+if TYPE_CHECKING:
+    from peacetalks.llm import LlmSettings
+
+LLM_KINDS = ("events", "positions", "agreements", "figures")  # llm.KINDS, without importing it
 
 EXIT_BAD_INPUT = 2
 PROGRESS_FROM = 4  # documents; fewer finish before a bar would be seen
@@ -115,11 +124,12 @@ def _input_options(function: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option(
             "--backend",
-            type=click.Choice(list(BACKENDS)),
+            type=click.Choice([*BACKENDS, "llm"]),
             default="learned",
             show_default=True,
             help="learned: trained models decide positions (needs the English parser). "
-            "rules: hand-written rules only, the fast mode.",
+            "rules: hand-written rules only, the fast mode. llm: a large language model on "
+            "an OpenAI-compatible server (--llm-url, --llm-model), every item grounded.",
         ),
         click.option(
             "--model",
@@ -144,11 +154,76 @@ def _input_options(function: Callable[..., Any]) -> Callable[..., Any]:
     ]
     for option in reversed(options):
         function = option(function)
+    return _llm_options(function)
+
+
+def _llm_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option(
+            "--llm-url",
+            envvar="PEACETALKS_LLM_URL",
+            help="With --backend llm: the server's OpenAI-style base URL, e.g. "
+            "http://127.0.0.1:8080/v1 (also PEACETALKS_LLM_URL). The API key, if the server "
+            "needs one, is read from PEACETALKS_LLM_API_KEY only.",
+        ),
+        click.option(
+            "--llm-model",
+            envvar="PEACETALKS_LLM_MODEL",
+            help="With --backend llm: the model name the server knows (also PEACETALKS_LLM_MODEL).",
+        ),
+        click.option(
+            "--llm-concurrency",
+            type=click.IntRange(1, 256),
+            default=4,
+            show_default=True,
+            help="Requests in flight at once.",
+        ),
+        click.option(
+            "--llm-kinds",
+            default=",".join(LLM_KINDS),
+            show_default=True,
+            help="Kinds the model decides; the others come from the rules' stages.",
+        ),
+        click.option(
+            "--llm-timeout",
+            type=click.FloatRange(min=1),
+            default=180.0,
+            show_default=True,
+            help="Seconds to wait for one answer (then retried).",
+        ),
+        click.option("--llm-prompt", default="v1", show_default=True, help="Prompt version."),
+        click.option(
+            "--llm-price-in",
+            type=click.FloatRange(min=0),
+            help="Price per million prompt tokens, for the cost estimate at the end.",
+        ),
+        click.option(
+            "--llm-price-out",
+            type=click.FloatRange(min=0),
+            help="Price per million completion tokens, for the cost estimate at the end.",
+        ),
+        click.option(
+            "--llm-cache/--no-llm-cache",
+            default=True,
+            show_default=True,
+            help="Keep the model's answers in the database, so that a re-run costs no call.",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
     return function
 
 
 @main.command()
 @_input_options
+@click.option(
+    "--db",
+    envvar="PEACETALKS_DB",
+    default=DEFAULT_DB,
+    show_default=True,
+    help="With --backend llm: the database that keeps the model's answers (nothing else is "
+    "stored by extract).",
+)
 @click.option(
     "--explain",
     is_flag=True,
@@ -163,24 +238,90 @@ def extract(
     model_dir: Path | None,
     pipeline_config: Path | None,
     actor_files: tuple[Path, ...],
+    db: str,
     explain: bool,
+    **llm: Any,  # noqa: ANN401 (the --llm-* options)
 ) -> None:
     """Print one peacetalks/1 JSON line per document; nothing is stored.
 
     PATHS are files, folders (read recursively), globs, URLs or '-' for stdin.
     """
-    pipeline = _pipeline(backend, model_dir, pipeline_config, actor_files)
     sources = _sources(paths, manifest, published)
     options = ReadOptions(max_bytes=max_size * 1_000_000, keep_claims=explain)
-    summary = Summary()
-    with _progress(len(sources), "Extracting") as advance:
-        for outcome in extract_records(sources, pipeline, options):
-            summary.count(outcome)
-            if outcome.record is not None:
-                click.echo(record_line(outcome.record, outcome.claims))
-            _report(outcome)
-            advance()
+    with _run_backend(
+        backend, model_dir, pipeline_config, actor_files, llm, db=db, keep_claims=explain
+    ) as (pipeline, executor):
+        summary = Summary()
+        with _progress(len(sources), "Extracting") as advance:
+            for outcome in extract_records(sources, pipeline, options, executor=executor):
+                summary.count(outcome)
+                if outcome.record is not None:
+                    click.echo(record_line(outcome.record, outcome.claims))
+                _report(outcome)
+                advance()
     _exit_on_failures(summary)
+
+
+@contextmanager
+def _run_backend(
+    backend: str,
+    model_dir: Path | None,
+    pipeline_config: Path | None,
+    actor_files: tuple[Path, ...],
+    llm: dict[str, Any],
+    *,
+    db: str | None,
+    keep_claims: bool = False,
+) -> Iterator[tuple[Pipeline, Executor | None]]:
+    """The pipeline of the chosen backend and the executor it needs (None: one at a time)."""
+    if backend != "llm":
+        yield _pipeline(backend, model_dir, pipeline_config, actor_files), None
+        return
+    if model_dir is not None or pipeline_config is not None:
+        raise click.UsageError("--model and --pipeline go with the learned or rules backends.")
+    from peacetalks.batch.threads import ThreadedExecutor
+    from peacetalks.llm import LlmUnavailable, open_llm_backend
+
+    settings = _llm_settings(llm)
+    store = open_store(db) if db is not None and llm["llm_cache"] else None
+    cache = AnswerStore(store.engine) if store is not None else MemoryAnswers()
+    kinds = [k.strip() for k in llm["llm_kinds"].split(",") if k.strip()]
+    run = open_llm_backend(settings, cache, kinds=kinds, actors=actor_files)
+    executor = ThreadedExecutor(
+        run.pipeline,
+        settings.concurrency,
+        fatal=(LlmUnavailable,),
+        keep_claims=keep_claims,
+    )
+    try:
+        yield run.pipeline, executor
+    finally:
+        run.close()
+        if store is not None:
+            store.close()
+        for line in run.report():
+            err_console.print(escape(line), soft_wrap=True)
+
+
+def _llm_settings(llm: dict[str, Any]) -> LlmSettings:
+    from peacetalks.llm import LlmSettings
+
+    missing = [f"--{k.replace('_', '-')}" for k in ("llm_url", "llm_model") if not llm.get(k)]
+    if missing:
+        raise click.UsageError(
+            f"--backend llm needs {' and '.join(missing)} (or PEACETALKS_LLM_URL and "
+            "PEACETALKS_LLM_MODEL): the server's OpenAI-style base URL and the model name."
+        )
+    return LlmSettings(
+        url=llm["llm_url"],
+        model=llm["llm_model"],
+        api_key=os.environ.get("PEACETALKS_LLM_API_KEY") or None,
+        prompt=llm["llm_prompt"],
+        timeout=llm["llm_timeout"],
+        concurrency=llm["llm_concurrency"],
+        price_in=llm["llm_price_in"],
+        price_out=llm["llm_price_out"],
+    )
 
 
 @main.command()
@@ -215,6 +356,7 @@ def ingest(
     engine: str,
     address: str | None,
     workers: int | None,
+    **llm: Any,  # noqa: ANN401 (the --llm-* options)
 ) -> None:
     """Extract documents and store them; content already stored is left as it is.
 
@@ -225,9 +367,27 @@ def ingest(
         raise click.UsageError("--address and --workers go with --engine dask.")
     if address and workers:
         raise click.UsageError("--workers sizes a local cluster; with --address the cluster does.")
+    if backend == "llm" and engine != "local":
+        raise click.UsageError(
+            "--backend llm runs here, --llm-concurrency requests at a time; the model server "
+            "does the work, so --engine dask would add nothing."
+        )
+    sources = _sources(paths, manifest, published)
+    if backend == "llm":
+        with _run_backend(backend, model_dir, pipeline_config, actor_files, llm, db=db) as (
+            pipeline,
+            threads,
+        ):
+            store = open_store(db)
+            try:
+                summary = _ingest(sources, pipeline, store, max_size=max_size, executor=threads)
+            finally:
+                store.close()
+        _print_ingest_summary(summary, store.url)
+        _exit_on_failures(summary)
+        return
     pipeline = _pipeline(backend, model_dir, pipeline_config, actor_files)
     spec = PipelineSpec.from_files(pipeline_config, actor_files, backend=backend, model=model_dir)
-    sources = _sources(paths, manifest, published)
     store = open_store(db)
     try:
         with open_executor(engine, pipeline, spec, address=address, workers=workers) as executor:
@@ -446,6 +606,172 @@ def _print_scores(scores: dict[str, Any]) -> None:
             ),
         )
     Console(highlight=False).print(table)
+
+
+@main.group()
+def llm() -> None:
+    """Batch files for --backend llm: write requests, read a batch service's answers back."""
+
+
+def _batch_input_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option(
+            "--manifest",
+            type=click.Path(path_type=Path),
+            help="CSV with path (or url),published,publisher,title,kind; paths relative to it.",
+        ),
+        click.option("--published", help="Publication date YYYY-MM-DD for every document."),
+        click.option(
+            "--max-size",
+            type=click.IntRange(min=1),
+            default=MAX_BYTES // 1_000_000,
+            show_default=True,
+            help="Largest document to read, in megabytes.",
+        ),
+        click.option(
+            "--llm-model",
+            envvar="PEACETALKS_LLM_MODEL",
+            required=True,
+            help="The model name (also PEACETALKS_LLM_MODEL); the same for prepare and collect.",
+        ),
+        click.option("--llm-prompt", default="v1", show_default=True, help="Prompt version."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@llm.command("prepare")
+@click.argument("paths", nargs=-1)
+@_batch_input_options
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The requests file to write (JSON Lines, OpenAI Batch API input format).",
+)
+def llm_prepare(
+    paths: tuple[str, ...],
+    manifest: Path | None,
+    published: str | None,
+    max_size: int,
+    llm_model: str,
+    llm_prompt: str,
+    output: Path,
+) -> None:
+    """Write one chat request per document (per part of a long one) for a batch service.
+
+    Send the file to a Batch API (or run it on another machine), then read the answers with
+    'peacetalks llm collect OUTPUT PATHS...' on the same documents and model.
+    """
+    from peacetalks.llm import LlmSettings
+    from peacetalks.llm.batch import batch_requests
+    from peacetalks.llm.prompt import load_prompt
+
+    settings = LlmSettings(url="batch", model=llm_model, prompt=llm_prompt)
+    prompt = load_prompt(llm_prompt)
+    docs, summary = _read_documents(_sources(paths, manifest, published), max_size)
+    n = 0
+    with output.open("w", encoding="utf-8") as handle:
+        for line in batch_requests(docs, settings, prompt):
+            handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+            n += 1
+    err_console.print(f"Wrote {n} request(s) for {len(docs)} document(s) to {escape(str(output))}")
+    _exit_on_failures(summary)
+
+
+@llm.command("collect")
+@click.argument("answers", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("paths", nargs=-1)
+@_batch_input_options
+@click.option(
+    "--llm-kinds",
+    default=",".join(LLM_KINDS),
+    show_default=True,
+    help="Kinds the model decides; the others come from the rules' stages.",
+)
+@click.option(
+    "--actors",
+    "actor_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="YAML file of actors extending or overriding the bundled registry (repeatable).",
+)
+@click.option(
+    "--db",
+    help="Store the records (and keep the answers) in this database; printed as JSON lines "
+    "when left out.",
+)
+def llm_collect(
+    answers: Path,
+    paths: tuple[str, ...],
+    manifest: Path | None,
+    published: str | None,
+    max_size: int,
+    llm_model: str,
+    llm_prompt: str,
+    llm_kinds: str,
+    actor_files: tuple[Path, ...],
+    db: str | None,
+) -> None:
+    """Read a batch output file (ANSWERS) for the documents PATHS, ground it, print or store.
+
+    The documents must be those given to 'peacetalks llm prepare' (matched by content).
+    """
+    from peacetalks.batch.threads import ThreadedExecutor
+    from peacetalks.llm import LlmSettings, LlmUnavailable, open_llm_backend
+    from peacetalks.llm.batch import cache_batch_answers, read_batch_output
+    from peacetalks.llm.prompt import load_prompt
+
+    settings = LlmSettings(url="batch", model=llm_model, prompt=llm_prompt)
+    sources = _sources(paths, manifest, published)
+    with answers.open(encoding="utf-8", errors="replace") as handle:
+        output = read_batch_output(handle, name=str(answers))
+    for problem in output.problems:
+        err_console.print(f"[yellow]Warning:[/yellow] {escape(problem)}", soft_wrap=True)
+    store = open_store(db) if db else None
+    try:
+        cache = AnswerStore(store.engine) if store is not None else MemoryAnswers()
+        docs, summary = _read_documents(sources, max_size)
+        _, matched = cache_batch_answers(
+            docs, output, settings=settings, prompt=load_prompt(llm_prompt), cache=cache
+        )
+        err_console.print(f"{matched} of {len(output.answers)} answer(s) match the documents.")
+        kinds = [k.strip() for k in llm_kinds.split(",") if k.strip()]
+        run = open_llm_backend(settings, cache, kinds=kinds, actors=actor_files, offline=True)
+        threads = ThreadedExecutor(run.pipeline, 1, fatal=(LlmUnavailable,))
+        if store is not None:
+            summary = _ingest(sources, run.pipeline, store, max_size=max_size, executor=threads)
+            _print_ingest_summary(summary, store.url)
+        else:
+            options = ReadOptions(max_bytes=max_size * 1_000_000)
+            summary = Summary()
+            for outcome in extract_records(sources, run.pipeline, options, executor=threads):
+                summary.count(outcome)
+                if outcome.record is not None:
+                    click.echo(record_line(outcome.record))
+                _report(outcome)
+    finally:
+        if store is not None:
+            store.close()
+    for line in run.report()[1:]:  # the first line counts requests: none were made
+        err_console.print(escape(line), soft_wrap=True)
+    _exit_on_failures(summary)
+
+
+def _read_documents(sources: list[Source], max_size: int) -> tuple[list[Document], Summary]:
+    """Every readable source as a document; the others reported and counted as failures."""
+    docs: list[Document] = []
+    summary = Summary()
+    for source in sources:
+        try:
+            docs.append(read_document(source, max_bytes=max_size * 1_000_000))
+        except UnreadableDocument as err:
+            outcome = Outcome(source, "failed", error=str(err))
+            summary.count(outcome)
+            _report(outcome)
+    return docs, summary
 
 
 @main.command()

@@ -10,7 +10,7 @@ from typing import Protocol
 
 from peacetalks.errors import BadValue
 from peacetalks.extract import build_pipeline
-from peacetalks.model import Document, Record
+from peacetalks.model import ClaimSet, Document, Record
 from peacetalks.pipeline import Pipeline
 
 
@@ -21,6 +21,7 @@ class Extracted:
     doc: Document
     record: Record | None
     error: str | None = None
+    claims: ClaimSet | None = None  # the claims behind the record, when asked for (--explain)
 
 
 class Executor(Protocol):

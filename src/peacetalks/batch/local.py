@@ -70,9 +70,20 @@ class ReadOptions:
 
 
 def extract_records(
-    sources: Iterable[Source], pipeline: Pipeline, options: ReadOptions = ReadOptions()
+    sources: Iterable[Source],
+    pipeline: Pipeline,
+    options: ReadOptions = ReadOptions(),
+    *,
+    executor: Executor | None = None,
 ) -> Iterator[Outcome]:
-    """The record of each source, or why it could not be read; nothing is stored."""
+    """The record of each source, or why it could not be read; nothing is stored.
+
+    With an executor, documents are read ahead while it extracts; a source that cannot be
+    read is reported before the records that follow it.
+    """
+    if executor is not None:
+        yield from _extract_with(executor, sources, options)
+        return
     for source in sources:
         try:
             doc = read_document(source, max_bytes=options.max_bytes, stdin=options.stdin)
@@ -84,6 +95,33 @@ def extract_records(
             yield Outcome(source, "extracted", record=record, claims=claims)
         else:
             yield Outcome(source, "extracted", record=pipeline.run(doc))
+
+
+def _extract_with(
+    executor: Executor, sources: Iterable[Source], options: ReadOptions
+) -> Iterator[Outcome]:
+    unreadable: list[Outcome] = []
+    by_doc: dict[str, list[Source]] = {}
+
+    def documents() -> Iterator[Document]:
+        for source in sources:
+            try:
+                doc = read_document(source, max_bytes=options.max_bytes, stdin=options.stdin)
+            except UnreadableDocument as err:
+                unreadable.append(Outcome(source, "failed", error=str(err)))
+                continue
+            by_doc.setdefault(doc.id, []).append(source)
+            yield doc
+
+    for extracted in executor.extract(documents()):
+        yield from unreadable
+        unreadable.clear()
+        source = by_doc[extracted.doc.id].pop(0)
+        if extracted.record is None:
+            yield Outcome(source, "failed", error=extracted.error)
+        else:
+            yield Outcome(source, "extracted", record=extracted.record, claims=extracted.claims)
+    yield from unreadable
 
 
 class LocalExecutor:
