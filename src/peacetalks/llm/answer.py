@@ -10,6 +10,7 @@ item must have happened by then. Each refusal is counted by its reason.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -42,6 +43,16 @@ ITEM_CLAIMS: dict[ItemKind, ClaimKind] = {
     "figures": "figure",
 }
 QUOTE_MISSING = "quote not in the text"
+ADDRESSED = "quote from text addressed to a model"
+# Text that speaks to a model instead of reporting the talks (an injection): a quote from it
+# is no evidence, whatever it claims.
+_TO_A_MODEL = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\b[^.\n]{0,40}\b(?:instructions?|prompts?)\b|"
+    r"\b(?:ignore|disregard)\s+(?:all\s+|everything\s+)?(?:the\s+)?above\b|"
+    r"\bsystem prompt\b|\b(?:language model|AI model|AI assistant|automated reader|chatbot)s?\b",
+    re.IGNORECASE,
+)
+_SENTENCE_EDGE = re.compile(r"[.!?\n]")
 # Events that must have happened by the time of writing; meetings may be scheduled ahead.
 _PAST_EVENTS = frozenset({"call", "exchange", "military_action"})
 _SCHEDULED_AHEAD = dt.timedelta(days=366)
@@ -231,6 +242,10 @@ def _read_item(
     if not grounded:
         tally.dropped[QUOTE_MISSING] += 1
         return None
+    grounded = [g for g in grounded if not _addresses_a_model(g.span, context.doc.text)]
+    if not grounded:
+        tally.dropped[ADDRESSED] += 1
+        return None
     for g in grounded:
         tally.grounded[g.how] += 1
     spans = tuple(dict.fromkeys(g.span for g in grounded))
@@ -250,6 +265,15 @@ def _read_item(
         return None
     worst = max((g.how for g in grounded), key=("exact", "folded", "fuzzy").index)
     return cast(Event | Position | Agreement | Figure, item), worst
+
+
+def _addresses_a_model(span: Span, text: str) -> bool:
+    """Whether the sentence around a span speaks to a model (an injection, not a report)."""
+    before = [m.end() for m in _SENTENCE_EDGE.finditer(text, max(0, span.start - 300), span.start)]
+    start = before[-1] if before else max(0, span.start - 300)
+    after = _SENTENCE_EDGE.search(text, max(span.start, span.end - 1))
+    end = after.end() if after else len(text)
+    return bool(_TO_A_MODEL.search(text, start, end))
 
 
 def _quotes(evidence: object) -> Iterable[str]:
@@ -333,9 +357,8 @@ def _iso(value: object) -> tuple[dt.date | None, str | None]:
 
 
 def _reason(err: BadValue) -> str:
-    """The refusal's reason without the offending value, so reasons count together."""
-    what = str(err).split(":", 1)[0].strip()
-    return f"{what} refused" if what else "refused"
+    """The refusal's reason without the offending value, so that reasons count together."""
+    return f"{err.what} refused"
 
 
 def merge_claims(claims: Iterable[Claim]) -> list[Claim]:
