@@ -186,7 +186,8 @@ def test_instructions_in_the_article_obeyed_by_the_model_leave_no_trace(standin)
     # the article reached the model as a JSON string inside the user's message, after the
     # instructions and the examples, never as part of them
     messages = server.requests[0]["messages"]
-    assert messages[0]["role"] == "system" and "Ignore all" not in messages[0]["content"]
+    assert messages[0]["role"] == "system"
+    assert "Ignore all" not in messages[0]["content"]
     assert document_of(server.requests[0])["text"] == text
 
 
@@ -221,7 +222,8 @@ def test_document_whose_answer_fails_is_skipped_and_the_rest_kept(standin, cli, 
     assert result.exit_code == 2
     records = jsonl(result.stdout)
     assert [r["document"]["path"] for r in records] == [str(good)]
-    assert "bad.txt" in result.stderr and "not a JSON object" in result.stderr
+    assert "bad.txt" in result.stderr
+    assert "not a JSON object" in result.stderr
 
 
 def test_server_refusing_the_key_stops_the_run_with_the_fix(standin, cli, talks_file):

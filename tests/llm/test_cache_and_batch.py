@@ -68,8 +68,8 @@ def test_ingest_with_the_llm_backend_stores_grounded_records(standin, cli, talks
 
 def test_llm_kinds_leave_the_rest_to_the_rules(standin, cli, talks_file):
     server = standin(model_reply)
-    result = cli("extract", str(talks_file), *_llm_args(server, "--llm-kinds", "positions",
-                                                         "--no-llm-cache", "--explain"))  # fmt: skip
+    args = _llm_args(server, "--llm-kinds", "positions", "--no-llm-cache", "--explain")
+    result = cli("extract", str(talks_file), *args)
     record = jsonl(result.stdout)[0]
     assert {e["stage"] for p in record["positions"] for e in p["explain"]} == {"peacetalks.llm.v1"}
     assert all(
@@ -106,7 +106,8 @@ def test_batch_prepare_then_collect_round_trip(cli, talks_file, tmp_path):
     collected = cli("llm", "collect", str(output), "--manifest", str(manifest),
                     "--llm-model", "m1")  # fmt: skip
     assert collected.exit_code == 0, collected.stderr
-    assert "ffff-0" in collected.stderr and "boom" in collected.stderr
+    assert "ffff-0" in collected.stderr
+    assert "boom" in collected.stderr
     assert "1 of 1 answer(s) match the documents." in collected.stderr
     records = jsonl(collected.stdout)
     validate_record(records[0])
@@ -121,10 +122,11 @@ def test_collect_into_a_database_and_a_document_without_an_answer(cli, talks_fil
     line = jsonl(requests.read_text())[0]
     answer = chat_reply(json.dumps(answer_for(""))).body
     output = talks_file.parent / "output.jsonl"
-    output.write_text(json.dumps({"custom_id": line["custom_id"],
-                                  "response": {"status_code": 200, "body": answer}}) + "\n")  # fmt: skip
+    entry = {"custom_id": line["custom_id"], "response": {"status_code": 200, "body": answer}}
+    output.write_text(json.dumps(entry) + "\n")
     result = cli("llm", "collect", str(output), str(talks_file), str(other),
                  "--llm-model", "m1", "--db", db_url)  # fmt: skip
     assert result.exit_code == 2  # one document had no answer
-    assert "No answer for part 1 of" in result.stderr and "other.txt" in result.stderr
+    assert "No answer for part 1 of" in result.stderr
+    assert "other.txt" in result.stderr
     assert "1 added" in result.stderr

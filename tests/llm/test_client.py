@@ -71,7 +71,7 @@ def test_timeout_is_retried_then_reported(standin):
         return chat_reply("{}")
 
     server = standin(slow)
-    with pytest.raises(LlmAnswerFailed, match="no answer within 0.2 s"):
+    with pytest.raises(LlmAnswerFailed, match=r"no answer within 0\.2 s"):
         ChatClient(settings_for(server, timeout=0.2, retries=1)).complete(MESSAGES)
     assert len(server.requests) == 2
 

@@ -16,7 +16,8 @@ TEXT = (
 
 def test_exact_quote_gives_its_own_offsets():
     found = find_quote("Negotiators met in Doha on Monday.", FoldedText(TEXT))
-    assert found is not None and found.how == "exact"
+    assert found is not None
+    assert found.how == "exact"
     assert (found.span.start, found.span.end) == (0, 34)
     assert TEXT[found.span.start : found.span.end] == found.span.text
 
@@ -24,7 +25,8 @@ def test_exact_quote_gives_its_own_offsets():
 def test_quote_with_straight_marks_other_spacing_and_case_is_found_folded():
     quote = 'hamas said it "accepts the proposal" put forward by the mediators, and asked'
     found = find_quote(quote, FoldedText(TEXT))
-    assert found is not None and found.how == "folded"
+    assert found is not None
+    assert found.how == "folded"
     assert found.span.text.startswith("Hamas said it \u201caccepts")
     assert found.span.text.endswith("and asked")
     assert TEXT[found.span.start : found.span.end] == found.span.text
@@ -33,14 +35,16 @@ def test_quote_with_straight_marks_other_spacing_and_case_is_found_folded():
 def test_quote_across_a_line_break_is_found_folded():
     quote = "would end. Israel's office said"
     found = find_quote(quote, FoldedText(TEXT))
-    assert found is not None and found.how == "folded"
+    assert found is not None
+    assert found.how == "folded"
     assert "\n" in found.span.text
 
 
 def test_quote_with_one_word_changed_is_aligned_to_whole_words():
     quote = "Israel's office said it had not yet got a reply."
     found = find_quote(quote, FoldedText(TEXT))
-    assert found is not None and found.how == "fuzzy"
+    assert found is not None
+    assert found.how == "fuzzy"
     assert found.span.text == "Israel's office said it had not yet received a reply."
 
 
@@ -59,13 +63,15 @@ def test_invented_quote_is_not_found(quote):
 def test_short_quote_only_matches_as_written():
     assert find_quote("met in Dohar", FoldedText(TEXT)) is None
     found = find_quote("met in doha", FoldedText(TEXT))
-    assert found is not None and found.span.text == "met in Doha"
+    assert found is not None
+    assert found.span.text == "met in Doha"
 
 
 def test_repeated_quote_is_taken_at_or_after_the_part_it_came_from():
     text = "Talks resumed. " * 3
     found = find_quote("Talks resumed.", FoldedText(text), near=20)
-    assert found is not None and found.span.start == 30
+    assert found is not None
+    assert found.span.start == 30
 
 
 def test_fold_maps_curly_marks_dashes_and_spaces():
