@@ -36,8 +36,10 @@ from peacetalks.errors import PeacetalksError, UnreadableDocument
 from peacetalks.exports import (
     CSV_TABLES,
     record_line,
+    reviewed_records,
     write_csv_table,
     write_csv_tables,
+    write_gold,
     write_jsonl,
 )
 from peacetalks.extract import BACKENDS, build_pipeline
@@ -402,16 +404,18 @@ def ingest(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "csv"]),
+    type=click.Choice(["jsonl", "csv", "gold"]),
     default="jsonl",
     show_default=True,
-    help="jsonl: one peacetalks/1 record per line. csv: one table per kind.",
+    help="jsonl: one peacetalks/1 record per line. csv: one table per kind. gold: one "
+    "peacetalks/1 file per document with reviewers' corrections applied (rejected items "
+    "left out), for 'peacetalks train --gold DIR'.",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="File (jsonl, or csv with --table) or folder (csv); stdout when left out.",
+    help="File (jsonl, or csv with --table) or folder (csv, gold); stdout when left out.",
 )
 @click.option(
     "--table",
@@ -420,7 +424,17 @@ def ingest(
 )
 @_db_option
 def export(fmt: str, output: Path | None, table: str | None, db: str) -> None:
-    """Export the stored records as JSON Lines or CSV tables."""
+    """Export the stored records as JSON Lines, CSV tables or gold files for training."""
+    if fmt == "gold":
+        if output is None:
+            raise click.UsageError("--format gold writes one file per document: give -o DIR.")
+        store = open_store(db)
+        try:
+            written = write_gold(reviewed_records(store), output)
+        finally:
+            store.close()
+        err_console.print(f"Wrote {len(written)} gold record(s) to {escape(str(output))}")
+        return
     store = open_store(db)
     try:
         records = list(store.records())

@@ -1,15 +1,28 @@
-"""Exports of stored records: peacetalks/1 JSON Lines, and flat CSV tables for spreadsheets."""
+"""Exports of stored records: peacetalks/1 JSON Lines, flat CSV tables, gold files for training."""
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
 from peacetalks.model import ClaimKind, ClaimSet, Record
-from peacetalks.model.format import ITEM_KINDS, document_to_dict, item_to_dict, record_to_dict
+from peacetalks.model.facts import Review
+from peacetalks.model.format import (
+    ITEM_KINDS,
+    document_to_dict,
+    item_from_dict,
+    item_to_dict,
+    items_of,
+    record_to_dict,
+)
+from peacetalks.store import SqlStore
+from peacetalks.store.documents import fact_keys_of
+from peacetalks.store.facts import latest_reviews
 
 CSV_TABLES = ("documents", *ITEM_KINDS)
 _DOCUMENT_COLUMNS = ("id", "path", "url", "title", "publisher", "published", "kind")
@@ -111,3 +124,57 @@ def _flatten(obj: dict[str, Any]) -> dict[str, Any]:
         else:
             flat[key] = value
     return flat
+
+
+def reviewed_records(store: SqlStore) -> Iterator[Record]:
+    """Every stored record with its reviews applied: rejected items left out, corrections made.
+
+    A review names a fact; each item that became that fact takes the fact's latest review.
+    """
+    reviews = latest_reviews(store.engine)
+    for record in store.records():
+        keys = fact_keys_of(store.engine, record.document.id) if reviews else {}
+        yield apply_reviews(record, keys, reviews)
+
+
+def apply_reviews(
+    record: Record, keys: dict[tuple[str, int], str], reviews: dict[str, Review]
+) -> Record:
+    """The record as reviewers left it: `keys` maps (kind, seq) to the fact each item became."""
+    changed: dict[str, tuple[Any, ...]] = {}
+    for kind in ITEM_KINDS:
+        kept = []
+        for seq, item in enumerate(items_of(record, kind)):
+            review = reviews.get(keys.get((kind, seq), ""))
+            if review is not None and review.action == "reject":
+                continue
+            if review is not None and review.after:
+                item = item_from_dict(kind, {**item_to_dict(item), **review.after})
+            kept.append(item)
+        changed[kind] = tuple(kept)
+    return replace(record, **changed)  # type: ignore[arg-type]
+
+
+def write_gold(records: Iterable[Record], folder: Path) -> list[Path]:
+    """One peacetalks/1 file per record, `<name of its file>.json`: gold for peacetalks train.
+
+    The name is the document's file name without its extension, as `train --docs` expects;
+    a document with no file, or a name taken already, adds its id.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    taken: set[str] = set()
+    for record in records:
+        doc = record.document
+        stem = Path(doc.path).stem if doc.path else ""
+        name = re.sub(r"[^\w.-]+", "_", stem) or doc.id
+        if name in taken:
+            name = f"{name}-{doc.id}"
+        taken.add(name)
+        path = folder / f"{name}.json"
+        path.write_text(
+            json.dumps(record_to_dict(record), ensure_ascii=False, indent=1) + "\n",
+            encoding="utf-8",
+        )
+        written.append(path)
+    return written

@@ -263,6 +263,12 @@ def _sources(
     return found
 
 
+def latest_reviews(engine: Engine) -> dict[str, Review]:
+    """The latest review of every reviewed fact, by fact key."""
+    with engine.connect() as connection:
+        return _latest_reviews(connection)
+
+
 def _latest_reviews(connection: Connection) -> dict[str, Review]:
     """The latest review of each reviewed fact (by time, then by id)."""
     newest = (
