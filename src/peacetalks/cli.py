@@ -246,7 +246,8 @@ def extract(
 ) -> None:
     """Print one peacetalks/1 JSON line per document; nothing is stored.
 
-    PATHS are files, folders (read recursively), globs, URLs or '-' for stdin.
+    PATHS are files, folders (read recursively), globs, URLs or '-' for stdin. With --backend
+    llm, the model's answers are kept in --db's cache (unless --no-llm-cache), nothing else.
     """
     sources = _sources(paths, manifest, published)
     options = ReadOptions(max_bytes=max_size * 1_000_000, keep_claims=explain)
