@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
+
 from peacetalks.llm import open_llm_backend
 from peacetalks.llm.standin import chat_reply, document_of, error_reply
 from peacetalks.model import Document
@@ -232,3 +234,26 @@ def test_server_refusing_the_key_stops_the_run_with_the_fix(standin, cli, talks_
                  "--llm-model", "standin", "--no-llm-cache")  # fmt: skip
     assert result.exit_code == 2
     assert "PEACETALKS_LLM_API_KEY" in result.stderr
+
+
+def test_logs_hold_no_key_article_or_prompt(standin, cli, talks_file, caplog, monkeypatch):
+    monkeypatch.setenv("PEACETALKS_LLM_API_KEY", "sk-log-secret")
+    server = standin(scripted(error_reply(503, "busy", **{"Retry-After": "0"}), model_reply))
+    caplog.set_level("DEBUG")
+    result = cli("extract", str(talks_file), "--backend", "llm", "--llm-url", server.url,
+                 "--llm-model", "standin", "--no-llm-cache")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert any("Retrying" in r.getMessage() for r in caplog.records)  # the retry was logged
+    logged = "\n".join(r.getMessage() for r in caplog.records) + result.stderr
+    assert "sk-log-secret" not in logged
+    assert "constitution" not in logged  # the article
+    assert "careful analyst" not in logged  # the prompt
+
+
+def test_missing_llm_extra_names_the_install(monkeypatch):
+    import peacetalks.llm as llm
+
+    monkeypatch.setattr(llm, "fuzzy_available", lambda: False)
+    with pytest.raises(llm.LlmUnavailable, match=r"pip install 'peacetalks\[llm\]'"):
+        llm.open_llm_backend(llm.LlmSettings(url="http://127.0.0.1:9/v1", model="m"),
+                             MemoryAnswers())  # fmt: skip

@@ -22,6 +22,7 @@ from peacetalks.llm.client import (
     LlmSettings,
     LlmUnavailable,
 )
+from peacetalks.llm.grounding import fuzzy_available
 from peacetalks.llm.prompt import load_prompt
 from peacetalks.llm.stage import KINDS, STAGE, AnswerCache, LlmStage, Usage
 from peacetalks.pipeline import Pipeline, Stage
@@ -82,6 +83,10 @@ def open_llm_backend(
     unknown = set(kinds) - set(KINDS)
     if unknown or not kinds:
         raise BadValue("--llm-kinds", ",".join(kinds), "a comma list of " + ",".join(KINDS))
+    if not fuzzy_available():
+        raise LlmUnavailable(
+            "The llm backend needs httpx and rapidfuzz: python3 -m pip install 'peacetalks[llm]'"
+        )
     registry = load_registry(actors)
     stages = stage_registry()
     stages["peacetalks.actors.v1"] = make_actors_stage(registry)

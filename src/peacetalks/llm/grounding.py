@@ -70,6 +70,15 @@ class FoldedText:
         return Span(first, last, self.text[first:last])
 
 
+def fuzzy_available() -> bool:
+    """Whether rapidfuzz (the llm extra) is installed."""
+    try:
+        import rapidfuzz  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def fold(text: str) -> str:
     """Whitespace runs to one space, curly quotes and dashes to ASCII, lower case."""
     return _SPACE.sub(" ", text.translate(_FOLD)).strip().lower()
