@@ -23,6 +23,7 @@ from peacetalks.extract.agreement_terms import (
     terms_of,
 )
 from peacetalks.extract.registry import Registry, load_registry
+from peacetalks.extract.summaries import readable_summary
 from peacetalks.model import (
     Agreement,
     Claim,
@@ -566,12 +567,19 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
     return sorted(merged.values(), key=lambda d: min(s.start for s in d.evidence))
 
 
+def _terms_phrase(terms: Terms) -> str | None:
+    """ "all-for-all exchange of prisoners": a summary from the terms, when they have a formula."""
+    if not terms.formula:
+        return None
+    return f"{terms.formula} exchange of {terms.unit or 'prisoners'}"
+
+
 def _claim(doc: Document, draft: _Draft) -> Claim:
     evidence = tuple(sorted(draft.evidence, key=lambda s: s.start))
     agreement = Agreement(
         parties=draft.parties,
         issue=draft.issue,
-        summary=draft.summary,
+        summary=readable_summary([draft.summary, _terms_phrase(draft.terms)], draft.issue),
         status=draft.status,
         evidence=evidence,
         terms=draft.terms,

@@ -19,12 +19,14 @@ from typing import TypeVar, cast
 
 from peacetalks.extract.agreement_terms import terms_of
 from peacetalks.extract.agreements import find_agreements
+from peacetalks.extract.issues import find_issue_cues
 from peacetalks.extract.linear import BadModel, BinaryLinear, read_json
 from peacetalks.extract.meetings import find_events
 from peacetalks.extract.positions import find_positions
 from peacetalks.extract.quantities import find_figures
 from peacetalks.extract.reading import (
     Reading,
+    Sentence,
     agreement_features,
     event_units,
     holder_units,
@@ -34,6 +36,7 @@ from peacetalks.extract.reading import (
     stance_features,
 )
 from peacetalks.extract.registry import Registry, load_registry
+from peacetalks.extract.summaries import governed_phrase, readable_summary, tags_in
 from peacetalks.model import (
     ISSUES,
     Agreement,
@@ -255,12 +258,20 @@ def _positions(model: LearnedModel, reading: Reading) -> list[Claim]:
             why = ", ".join(f"{f} {w:+.2f}" for f, w in classifier.top_features(features))
             for holder, h in holders:
                 for issue, q in issues:
-                    summary = _summary(sentence.positions, holder, issue) or sentence.text.strip()
+                    summary = readable_summary(
+                        [
+                            _summary(sentence.positions, holder, issue),
+                            _governed(sentence, stance, issue),
+                            sentence.text,
+                        ],
+                        issue,
+                        tags=tags_in(sentence.parsed),
+                    )
                     position = Position(
                         holder=holder,
                         issue=issue,
                         stance=cast(Stance, stance),
-                        summary=summary[:200],
+                        summary=summary,
                         evidence=(sentence.span,),
                         as_of=_as_of(sentence.positions, issue) or doc.published,
                         confidence=round(p * h * q, 3),
@@ -308,6 +319,19 @@ def _best(scored: list[tuple[_T, float]], threshold: float, ratio: float) -> lis
         return []
     floor = max(threshold, ranked[0][1] * ratio)
     return [pair for pair in ranked if pair[1] >= floor] or ranked[:1]
+
+
+def _governed(sentence: Sentence, stance: str, issue: Issue) -> str | None:
+    """What the sentence's cue of this stance governs, the part naming the issue first."""
+    if sentence.parsed is None:
+        return None
+    hits = [(h.start, h.end) for h in find_issue_cues(sentence.text) if h.issue == issue]
+    for cue_stance, start, end in sentence.cue_spans:
+        if cue_stance == stance:
+            found = governed_phrase(sentence.parsed, start, end, hits)
+            if found:
+                return found
+    return None
 
 
 def _summary(positions: list[Position], holder: str, issue: Issue) -> str | None:

@@ -13,6 +13,7 @@ from peacetalks.extract.issues import classify_issue
 from peacetalks.extract.places import find_places
 from peacetalks.extract.registry import Registry, load_registry
 from peacetalks.extract.stances import Cue, find_cues
+from peacetalks.extract.summaries import readable_summary
 from peacetalks.model import (
     Claim,
     ClaimSet,
@@ -657,7 +658,7 @@ def _position(
         holder=holder,
         issue=issue,
         stance=stance,
-        summary=_summary(_part_about(obj, issue)),
+        summary=readable_summary([_summary(_part_about(obj, issue))], issue),
         targets=_targets(obj, sentence.text) if issue == "territory" else (),
         evidence=(sentence,),
         as_of=_as_of(doc.published, sentence, dates),
