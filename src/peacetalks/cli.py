@@ -923,11 +923,26 @@ def _ingest(
         summary = ingest_sources(
             sources, pipeline, store, options=options, on_outcome=on_outcome, executor=executor
         )
-    reconcile_after_ingest(store)  # facts follow every ingest; only the new documents' blocks
+    # Facts follow every ingest: only the new documents' blocks, or all when one was re-dated.
+    reconcile_after_ingest(store, full=summary.redated > 0)
     return summary
 
 
 def _report(outcome: Outcome) -> None:
+    record = outcome.record
+    if outcome.status == "added" and record and not record.document.published:
+        err_console.print(
+            f"[yellow]Warning:[/yellow] no publication date for "
+            f"{escape(outcome.source.name)}: 'Monday', 'yesterday' and similar are left "
+            "unresolved. Pass --published YYYY-MM-DD or give it in a --manifest.",
+            soft_wrap=True,
+        )
+    if outcome.status == "redated" and record is not None:
+        err_console.print(
+            f"Re-dated {escape(outcome.source.name)}: published "
+            f"{record.document.published}, extracted again.",
+            soft_wrap=True,
+        )
     if outcome.status == "failed":
         err_console.print(f"[red]Skipped[/red] {escape(outcome.error or '')}", soft_wrap=True)
     elif outcome.status == "unchanged" and outcome.document_id is not None:
@@ -954,7 +969,9 @@ def _progress(total: int, label: str) -> Iterator[Callable[[], None]]:
 
 def _print_ingest_summary(summary: Summary, url: str) -> None:
     err_console.print(
-        f"{summary.added} added, {summary.unchanged} unchanged (already stored), "
+        f"{summary.added} added, "
+        + (f"{summary.redated} re-dated and extracted again, " if summary.redated else "")
+        + f"{summary.unchanged} unchanged (already stored), "
         f"{len(summary.failures)} failed -> {escape(url)}"
     )
 

@@ -14,7 +14,7 @@ from peacetalks.pipeline import Pipeline
 from peacetalks.store import Store
 from peacetalks.store.files import FileStamp, stamp_of
 
-Status = Literal["added", "unchanged", "failed", "extracted"]
+Status = Literal["added", "unchanged", "failed", "extracted", "redated"]
 # Documents per store transaction: one transaction per document writes 1.7x (SQLite) to 2.3x
 # (PostgreSQL) slower (bench/scale.py); a killed run loses at most this many extracted documents.
 WRITE_BATCH = 32
@@ -46,6 +46,7 @@ class Summary:
     added: int = 0
     unchanged: int = 0
     extracted: int = 0
+    redated: int = 0  # stored content given a new publication date, extracted again
     failures: list[Outcome] = field(default_factory=list)
 
     def count(self, outcome: Outcome) -> None:
@@ -56,6 +57,8 @@ class Summary:
             self.added += 1
         elif outcome.status == "unchanged":
             self.unchanged += 1
+        elif outcome.status == "redated":
+            self.redated += 1
         else:
             self.extracted += 1
 
@@ -235,13 +238,20 @@ class _NewDocuments:
         self.in_flight: dict[str, tuple[int, Source, FileStamp | None]] = {}
         self.seen: set[str] = set()
         self.stamps: list[tuple[FileStamp, str]] = []  # of stored documents, to remember
+        self.redating: set[str] = set()  # stored documents extracted again with a new date
+
+    def _redates(self, source: Source, doc_id: str) -> bool:
+        """Whether the source dates a stored document otherwise than the store does."""
+        if source.published is None or not self.store.has_document(doc_id):
+            return False
+        return self.store.published_of(doc_id) != source.published
 
     def documents(self, sources: Iterable[Source]) -> Iterator[Document]:
         """The documents to extract: readable, not stored, not met before in this run."""
         for index, source in enumerate(sources):
             stamp = stamp_of(source.location) if source.location and not source.problem else None
             known = self.store.document_of_file(stamp) if stamp is not None else None
-            if known is not None:
+            if known is not None and not self._redates(source, known):
                 self.ordered.put(index, Outcome(source, "unchanged", known_id=known))
                 continue
             try:
@@ -250,6 +260,13 @@ class _NewDocuments:
                 )
             except UnreadableDocument as err:
                 self.ordered.put(index, Outcome(source, "failed", error=str(err)))
+                continue
+            if doc.id not in self.seen and self._redates(source, doc.id):
+                # --published or a manifest gives stored content a new date: extract again.
+                self.seen.add(doc.id)
+                self.redating.add(doc.id)
+                self.in_flight[doc.id] = (index, source, stamp)
+                yield doc
                 continue
             if doc.id in self.seen or self.store.has_document(doc.id):
                 # Same content already stored (or on its way): nothing to extract.
@@ -276,8 +293,13 @@ class _NewDocuments:
 
 def _write(batch: list[_Extracted], pipeline: str, reading: _NewDocuments) -> None:
     """Store a batch, then remember its files, then report it."""
-    records = [e.record for e in batch]
-    statuses = reading.store.add_records(records, pipeline=pipeline) if records else []
+    redated = [e.record for e in batch if e.record.document.id in reading.redating]
+    records = [e.record for e in batch if e.record.document.id not in reading.redating]
+    reading.store.redate_records(redated, pipeline=pipeline)
+    added = iter(reading.store.add_records(records, pipeline=pipeline) if records else [])
+    statuses: list[Status] = [
+        "redated" if e.record.document.id in reading.redating else next(added) for e in batch
+    ]
     for extracted in batch:
         if extracted.stamp is not None:
             reading.stamps.append((extracted.stamp, extracted.record.document.id))

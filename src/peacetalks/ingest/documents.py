@@ -10,6 +10,7 @@ import sys
 from typing import BinaryIO
 
 from peacetalks.errors import UnreadableDocument
+from peacetalks.ingest.dating import published_in
 from peacetalks.ingest.fetch import fetch_url, too_large
 from peacetalks.ingest.html import read_html
 from peacetalks.ingest.pdf import read_pdf
@@ -53,7 +54,9 @@ def read_document(
         url=source.url or _text(meta.get("url")),
         title=source.title or _text(meta.get("title")) or _headline(text),
         publisher=source.publisher or _text(meta.get("publisher")),
-        published=source.published or (published if isinstance(published, dt.date) else None),
+        published=source.published
+        or (published if isinstance(published, dt.date) else None)
+        or published_in(text, source.url or _text(meta.get("url"))),
         kind=source.kind,
     )
 

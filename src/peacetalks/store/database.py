@@ -10,7 +10,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from sqlalchemy import Table, create_engine, func, select
+from sqlalchemy import Table, create_engine, delete, func, select, update
 from sqlalchemy.dialects import postgresql as postgresql_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Engine, RowMapping
@@ -24,7 +24,7 @@ from peacetalks.store import files, locks, migrations
 from peacetalks.store.files import FileStamp
 from peacetalks.store.postgres import configure_postgresql
 from peacetalks.store.sqlite import configure_sqlite, sqlite_url
-from peacetalks.store.tables import documents, items
+from peacetalks.store.tables import documents, items, reconciled_documents
 
 AddOutcome = Literal["added", "unchanged"]
 INSERT_CHUNK = 500  # documents per INSERT statement: 11 parameters each, SQLite allows 32,766
@@ -48,6 +48,8 @@ class Store(Protocol):
     def add_record(self, record: Record, *, pipeline: str) -> AddOutcome: ...
     def add_records(self, records: Sequence[Record], *, pipeline: str) -> list[AddOutcome]: ...
     def has_document(self, doc_id: str) -> bool: ...
+    def published_of(self, doc_id: str) -> dt.date | None: ...
+    def redate_records(self, records: Sequence[Record], *, pipeline: str) -> None: ...
     def document_of_file(self, stamp: FileStamp) -> str | None: ...
     def remember_files(self, stamped: Sequence[tuple[FileStamp, str]]) -> None: ...
     def records(self) -> Iterator[Record]: ...
@@ -112,6 +114,34 @@ class SqlStore:
     def remember_files(self, stamped: Sequence[tuple[FileStamp, str]]) -> None:
         """Note the stored document each file gave, so that a re-run need not read it."""
         files.remember_files(self.engine, stamped)
+
+    def published_of(self, doc_id: str) -> dt.date | None:
+        """The stored publication date of a document (None when it has none or is unknown)."""
+        with self.engine.connect() as connection:
+            found = connection.execute(
+                select(documents.c.published).where(documents.c.id == doc_id)
+            ).scalar_one_or_none()
+        return found if isinstance(found, dt.date) else None
+
+    def redate_records(self, records: Sequence[Record], *, pipeline: str) -> None:
+        """Replace stored documents' metadata and items with a new extraction (one given a new
+        publication date), in one transaction. Their facts are stale until a full reconcile:
+        the caller runs one (`reconcile_store(store, full=True)`)."""
+        if not records:
+            return
+        with self.engine.begin() as connection:
+            for record in sorted(records, key=lambda r: r.document.id):
+                doc_id = record.document.id
+                rows = _item_rows(record)
+                row = _document_row(record.document, pipeline, rows)
+                del row["id"], row["ingested_at"]
+                connection.execute(update(documents).where(documents.c.id == doc_id).values(row))
+                connection.execute(delete(items).where(items.c.document_id == doc_id))
+                if rows:
+                    connection.execute(items.insert(), rows)
+                connection.execute(
+                    delete(reconciled_documents).where(reconciled_documents.c.document_id == doc_id)
+                )
 
     def has_document(self, doc_id: str) -> bool:
         """True when a document with this content id is stored."""

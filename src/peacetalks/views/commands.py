@@ -232,9 +232,9 @@ def describe(report: ReconcileReport) -> str:
     )
 
 
-def reconcile_after_ingest(store: SqlStore) -> ReconcileReport:
-    """Ingest's last step: the new documents' facts (incremental)."""
-    return reconcile_store(store)
+def reconcile_after_ingest(store: SqlStore, *, full: bool = False) -> ReconcileReport:
+    """Ingest's last step: the new documents' facts (incremental; all after a re-dating)."""
+    return reconcile_store(store, full=full)
 
 
 def print_picture(db: str, *, width: int | None = None) -> None:
