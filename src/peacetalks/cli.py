@@ -426,17 +426,22 @@ def ingest(
 @_db_option
 def export(fmt: str, output: Path | None, table: str | None, db: str) -> None:
     """Export the stored records as JSON Lines, CSV tables or gold files for training."""
+    if fmt == "csv" and table is None and output is None:
+        raise click.UsageError(
+            "--format csv writes one file per table: give a folder with -o DIR, "
+            "or pick one table with --table NAME."
+        )
     if fmt == "gold":
         if output is None:
             raise click.UsageError("--format gold writes one file per document: give -o DIR.")
-        store = open_store(db)
+        store = open_store(db, create=False)
         try:
             written = write_gold(reviewed_records(store), output)
         finally:
             store.close()
         err_console.print(f"Wrote {len(written)} gold record(s) to {escape(str(output))}")
         return
-    store = open_store(db)
+    store = open_store(db, create=False)
     try:
         records = list(store.records())
     finally:
@@ -456,11 +461,7 @@ def export(fmt: str, output: Path | None, table: str | None, db: str) -> None:
             with output.open("w", encoding="utf-8", newline="") as handle:
                 write_csv_table(records, table, handle)
         return
-    if output is None:
-        raise click.UsageError(
-            "--format csv writes one file per table: give a folder with -o DIR, "
-            "or pick one table with --table NAME."
-        )
+    assert output is not None  # checked above
     for path in write_csv_tables(records, output):
         err_console.print(f"Wrote {escape(str(path))}")
 
@@ -848,7 +849,7 @@ def user_add(name: str, db: str, password_stdin: bool) -> None:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    store = open_store(db)
+    store = open_store(db, create=False)
     try:
         add_user(store.engine, name, password)
     finally:
@@ -861,7 +862,7 @@ def user_add(name: str, db: str, password_stdin: bool) -> None:
 @_db_option
 def user_token(name: str, db: str) -> None:
     """Print a new API token for NAME (send it as 'Authorization: Bearer TOKEN')."""
-    store = open_store(db)
+    store = open_store(db, create=False)
     try:
         token = new_api_token(store.engine, name)
     finally:

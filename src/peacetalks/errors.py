@@ -148,3 +148,29 @@ class UnknownFact(PeacetalksError):
             "  Keys look like 'position:russia-ukraine:russia:territory:<hash>'; the views list "
             "them (/api/positions, /api/timeline, ...)."
         )
+
+
+class UnknownParty(PeacetalksError):
+    """A party id that no stored fact names (a typo, or a party not yet in any document)."""
+
+    def __init__(self, party: str, close: list[str]) -> None:
+        self.party = party
+        self.close = close
+        hint = f"Did you mean {', '.join(close)}?" if close else "No known party is close."
+        super().__init__(
+            f"No party {party!r} in this database. {hint}\n"
+            "  Parties are actor ids as the views show them (russia, united-states, drc)."
+        )
+
+
+class UnknownActor(PeacetalksError):
+    """A correction naming an actor that neither the registry nor any stored fact knows."""
+
+    def __init__(self, field: str, actor: str, close: list[str]) -> None:
+        self.actor = actor
+        hint = f" Did you mean {', '.join(close)}?" if close else ""
+        super().__init__(
+            f"Bad {field}: {actor!r} is not a known actor.{hint}\n"
+            "  Use an id the views show; add a new actor to the registry with --actors FILE.yaml "
+            "and ingest again."
+        )

@@ -10,13 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from difflib import get_close_matches
 from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from peacetalks.errors import BadValue
+from peacetalks.errors import BadValue, UnknownActor
 from peacetalks.model.facts import REVIEW_ACTIONS, Fact
 from peacetalks.model.record import AGREEMENT_STATUSES, EVENT_TYPES, ISSUES, STANCES
+from peacetalks.store.facts import known_actors
 from peacetalks.store.reviews import ReviewEntry, add_review, read_fact
 
 MAX_TEXT = 500
@@ -123,6 +125,26 @@ def check_changes(kind: str, changes: Mapping[str, object]) -> dict[str, Any]:
     return checked
 
 
+# Corrected fields that name actors: each id must be one the stored facts know.
+_ACTOR_FIELDS = ("holder", "parties", "participants", "party")
+
+
+def _check_actors(engine: Engine, checked: Mapping[str, Any]) -> None:
+    named = {
+        name: [value] if isinstance(value, str) else list(value)
+        for name, value in checked.items()
+        if name in _ACTOR_FIELDS and value
+    }
+    if not named:
+        return
+    known = known_actors(engine)
+    for name, ids in named.items():
+        for actor in ids:
+            if actor not in known:
+                close = get_close_matches(actor, sorted(known), n=3, cutoff=0.6)
+                raise UnknownActor(name, actor, close)
+
+
 def prior_corrections(fact: Fact) -> dict[str, Any]:
     """The fields corrected so far, as the fact's latest review leaves them."""
     review = fact.review
@@ -165,6 +187,7 @@ def review_fact(
             note=note,
         )
     checked = check_changes(fact.kind, changes or {})
+    _check_actors(engine, checked)
     changed = {k: v for k, v in checked.items() if current.get(k) != v}
     if not changed:
         raise BadValue("correction", str(dict(changes or {})), "at least one changed field")

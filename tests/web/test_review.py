@@ -111,3 +111,19 @@ def test_review_api_with_token(client, reviewer, demo_url):
     refused = client.post(f"/api/facts/{key}/review", json=wrong_field, headers=headers)
     assert refused.status_code == 400
     assert "colour" in refused.json()["error"]
+
+
+def test_review_refuses_a_holder_that_is_no_known_actor(client, reviewer, demo_url):
+    token = CliRunner().invoke(main, ["user", "token", reviewer[0], "--db", demo_url]).stdout
+    key = _position(client)["key"]
+    headers = {"Authorization": f"Bearer {token.strip()}"}
+    body = {"action": "correct", "changes": {"holder": "rusia"}}
+    refused = client.post(f"/api/facts/{key}/review", json=body, headers=headers)
+    assert refused.status_code == 400
+    assert "'rusia' is not a known actor. Did you mean russia?" in refused.json()["error"]
+    sign_in(client, *reviewer)
+    form = _review(client, key, action="correct", field_holder="narnia")
+    page = client.get(form.headers["location"]).text
+    assert "&#39;narnia&#39; is not a known actor" in page
+    body = {"action": "correct", "changes": {"holder": "ukraine"}}
+    assert client.post(f"/api/facts/{key}/review", json=body, headers=headers).status_code == 201

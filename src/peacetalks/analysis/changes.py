@@ -18,7 +18,14 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from peacetalks.analysis.facts import Evidence, fact_evidence, facts_of, parse_iso
-from peacetalks.analysis.positions import HARD, PositionLine, Window, position_lines, shorten
+from peacetalks.analysis.positions import (
+    HARD,
+    PositionLine,
+    Window,
+    check_parties,
+    position_lines,
+    shorten,
+)
 from peacetalks.model.facts import Fact
 from peacetalks.store import SqlStore
 
@@ -83,6 +90,7 @@ def diff(
     process: str | None = None,
 ) -> Diff:
     """What the party added, dropped, hardened or softened after `since` (up to `until`)."""
+    check_parties(store, (party,))
     facts = [
         f for f in facts_of(store, "position", process=process) if f.payload["holder"] == party
     ]

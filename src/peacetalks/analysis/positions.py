@@ -11,11 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import asdict, dataclass
+from difflib import get_close_matches
 from typing import Any, Literal
 
 from peacetalks.analysis.facts import Evidence, fact_evidence, facts_of, parse_iso
+from peacetalks.errors import UnknownParty
 from peacetalks.model.facts import Fact
 from peacetalks.store import SqlStore
+from peacetalks.store.facts import known_actors
 
 Compatibility = Literal["clash", "partial overlap", "agreed", "one-sided"]
 ORDER: dict[str, int] = {"clash": 0, "partial overlap": 1, "one-sided": 2, "agreed": 3}
@@ -137,10 +140,20 @@ def matrix(
 
 
 def compare(store: SqlStore, party_a: str, party_b: str, window: Window = EVERYTHING) -> Matrix:
-    """Two parties side by side, issue by issue, clashes first."""
+    """Two parties side by side, issue by issue, clashes first; UnknownParty for an id no
+    stored fact names."""
+    check_parties(store, (party_a, party_b))
     table = matrix(store, window, parties=(party_a, party_b))
     rows = sorted(table.rows, key=lambda row: (ORDER[row.compatibility], row.issue))
     return Matrix((party_a, party_b), tuple(rows), window.process)
+
+
+def check_parties(store: SqlStore, parties: tuple[str, ...]) -> None:
+    """UnknownParty, with close matches, for the first party no stored fact names."""
+    known = known_actors(store.engine)
+    for party in parties:
+        if party not in known:
+            raise UnknownParty(party, get_close_matches(party, sorted(known), n=3, cutoff=0.6))
 
 
 def compatibility(cells: dict[str, Cell], *, agreed: bool) -> Compatibility:

@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse
 from peacetalks.errors import (
     BadValue,
     PeacetalksError,
+    UnknownActor,
     UnknownDocument,
     UnknownFact,
     UnknownUser,
@@ -50,8 +51,8 @@ def status_of(err: PeacetalksError) -> int:
         return 404
     if isinstance(err, UserExists):
         return 409
-    if isinstance(err, BadValue):
-        return 400
+    if isinstance(err, BadValue | UnknownActor):
+        return 400  # a correction naming an unknown actor is a bad value, not a missing page
     return 404 if type(err).__name__.startswith("Unknown") else 400
 
 

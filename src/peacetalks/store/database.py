@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from sqlalchemy import Table, create_engine, delete, func, select, update
@@ -176,9 +177,29 @@ class SqlStore:
         self.engine.dispose()
 
 
-def open_store(target: str) -> SqlStore:
-    """The store at a database URL or SQLite file path, its schema brought up to date."""
+def open_store(target: str, *, create: bool = True) -> SqlStore:
+    """The store at a database URL or SQLite file path, its schema brought up to date.
+
+    `create=False` (views, export, user accounts) refuses a SQLite file that does not exist
+    instead of making an empty database there.
+    """
     url = sqlite_url(target)
+    scheme = url.split("://", 1)[0].split("+", 1)[0]
+    if scheme not in ("sqlite", "postgresql", "postgres"):
+        raise StoreUnavailable(
+            url,
+            f"{scheme} is not supported: peacetalks stores its data in SQLite (a file path) "
+            "or PostgreSQL (postgresql+psycopg://user@host/dbname, with pip install "
+            "'peacetalks[postgres]')",
+        )
+    if not create and scheme == "sqlite":
+        path = url.split(":///", 1)[1] if ":///" in url else ""
+        if path and path != ":memory:" and not Path(path).exists():
+            raise StoreUnavailable(
+                url,
+                "there is no database there yet; ingest documents into it first "
+                "(peacetalks ingest PATHS --db ...), or check the path",
+            )
     try:
         if url.startswith("sqlite"):
             # Pooled: a fresh connection per operation costs a WAL checkpoint each (2.5x slower
@@ -235,9 +256,19 @@ def _in_given_order(records: Sequence[Record], outcomes: dict[str, AddOutcome]) 
     return given
 
 
+# The package that provides each database driver module SQLAlchemy may ask for.
+_DRIVER_PACKAGES = {
+    "psycopg": "pip install 'peacetalks[postgres]'",
+    "psycopg2": "pip install 'peacetalks[postgres]' and write postgresql+psycopg:// in the URL",
+    "asyncpg": "use a postgresql+psycopg:// URL (pip install 'peacetalks[postgres]')",
+    "pg8000": "use a postgresql+psycopg:// URL (pip install 'peacetalks[postgres]')",
+}
+
+
 def _reason(err: Exception) -> str:
     if isinstance(err, ModuleNotFoundError):
-        return f"its driver is not installed ({err.name}); pip install 'peacetalks[postgres]'"
+        fix = _DRIVER_PACKAGES.get(err.name or "", f"install the package that provides {err.name}")
+        return f"its driver is not installed ({err.name}); {fix}"
     text = str(getattr(err, "orig", None) or err)
     return text.strip().splitlines()[0] if text.strip() else type(err).__name__
 

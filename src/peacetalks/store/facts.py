@@ -263,6 +263,22 @@ def _sources(
     return found
 
 
+def known_actors(engine: Engine) -> set[str]:
+    """Every actor id the stored facts name: actors, and the holders of positions."""
+    with engine.connect() as connection:
+        keys = connection.execute(
+            select(facts.c.key).where(facts.c.kind.in_(("actor", "position")))
+        ).scalars()
+        found = set()
+        for key in keys:
+            parts = key.split(":")
+            if parts[0] == "actor" and len(parts) > 1:
+                found.add(parts[1])
+            elif parts[0] == "position" and len(parts) > 2:
+                found.add(parts[2])
+    return found
+
+
 def latest_reviews(engine: Engine) -> dict[str, Review]:
     """The latest review of every reviewed fact, by fact key."""
     with engine.connect() as connection:

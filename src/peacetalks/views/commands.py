@@ -28,7 +28,7 @@ ALL = "all"
 
 @contextmanager
 def _opened(db: str) -> Iterator[SqlStore]:
-    store = open_store(db)
+    store = open_store(db, create=False)
     try:
         yield store
     finally:

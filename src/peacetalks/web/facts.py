@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from peacetalks.auth import check_csrf, require_reader, require_writer
-from peacetalks.errors import BadValue
+from peacetalks.errors import BadValue, UnknownActor
 from peacetalks.review import EDITABLE, Field, prior_corrections, review_fact
 from peacetalks.served import store_of
 from peacetalks.store.reviews import list_reviews, read_fact
@@ -79,7 +79,7 @@ async def review_post(request: Request, key: str, reviewer: Writer) -> Response:
         review_fact(
             engine, key, action, reviewer=reviewer, changes=changes, note=_str(form.get("note"))
         )
-    except BadValue as err:
+    except (BadValue, UnknownActor) as err:
         target = f"{fact_url(key)}?message={quote(str(err))}#review"
         return RedirectResponse(target, status_code=303)
     return RedirectResponse(f"{fact_url(key)}#audit", status_code=303)
