@@ -6,9 +6,10 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, inspect, text
 
-from peacetalks.store import SqlStore, migrations, open_store
+from peacetalks.store import migrations, open_store
+from peacetalks.store.database import _document_row, _item_rows
 from peacetalks.store.migrations import known_revisions
-from peacetalks.store.tables import metadata
+from peacetalks.store.tables import documents, items, metadata
 from tests.store.test_database import PIPELINE, as_stored, sample_record
 
 
@@ -22,8 +23,12 @@ def test_open_store_upgrades_the_first_schema_and_keeps_its_documents(store_url)
             config.attributes["connection"] = connection
             command.upgrade(config, first)
         record = sample_record()
-        # Written through the first schema's tables (documents, items), before any upgrade.
-        assert SqlStore(engine, store_url).add_record(record, pipeline=PIPELINE) == "added"
+        # Written into the first schema's tables (documents, items), before any upgrade, with
+        # the columns that schema had.
+        rows = _item_rows(record)
+        with engine.begin() as connection:
+            connection.execute(documents.insert(), [_document_row(record.document, PIPELINE, rows)])
+            connection.execute(items.insert(), rows)
     finally:
         engine.dispose()
 

@@ -214,7 +214,7 @@ def _line(fact: Fact) -> PositionLine:
         targets=tuple(payload.get("targets") or ()),
         first_seen=payload.get("first_seen"),
         last_seen=payload.get("last_seen"),
-        sources=len({s.document_id for s in fact.sources}),
+        sources=fact.independent_sources,
         evidence=tuple(fact_evidence(fact)),
     )
 

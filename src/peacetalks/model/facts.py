@@ -41,6 +41,12 @@ class FactSource:
     value: dict[str, Any] | None = None  # the item's peacetalks/1 JSON
     published: dt.date | None = None
     publisher: str | None = None
+    copy_of: str | None = None  # the document is a near-duplicate of this earlier one
+
+    @property
+    def origin(self) -> str:
+        """The independent source: the original a copy was made from, else the document."""
+        return self.copy_of or self.document_id
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -60,6 +66,11 @@ class Fact:
     date: dt.date | None = None
     end_date: dt.date | None = None
     review: Review | None = field(default=None)
+
+    @property
+    def independent_sources(self) -> int:
+        """How many independent documents are behind the fact (copies of one count once)."""
+        return len({s.origin for s in self.sources})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -22,6 +22,7 @@ from peacetalks.errors import StoreUnavailable
 from peacetalks.model import Document, Record
 from peacetalks.model.format import ITEM_KINDS, item_from_dict, item_to_dict, items_of
 from peacetalks.store import files, locks, migrations
+from peacetalks.store.copies import record_copies
 from peacetalks.store.files import FileStamp
 from peacetalks.store.postgres import configure_postgresql
 from peacetalks.store.sqlite import configure_sqlite, sqlite_url
@@ -96,6 +97,8 @@ class SqlStore:
             new_items = [row for doc_id in ids if doc_id in added for row in prepared[doc_id][1]]
             if new_items:
                 connection.execute(items.insert(), new_items)
+            new_docs = {r.document.id: r.document for r in records if r.document.id in added}
+            record_copies(connection, list(new_docs.values()))
         outcomes: dict[str, AddOutcome] = {i: "added" if i in added else "unchanged" for i in ids}
         return _in_given_order(records, outcomes)
 

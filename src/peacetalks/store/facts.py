@@ -154,6 +154,7 @@ def replace_facts(
 
 
 def _insert(connection: Connection, new_facts: Sequence[Fact]) -> None:
+    copies = _copies_of(connection, {s.document_id for f in new_facts for s in f.sources})
     fact_rows = [
         {
             "key": f.key,
@@ -163,7 +164,8 @@ def _insert(connection: Connection, new_facts: Sequence[Fact]) -> None:
             "date": f.date,
             "end_date": f.end_date,
             "payload": f.payload,
-            "source_count": len({s.document_id for s in f.sources}),
+            # Independent sources: a syndicated copy counts with its original.
+            "source_count": len({copies.get(s.document_id, s.document_id) for s in f.sources}),
         }
         for f in new_facts
     ]
@@ -238,6 +240,7 @@ def _sources(
             fact_sources.c.evidence,
             documents.c.published,
             documents.c.publisher,
+            documents.c.copy_of,
         )
         .join(facts, facts.c.key == fact_sources.c.fact_key)
         .join(documents, documents.c.id == fact_sources.c.document_id)
@@ -258,8 +261,22 @@ def _sources(
                 value=row.value,
                 published=row.published,
                 publisher=row.publisher,
+                copy_of=row.copy_of,
             )
         )
+    return found
+
+
+def _copies_of(connection: Connection, ids: set[str]) -> dict[str, str]:
+    """{copy: original} among the given documents."""
+    found: dict[str, str] = {}
+    for chunk in _chunks(sorted(ids)):
+        rows = connection.execute(
+            select(documents.c.id, documents.c.copy_of).where(
+                documents.c.id.in_(chunk), documents.c.copy_of.is_not(None)
+            )
+        )
+        found.update({row.id: row.copy_of for row in rows})
     return found
 
 

@@ -64,6 +64,7 @@ def read_fact(engine: Engine, key: str) -> Fact:
                 fact_sources.c.evidence,
                 documents.c.published,
                 documents.c.publisher,
+                documents.c.copy_of,
             )
             .join(documents, documents.c.id == fact_sources.c.document_id)
             .where(fact_sources.c.fact_key == key)
@@ -90,6 +91,7 @@ def read_fact(engine: Engine, key: str) -> Fact:
                 value=s.value,
                 published=s.published,
                 publisher=s.publisher,
+                copy_of=s.copy_of,
             )
             for s in found
         ),

@@ -33,6 +33,7 @@ documents = Table(
     Column("pipeline", String(32), nullable=False),
     Column("item_count", Integer, nullable=False),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
+    Column("copy_of", String(16)),  # a near-duplicate of this earlier document (store/copies.py)
 )
 
 items = Table(
