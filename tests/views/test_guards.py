@@ -78,3 +78,26 @@ def test_writers_still_create_a_new_database(cli, tmp_path):
     result = cli("ingest", str(path), "--backend", "rules", "--db", str(target))
     assert result.exit_code == 0, result.stderr
     assert Path(target).exists()
+
+
+def test_sources_without_an_outlet_are_named_by_title_site_or_file(cli, two_party_db):
+    from tests.web.harness import app_client
+
+    shown = cli("positions", "--evidence", "--db", two_party_db, "--process", "russia-ukraine")
+    assert shown.exit_code == 0, shown.stderr
+    assert "document " not in shown.stdout  # no "document 0180cd7a"
+    with app_client(two_party_db) as client:
+        rows = client.get("/api/positions").json()["rows"]
+        key = next(p["key"] for r in rows for c in r["cells"].values() for p in c["positions"])
+        page = client.get(f"/facts/{key}").text
+    assert "unknown outlet" not in page
+    assert "talks.txt" in page  # no title line, no URL: the file's name stands for it
+
+
+def test_document_name_prefers_site_then_title_then_file():
+    from peacetalks.model.facts import document_name
+
+    assert document_name("https://www.example.org/a/b", "T", "x.txt") == "example.org"
+    assert document_name(None, "Talks resume", "x.txt") == "Talks resume"
+    assert document_name(None, None, "/data/reports/x.txt") == "x.txt"
+    assert document_name(None, None, "-") is None

@@ -25,10 +25,16 @@ class Evidence:
     publisher: str | None
     published: str | None
     text: str
+    name: str | None = None  # the document's site, title or file name
+
+    @property
+    def outlet(self) -> str:
+        """Who published it, or what names the document when no publisher is known."""
+        return self.publisher or self.name or f"document {self.document_id[:8]}"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
-        return dataclasses.asdict(self)
+        return {**dataclasses.asdict(self), "outlet": self.outlet}
 
 
 def facts_of(
@@ -75,9 +81,10 @@ def evidence_of(source: FactSource) -> list[Evidence]:
             publisher=source.publisher,
             published=iso(source.published),
             text=" ".join(span.text.split()),
+            name=source.name,
         )
         for span in source.evidence
-    ] or [Evidence(source.document_id, source.publisher, iso(source.published), "")]
+    ] or [Evidence(source.document_id, source.publisher, iso(source.published), "", source.name)]
 
 
 def fact_evidence(fact: Fact) -> list[Evidence]:
@@ -89,7 +96,7 @@ def fact_evidence(fact: Fact) -> list[Evidence]:
 
 def outlets(fact: Fact) -> list[str]:
     """The outlets behind a fact (a document without publisher counts by its id), sorted."""
-    return sorted({s.publisher or f"document {s.document_id[:8]}" for s in fact.sources})
+    return sorted({s.outlet for s in fact.sources})
 
 
 def iso(value: dt.date | None) -> str | None:

@@ -8,6 +8,21 @@ from typing import Any, Literal, get_args
 
 from peacetalks.model.record import RecordItem, Span
 
+
+def document_name(url: str | None, title: str | None, path: str | None) -> str | None:
+    """What names a document in a list of sources when it has no publisher: its site, else its
+    title, else its file name."""
+    if url and "://" in url:
+        host = url.split("://", 1)[1].split("/", 1)[0].split("@")[-1].split(":")[0]
+        if host:
+            return host.removeprefix("www.")
+    if title and title.strip():
+        return title.strip()[:80]
+    if path and path != "-":
+        return path.replace("\\", "/").rsplit("/", 1)[-1]
+    return None
+
+
 FactKind = Literal["actor", "event", "position", "agreement", "figure"]
 FACT_KINDS: tuple[FactKind, ...] = get_args(FactKind)
 ReviewAction = Literal["confirm", "correct", "reject"]
@@ -42,6 +57,12 @@ class FactSource:
     published: dt.date | None = None
     publisher: str | None = None
     copy_of: str | None = None  # the document is a near-duplicate of this earlier one
+    name: str | None = None  # the document's site, title or file name, for an outlet-less one
+
+    @property
+    def outlet(self) -> str:
+        """Who published it, or what names the document when no publisher is known."""
+        return self.publisher or self.name or f"document {self.document_id[:8]}"
 
     @property
     def origin(self) -> str:

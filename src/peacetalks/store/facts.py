@@ -10,7 +10,7 @@ from sqlalchemy import and_, delete, func, select
 from sqlalchemy.engine import Connection, Engine
 
 from peacetalks.model import Document, Record, Span
-from peacetalks.model.facts import Fact, FactSource, Review, SourcedItem
+from peacetalks.model.facts import Fact, FactSource, Review, SourcedItem, document_name
 from peacetalks.model.format import ITEM_KINDS, ItemKind, item_from_dict
 from peacetalks.store.tables import (
     documents,
@@ -241,6 +241,9 @@ def _sources(
             documents.c.published,
             documents.c.publisher,
             documents.c.copy_of,
+            documents.c.url,
+            documents.c.title,
+            documents.c.path,
         )
         .join(facts, facts.c.key == fact_sources.c.fact_key)
         .join(documents, documents.c.id == fact_sources.c.document_id)
@@ -262,6 +265,7 @@ def _sources(
                 published=row.published,
                 publisher=row.publisher,
                 copy_of=row.copy_of,
+                name=document_name(row.url, row.title, row.path),
             )
         )
     return found

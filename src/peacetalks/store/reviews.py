@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 
 from peacetalks.errors import UnknownFact
 from peacetalks.model import Span
-from peacetalks.model.facts import Fact, FactSource, Review, ReviewAction
+from peacetalks.model.facts import Fact, FactSource, Review, ReviewAction, document_name
 from peacetalks.store.tables import documents, fact_sources, facts, reviews
 
 
@@ -65,6 +65,9 @@ def read_fact(engine: Engine, key: str) -> Fact:
                 documents.c.published,
                 documents.c.publisher,
                 documents.c.copy_of,
+                documents.c.url,
+                documents.c.title,
+                documents.c.path,
             )
             .join(documents, documents.c.id == fact_sources.c.document_id)
             .where(fact_sources.c.fact_key == key)
@@ -92,6 +95,7 @@ def read_fact(engine: Engine, key: str) -> Fact:
                 published=s.published,
                 publisher=s.publisher,
                 copy_of=s.copy_of,
+                name=document_name(s.url, s.title, s.path),
             )
             for s in found
         ),

@@ -42,7 +42,7 @@ class Notes:
             return ""
         self.count += 1
         for line in evidence:
-            who = line.publisher or f"document {line.document_id[:8]}"
+            who = line.outlet
             quote = line.text if len(line.text) <= QUOTE_WIDTH else line.text[:QUOTE_WIDTH] + "…"
             self.lines.append(
                 Text.assemble(
@@ -145,7 +145,7 @@ def discrepancies_view(
     for line in lines:
         first = True
         for value in line.values:
-            who = sorted({e.publisher or f"document {e.document_id[:8]}" for e in value.sources})
+            who = sorted({e.outlet for e in value.sources})
             ref = notes.add(value.sources)
             subject = line.subject if line.status == "conflict" else f"{line.subject} (agrees)"
             grid.add_row(
