@@ -33,6 +33,7 @@ PAGES = {
     "documents": "/documents",
     "search": "/search?q=prisoners",
     "audit": "/reviews",
+    "queue": "/review-queue",
 }
 NEW_REPORT = (
     "Russia and Ukraine held talks in Istanbul on 2 June 2025. Russia demanded that Ukraine "
@@ -117,4 +118,25 @@ def test_browser_correction_is_audited_and_survives_reingest(site, demo_url, tmp
     assert page.locator("td.value-summary").inner_text() == "Corrected in the browser"
     page.goto(base + "/reviews")
     assert page.locator("tr.audit-entry").count() == 1
+    assert errors == []
+
+
+def test_browser_review_queue_keyboard_confirms_and_moves_on(site):
+    base, page, errors = site
+    page.goto(base + "/signin")
+    page.fill("input[name=name]", READER[0])
+    page.fill("input[name=password]", READER[1])
+    page.click("form.narrow button[type=submit]")
+    page.goto(base + "/review-queue")
+    total = int(page.locator("h1 .count").inner_text())
+    first = page.locator("#queue tbody tr").first.get_attribute("data-key")
+    page.keyboard.press("j")
+    assert "selected" in (page.locator("#queue tbody tr").nth(1).get_attribute("class") or "")
+    page.keyboard.press("k")
+    page.keyboard.press("c")  # confirm the selected (first) fact: back on the queue
+    page.wait_for_url("**/review-queue**")
+    assert int(page.locator("h1 .count").inner_text()) == total - 1
+    assert page.locator(f"#queue tbody tr[data-key='{first}']").count() == 0
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "queue.png"))
     assert errors == []

@@ -127,3 +127,25 @@ def test_review_refuses_a_holder_that_is_no_known_actor(client, reviewer, demo_u
     assert "&#39;narnia&#39; is not a known actor" in page
     body = {"action": "correct", "changes": {"holder": "ukraine"}}
     assert client.post(f"/api/facts/{key}/review", json=body, headers=headers).status_code == 201
+
+
+def test_review_queue_page_confirms_and_returns_to_the_queue(client, reviewer):
+    page = client.get("/review-queue")
+    assert page.status_code == 200
+    assert "Review queue" in page.text
+    sign_in(client, *reviewer)
+    page = client.get("/review-queue?kind=position")
+    key = client.get("/api/review-queue", params={"kind": "position"}).json()["entries"][0]["key"]
+    token = csrf_of(page.text)
+    back = "/review-queue?kind=position&offset=0"
+    done = client.post(
+        f"/facts/{key}/review",
+        data={"csrf_token": token, "action": "confirm", "return_to": back},
+    )
+    assert done.status_code == 303
+    assert done.headers["location"] == back
+    elsewhere = client.post(
+        f"/facts/{key}/review",
+        data={"csrf_token": token, "action": "confirm", "return_to": "https://evil.example/"},
+    )
+    assert elsewhere.headers["location"].startswith("/facts/")  # never off the site

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from difflib import get_close_matches
 from typing import Any, Literal
 
+from peacetalks.analysis.confidence import confidence, is_low
 from peacetalks.analysis.facts import Evidence, fact_evidence, facts_of, parse_iso
 from peacetalks.errors import UnknownParty
 from peacetalks.model.facts import Fact
@@ -40,6 +41,8 @@ class PositionLine:
     last_seen: str | None
     sources: int
     evidence: tuple[Evidence, ...] = ()
+    confidence: float = 1.0
+    low: bool = False  # unreviewed and below confidence.LOW: shown as unconfirmed
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
@@ -60,7 +63,9 @@ class Cell:
         """The summary of the most reported position, shortened."""
         if not self.positions:
             return ""
-        best = max(self.positions, key=lambda p: (p.sources, p.last_seen or "", p.key))
+        best = max(
+            self.positions, key=lambda p: (p.confidence, p.sources, p.last_seen or "", p.key)
+        )
         return shorten(best.summary)
 
     def to_dict(self) -> dict[str, Any]:
@@ -189,7 +194,12 @@ def _shared_targets(a: Cell, b: Cell) -> bool:
 
 
 def _cell(party: str, issue: str, lines: list[PositionLine]) -> Cell:
-    mine = tuple(line for line in lines if line.holder == party and line.issue == issue)
+    mine = tuple(
+        sorted(
+            (line for line in lines if line.holder == party and line.issue == issue),
+            key=lambda line: (-line.confidence, -line.sources, line.key),
+        )
+    )
     stances = Counter(line.stance for line in mine)
     return Cell(party, issue, dict(sorted(stances.items())), mine)
 
@@ -216,6 +226,8 @@ def _line(fact: Fact) -> PositionLine:
         last_seen=payload.get("last_seen"),
         sources=fact.independent_sources,
         evidence=tuple(fact_evidence(fact)),
+        confidence=confidence(fact),
+        low=is_low(fact),
     )
 
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from peacetalks.analysis.confidence import confidence, review_queue
 from peacetalks.api.errors import ERRORS
 from peacetalks.api.schemas import page_of
 from peacetalks.auth import check_csrf, require_reader, require_writer
@@ -78,9 +79,33 @@ class FactOut(BaseModel):
     end_date: str | None
     review: str | None
     reviewed_by: str | None
+    confidence: float
+    independent_sources: int
     payload: dict[str, Any]
     extracted: dict[str, Any]
     sources: list[dict[str, Any]]
+
+
+class QueueLineOut(BaseModel):
+    """A fact waiting for review."""
+
+    key: str
+    kind: str
+    label: str
+    confidence: float
+    sources: int
+    process: str | None
+    date: str | None
+
+
+class QueuePage(BaseModel):
+    """A page of the review queue: unreviewed facts, least confident first."""
+
+    entries: list[QueueLineOut]
+    total: int
+    limit: int
+    offset: int
+    next: str | None
 
 
 def fact_to_dict(fact: Fact) -> dict[str, Any]:
@@ -93,12 +118,16 @@ def fact_to_dict(fact: Fact) -> dict[str, Any]:
         "end_date": fact.end_date.isoformat() if fact.end_date else None,
         "review": fact.review.action if fact.review else None,
         "reviewed_by": fact.review.reviewer if fact.review else None,
+        "confidence": confidence(fact),
+        "independent_sources": fact.independent_sources,
         "payload": {**fact.payload, **prior_corrections(fact)},
         "extracted": fact.payload,
         "sources": [
             {
                 "document_id": s.document_id,
                 "publisher": s.publisher,
+                "outlet": s.outlet,
+                "copy_of": s.copy_of,
                 "published": s.published.isoformat() if s.published else None,
                 "item": f"{s.document_id}/{s.item_kind}/{s.item_seq}",
                 "evidence": [{"start": e.start, "end": e.end, "text": e.text} for e in s.evidence],
@@ -130,6 +159,19 @@ def review(
         note=body.note,
     )
     return entry.to_dict()
+
+
+@router.get("/review-queue", response_model=QueuePage)
+def review_queue_api(
+    request: Request,
+    _reader: Reader,
+    kind: Annotated[Literal["position", "agreement", "event", "figure"] | None, Query()] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Unreviewed facts, least confident first (then the most cited): what to review next."""
+    lines, total = review_queue(store_of(request), kind=kind, limit=limit, offset=offset)
+    return page_of(request, Page(lines, total, limit, offset), [line.to_dict() for line in lines])
 
 
 @router.get("/reviews", response_model=ReviewPage)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from peacetalks.analysis.confidence import confidence, is_low, review_queue
 from peacetalks.auth import check_csrf, require_reader, require_writer
 from peacetalks.errors import BadValue, UnknownActor
 from peacetalks.review import EDITABLE, Field, prior_corrections, review_fact
@@ -55,6 +56,8 @@ def fact_page(request: Request, key: str, reader: Reader, message: str = "") -> 
         can_review=reader is not None,
         message=message,
         action_url=fact_url(key) + "/review",
+        confidence=confidence(fact),
+        low=is_low(fact),
     )
 
 
@@ -82,7 +85,35 @@ async def review_post(request: Request, key: str, reviewer: Writer) -> Response:
     except (BadValue, UnknownActor) as err:
         target = f"{fact_url(key)}?message={quote(str(err))}#review"
         return RedirectResponse(target, status_code=303)
+    back = _str(form.get("return_to"))
+    if back.startswith("/review-queue") and "//" not in back:  # only back to the queue
+        return RedirectResponse(back, status_code=303)
     return RedirectResponse(f"{fact_url(key)}#audit", status_code=303)
+
+
+@router.get("/review-queue")
+def queue_page(
+    request: Request,
+    reader: Reader,
+    kind: Annotated[str | None, Query(pattern="^(position|agreement|event|figure)$")] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    """Unreviewed facts, least confident first; keys: j/k move, c confirm, r reject, e open."""
+    lines, total = review_queue(store_of(request), kind=kind, limit=PAGE_SIZE, offset=offset)
+    here = "/review-queue" + (f"?kind={kind}&offset={offset}" if kind else f"?offset={offset}")
+    return render(
+        request,
+        "queue.html",
+        "Review queue",
+        lines=lines,
+        total=total,
+        kind=kind,
+        offset=offset,
+        limit=PAGE_SIZE,
+        can_review=reader is not None,
+        return_to=here,
+        fact_url=fact_url,
+    )
 
 
 @router.get("/reviews")

@@ -47,6 +47,7 @@ NAV = (
     ("/agreements", "Agreements"),
     ("/discrepancies", "Discrepancies"),
     ("/documents", "Documents"),
+    ("/review-queue", "Review queue"),
     ("/reviews", "Audit log"),
 )
 PAGE_SIZE = 50

@@ -1,0 +1,107 @@
+"""Confidence of a fact, and the review queue: the least certain unreviewed facts first.
+
+A source's score is the extractor's own when its item carries one (the learned backend's
+positions: stance x holder x issue probability), else the share of that kind's items that
+were right when extraction was measured on processes it never saw (KIND_PRIOR, from the
+bundled model's cross-validated precision). Independent sources combine as a noisy-or: the
+chance that at least one of them is right if their errors were independent; copies of one
+story count once. A confirmed or corrected fact is 1.0; a rejected one 0.0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from peacetalks.analysis.facts import facts_of, review_state
+from peacetalks.model.facts import FACT_KINDS, Fact, FactSource
+from peacetalks.store import SqlStore
+
+# Pooled held-out precision per kind (extract/models/peacetalks-learned/scores.json, "all").
+KIND_PRIOR = {"position": 0.38, "agreement": 0.79, "event": 0.69, "figure": 0.86, "actor": 0.9}
+LOW = 0.6  # below this an unreviewed fact is marked "unconfirmed, low confidence"
+REVIEWED = {"confirm": 1.0, "correct": 1.0, "reject": 0.0}
+
+
+def source_score(kind: str, source: FactSource) -> float:
+    """How likely one source's item is right: its own score, else the kind's prior."""
+    value = (source.value or {}).get("confidence")
+    if isinstance(value, int | float) and 0.0 <= value <= 1.0:
+        return float(value)
+    return KIND_PRIOR.get(kind, 0.5)
+
+
+def confidence(fact: Fact) -> float:
+    """The fact's confidence (0..1): its review, else its independent sources combined."""
+    if fact.review is not None:
+        return REVIEWED[fact.review.action]
+    best: dict[str, float] = {}
+    for source in fact.sources:
+        score = source_score(fact.kind, source)
+        best[source.origin] = max(score, best.get(source.origin, 0.0))
+    wrong = 1.0
+    for score in best.values():
+        wrong *= 1.0 - score
+    return round(1.0 - wrong, 3) if best else KIND_PRIOR.get(fact.kind, 0.5)
+
+
+def is_low(fact: Fact) -> bool:
+    """Unreviewed and below LOW: marked as such wherever the fact shows."""
+    return fact.review is None and confidence(fact) < LOW
+
+
+@dataclass(frozen=True, slots=True)
+class QueueLine:
+    """One fact waiting for review."""
+
+    key: str
+    kind: str
+    label: str
+    confidence: float
+    sources: int
+    process: str | None
+    date: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return asdict(self)
+
+
+def review_queue(
+    store: SqlStore, *, kind: str | None = None, limit: int = 50, offset: int = 0
+) -> tuple[list[QueueLine], int]:
+    """Unreviewed facts, least confident first, then the most cited; and how many wait."""
+    kinds = [kind] if kind else [k for k in FACT_KINDS if k != "actor"]
+    waiting = [fact for k in kinds for fact in facts_of(store, k) if review_state(fact) is None]
+    waiting.sort(key=lambda f: (confidence(f), -f.independent_sources, f.key))
+    lines = [
+        QueueLine(
+            key=fact.key,
+            kind=fact.kind,
+            label=label_of(fact),
+            confidence=confidence(fact),
+            sources=fact.independent_sources,
+            process=fact.process,
+            date=fact.date.isoformat() if fact.date else None,
+        )
+        for fact in waiting[offset : offset + limit]
+    ]
+    return lines, len(waiting)
+
+
+def label_of(fact: Fact) -> str:
+    """A line saying what the fact states."""
+    p = fact.payload
+    if fact.kind == "position":
+        return f"{p.get('holder')} {p.get('stance')}s on {p.get('issue')}: {p.get('summary', '')}"
+    if fact.kind == "agreement":
+        parties = " and ".join(p.get("parties") or ())
+        return f"{parties} agreed on {p.get('issue')}: {p.get('summary', '')}"
+    if fact.kind == "event":
+        where = f" in {p['place']}" if p.get("place") else ""
+        return f"{p.get('type')} on {p.get('date')}{where}"
+    if fact.kind == "figure":
+        return (
+            f"{p.get('issue')}: {p.get('measure')} {p.get('value')} {p.get('unit') or ''}".strip()
+        )
+    return str(p.get("name") or fact.key)
