@@ -83,6 +83,7 @@ OPTIONAL = {
     "distributed": {"batch/distributed.py"},
     "httpx": {"llm/client.py"},
     "rapidfuzz": {"llm/grounding.py"},
+    "pyarrow": {"exports.py"},
     "sklearn": {"learn/train.py"},
     "scipy": {"learn/train.py"},
 }

@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from peacetalks import __version__
+from peacetalks.analysis.fact_rows import FACT_TABLES, fact_rows
 from peacetalks.analysis.summary import CorpusSummary, summarise
 from peacetalks.auth import add_user, new_api_token
 from peacetalks.batch import (
@@ -41,6 +42,8 @@ from peacetalks.exports import (
     write_csv_tables,
     write_gold,
     write_jsonl,
+    write_parquet_tables,
+    write_rows_csv,
 )
 from peacetalks.extract import BACKENDS, build_pipeline
 from peacetalks.ingest import (
@@ -405,13 +408,24 @@ def ingest(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "csv", "gold"]),
+    type=click.Choice(["jsonl", "csv", "gold", "parquet"]),
     default="jsonl",
     show_default=True,
     help="jsonl: one peacetalks/1 record per line. csv: one table per kind. gold: one "
     "peacetalks/1 file per document with reviewers' corrections applied (rejected items "
-    "left out), for 'peacetalks train --gold DIR'.",
+    "left out), for 'peacetalks train --gold DIR'. parquet: with --facts, one file per table "
+    "(needs pyarrow).",
 )
+@click.option(
+    "--facts",
+    is_flag=True,
+    help="Export the reconciled, reviewed facts (positions, agreements, events, figures) with "
+    "their sources, confidence and review state, instead of the per-document records.",
+)
+@click.option(
+    "--rejected", is_flag=True, help="With --facts: keep facts a reviewer rejected (marked)."
+)
+@click.option("--bom", is_flag=True, help="With --format csv: start with a UTF-8 BOM (Excel).")
 @click.option(
     "-o",
     "--output",
@@ -420,12 +434,28 @@ def ingest(
 )
 @click.option(
     "--table",
-    type=click.Choice(CSV_TABLES),
+    type=click.Choice(sorted({*CSV_TABLES, *FACT_TABLES})),
     help="With --format csv: write this one table (to stdout or -o FILE).",
 )
 @_db_option
-def export(fmt: str, output: Path | None, table: str | None, db: str) -> None:
-    """Export the stored records as JSON Lines, CSV tables or gold files for training."""
+def export(
+    fmt: str,
+    facts: bool,
+    rejected: bool,
+    bom: bool,
+    output: Path | None,
+    table: str | None,
+    db: str,
+) -> None:
+    """Export the stored records as JSON Lines, CSV tables or gold files for training; or,
+    with --facts, the reviewed facts as JSON Lines, CSV or Parquet."""
+    if facts:
+        _export_facts(fmt, output, table, db, bom=bom, rejected=rejected)
+        return
+    if fmt == "parquet" or bom or rejected:
+        raise click.UsageError("--format parquet, --bom and --rejected go with --facts.")
+    if table is not None and table not in CSV_TABLES:
+        raise click.UsageError(f"--table {table} is a table of --facts.")
     if fmt == "csv" and table is None and output is None:
         raise click.UsageError(
             "--format csv writes one file per table: give a folder with -o DIR, "
@@ -601,6 +631,62 @@ def train(
             err_console.print(f"Wrote {escape(str(path))}")
     if trained.scores is not None:
         _print_scores(trained.scores)
+
+
+def _export_facts(
+    fmt: str, output: Path | None, table: str | None, db: str, *, bom: bool, rejected: bool
+) -> None:
+    """The reviewed facts as JSON Lines (one per fact), CSV or Parquet (one table per kind)."""
+    from peacetalks.analysis.fact_rows import FACT_TABLES, flat
+
+    if fmt == "gold":
+        raise click.UsageError("--format gold writes records, not facts: leave out --facts.")
+    if table is not None and table not in FACT_TABLES:
+        raise click.UsageError(f"--table {table} is not a facts table: {', '.join(FACT_TABLES)}.")
+    tables = [table] if table else list(FACT_TABLES)
+    if fmt in ("csv", "parquet") and output is None and (fmt == "parquet" or table is None):
+        raise click.UsageError(f"--format {fmt} writes one file per table: give -o DIR.")
+    with _opened_store(db) as store:
+        rows = {name: fact_rows(store, name, include_rejected=rejected) for name in tables}
+    if fmt == "jsonl":
+        lines = [json.dumps(r, ensure_ascii=False) for name in tables for r in rows[name]]
+        text = "".join(line + "\n" for line in lines)
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            output.write_text(text, encoding="utf-8")
+            err_console.print(f"Wrote {len(lines)} facts to {escape(str(output))}")
+        return
+    if fmt == "parquet":
+        assert output is not None
+        for path in write_parquet_tables(
+            {k: [flat(r) for r in v] for k, v in rows.items()}, output
+        ):
+            err_console.print(f"Wrote {escape(str(path))}")
+        return
+    if output is None or (table is not None and output.suffix == ".csv"):
+        target = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+        try:
+            write_rows_csv([flat(r) for r in rows[tables[0]]], target, bom=bom)
+        finally:
+            if output is not None:
+                target.close()
+        return
+    output.mkdir(parents=True, exist_ok=True)
+    for name in tables:
+        path = output / f"facts-{name}.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            write_rows_csv([flat(r) for r in rows[name]], handle, bom=bom)
+        err_console.print(f"Wrote {escape(str(path))}")
+
+
+@contextmanager
+def _opened_store(db: str) -> Iterator[SqlStore]:
+    store = open_store(db, create=False)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def _if_file(path: Path) -> Path | None:

@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
+from peacetalks.errors import BadValue
 from peacetalks.model import ClaimKind, ClaimSet, Record
 from peacetalks.model.facts import Review
 from peacetalks.model.format import (
@@ -178,3 +179,47 @@ def write_gold(records: Iterable[Record], folder: Path) -> list[Path]:
         )
         written.append(path)
     return written
+
+
+def write_rows_csv(rows: list[dict[str, Any]], out: TextIO, *, bom: bool = False) -> int:
+    """Rows as CSV with a header of every column met; a BOM first for spreadsheet programs."""
+    if bom:
+        out.write("\ufeff")
+    columns: dict[str, None] = {}
+    for row in rows:
+        columns.update(dict.fromkeys(row))
+    writer = csv.DictWriter(out, fieldnames=list(columns) or ["key"], extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return len(rows)
+
+
+def write_parquet_tables(tables: dict[str, list[dict[str, Any]]], folder: Path) -> list[Path]:
+    """One Parquet file per table (`facts-<name>.parquet`); needs pyarrow."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as err:
+        raise BadValue(
+            "--format", "parquet", "an installed pyarrow: python3 -m pip install pyarrow"
+        ) from err
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, rows in tables.items():
+        columns: dict[str, None] = {}
+        for row in rows:
+            columns.update(dict.fromkeys(row))
+        data = {c: [_cell_text(row.get(c)) for row in rows] for c in columns}
+        path = folder / f"facts-{name}.parquet"
+        pq.write_table(
+            pa.table(data) if data else pa.table({"key": pa.array([], pa.string())}), path
+        )
+        written.append(path)
+    return written
+
+
+def _cell_text(value: object) -> object:
+    """A Parquet cell: numbers and text as they are, anything else as text."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
