@@ -286,3 +286,26 @@ def test_cli_bad_actor_file_is_a_clear_error(cli, tmp_path):
     assert result.exit_code == 2
     assert "broken.yaml" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_text_over_spacys_million_characters_is_read_in_pieces():
+    from peacetalks.extract.actors import find_registry_actors, text_chunks
+    from peacetalks.extract.registry import load_registry
+    from peacetalks.model import Document
+
+    filler = ("The weather was mild and the markets were calm that week.\n" * 20_000)[:1_100_000]
+    text = filler + (
+        "In a separate report, delegations of Ukraine and Russia met in Istanbul on Monday to "
+        "discuss an exchange of prisoners and a ceasefire along the front line.\n"
+    )
+    doc = Document(id="x" * 16, text=text)
+    claims = find_registry_actors(doc, load_registry())
+    mentions = [c for c in claims if c.kind == "mention"]
+    assert {text[c.provenance.span.start : c.provenance.span.end] for c in mentions} >= {
+        "Ukraine",
+        "Russia",
+    }
+    pieces = list(text_chunks(text))
+    assert len(pieces) > 5
+    assert "".join(piece for _, piece in pieces) == text
+    assert all(text[offset : offset + len(piece)] == piece for offset, piece in pieces)

@@ -14,7 +14,7 @@ Only place mentions have no actor claim beside them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -148,22 +148,43 @@ def _registry_hits(
 ) -> tuple[list[Hit], list[Hit], list[int]]:
     """Actor and place names outside junk, overlapping names keeping the longest; and the
     offsets of role words ("minister", "led"), near which people are named by title."""
-    tokens = english().make_doc(text)
     found: list[Hit] = []
     roles: list[int] = []
-    for matcher in _matchers(registry):
-        for key, start, end in matcher(tokens):
-            span = tokens[start:end]
-            kind, _sep, actor_id = tokens.vocab.strings[key].partition("|")
-            if kind == _ROLE:
-                roles.append(span.start_char)
-                continue
-            rule = _PLACE if kind == _PLACE else "registry"
-            found.append(Hit(span.start_char, span.end_char, actor_id, kind, rule))
+    for offset, chunk in text_chunks(text):
+        tokens = english().make_doc(chunk)
+        for matcher in _matchers(registry):
+            for key, start, end in matcher(tokens):
+                span = tokens[start:end]
+                kind, _sep, actor_id = tokens.vocab.strings[key].partition("|")
+                if kind == _ROLE:
+                    roles.append(offset + span.start_char)
+                    continue
+                rule = _PLACE if kind == _PLACE else "registry"
+                found.append(
+                    Hit(offset + span.start_char, offset + span.end_char, actor_id, kind, rule)
+                )
     found = [h for h in found if not overlaps(junk, h.start, h.end)]
     actors = _longest([h for h in found if h.form != _PLACE])
     places = _longest([h for h in found if h.form == _PLACE])
     return actors, places, roles
+
+
+CHUNK_CHARS = 200_000  # spaCy refuses texts over 1,000,000 characters (E088)
+
+
+def text_chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """The text in pieces of at most about `size` characters, cut at line breaks (else at a
+    space), with each piece's offset: names never cross a line, so none is cut in two."""
+    start = 0
+    while len(text) - start > size:
+        cut = text.rfind("\n", start + size // 2, start + size)
+        if cut < 0:
+            cut = text.rfind(" ", start + size // 2, start + size)
+        if cut < 0:
+            cut = start + size
+        yield start, text[start:cut]
+        start = cut
+    yield start, text[start:]
 
 
 def _longest(hits: list[Hit]) -> list[Hit]:
@@ -281,10 +302,11 @@ def _plain_capital(word: str) -> bool:
 def _mark_venues(text: str, actors: list[Hit], places: list[Hit]) -> list[Hit]:
     """Rule "venue" for states and capitals named as where something happens."""
     marked: list[Hit] = []
-    place_ends = {h.end for h in places}
+    ends = {h.end for h in places}  # places, and the venues marked so far
     for hit in actors:
-        if _is_venue(text, hit, place_ends | {h.end for h in marked if h.rule == "venue"}):
+        if _is_venue(text, hit, ends):
             hit = replace(hit, rule="venue")
+            ends.add(hit.end)
         marked.append(hit)
     return marked
 

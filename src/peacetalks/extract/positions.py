@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -249,14 +250,18 @@ def find_positions(doc: Document, found: ClaimSet) -> list[Claim]:
 def find_positions_with(doc: Document, found: ClaimSet, registry: Registry) -> list[Claim]:
     """Positions found with a given actor registry."""
     # A state named as a venue ("talks in Doha") is a place here, not a party taking a stance.
-    mentions = [
-        cast(Mention, c.value) for c in found.of_kind("mention") if c.provenance.rule != "venue"
-    ]
+    mentions = sorted(
+        (cast(Mention, c.value) for c in found.of_kind("mention") if c.provenance.rule != "venue"),
+        key=lambda m: m.span.start,
+    )
+    starts = [m.span.start for m in mentions]
     dates = [cast(DateMention, c.value) for c in found.of_kind("date")]
     discourse = Discourse()
     claims: list[Claim] = []
     for sentence in (c.provenance.span for c in found.of_kind("sentence")):
-        parties = _parties_in(sentence, mentions, registry)
+        # Only the mentions starting inside the sentence (bisected: a long text has many).
+        inside = mentions[bisect_left(starts, sentence.start) : bisect_right(starts, sentence.end)]
+        parties = _parties_in(sentence, inside, registry)
         for position, rule in _sentence_positions(doc, sentence, parties, dates, discourse):
             claims.append(
                 Claim(
