@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as escape_markup
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -68,8 +69,15 @@ if TYPE_CHECKING:
 LLM_KINDS = ("events", "positions", "agreements", "figures")  # llm.KINDS, without importing it
 
 EXIT_BAD_INPUT = 2
+# Control characters (ESC and the like) in a file name or title would drive the terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 PROGRESS_FROM = 4  # documents; fewer finish before a bar would be seen
 err_console = Console(stderr=True, highlight=False)
+
+
+def escape(text: str) -> str:
+    """Text shown as it is: rich markup escaped, control characters removed."""
+    return escape_markup(_CONTROL.sub("", text))
 
 
 class PeacetalksGroup(click.Group):

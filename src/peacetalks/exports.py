@@ -98,8 +98,28 @@ def write_csv_table(records: Iterable[Record], table: str, out: TextIO) -> int:
     columns = _columns(table, rows)
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(safe_row(row) for row in rows)
     return len(rows)
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP CSV injection):
+# such a text cell gets a leading apostrophe, which spreadsheets show as text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def safe_cell(value: object) -> object:
+    """A CSV cell that no spreadsheet runs and no terminal obeys: control characters (ESC and
+    the like) removed, a text starting like a formula quoted. Numbers stay numbers."""
+    if not isinstance(value, str):
+        return value
+    text = _CONTROL.sub("", value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def safe_row(row: dict[str, Any]) -> dict[str, Any]:
+    """Every cell of a row made safe (safe_cell)."""
+    return {name: safe_cell(value) for name, value in row.items()}
 
 
 def _columns(table: str, rows: list[dict[str, Any]]) -> list[str]:
@@ -190,7 +210,7 @@ def write_rows_csv(rows: list[dict[str, Any]], out: TextIO, *, bom: bool = False
         columns.update(dict.fromkeys(row))
     writer = csv.DictWriter(out, fieldnames=list(columns) or ["key"], extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(safe_row(row) for row in rows)
     return len(rows)
 
 

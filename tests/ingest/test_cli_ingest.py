@@ -194,3 +194,12 @@ def test_cli_extract_names_a_bad_file_with_brackets_exactly(cli, tmp_path):
     bad.write_bytes(b"")
     result = cli("extract", str(bad))
     assert f"Cannot read {bad}: it is empty" in result.stderr
+
+
+def test_control_characters_in_a_file_name_never_reach_the_terminal(cli, tmp_path):
+    bad = tmp_path / "evil\x1b[2Jname.txt"
+    bad.write_text("")  # empty: reported, with its name
+    result = cli("extract", str(bad))
+    assert result.exit_code == 2
+    assert "evil[2Jname.txt" in result.stderr
+    assert "\x1b" not in result.stderr

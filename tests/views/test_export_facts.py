@@ -93,3 +93,37 @@ def test_facts_options_are_checked(cli, reviewed_db):
     no_dir = cli("export", "--facts", "--format", "parquet", "--db", db_url)
     assert no_dir.exit_code == 2
     assert "-o DIR" in no_dir.stderr
+
+
+@pytest.mark.parametrize(
+    ("cell", "safe"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+        ("+1-1", "'+1-1"),
+        ("@SUM(1+1)", "'@SUM(1+1)"),
+        ("-2+3", "'-2+3"),
+        ("title \x1b[31mred\x1b[0m", "title [31mred[0m"),
+        ("Talks in Doha", "Talks in Doha"),
+        (-3, -3),
+        (None, None),
+    ],
+)
+def test_csv_cells_never_run_as_formulas_or_control_codes(cell, safe):
+    from peacetalks.exports import safe_cell
+
+    assert safe_cell(cell) == safe
+
+
+def test_csv_export_of_a_hostile_title_is_neutralised(cli, tmp_path, db_url):
+    path = tmp_path / "a.txt"
+    path.write_text("Envoys of Armenia and Azerbaijan met in Washington on 8 August 2025.\n")
+    manifest = tmp_path / "m.csv"
+    manifest.write_text('path,title\na.txt,"=HYPERLINK(""http://evil"",""x"")\x1b[2J"\n')
+    assert (
+        cli("ingest", "--manifest", str(manifest), "--backend", "rules", "--db", db_url).exit_code
+        == 0
+    )
+    out = cli("export", "--format", "csv", "--table", "documents", "--db", db_url).stdout
+    row = next(csv.DictReader(io.StringIO(out)))
+    assert row["title"] == '\'=HYPERLINK("http://evil","x")[2J'
