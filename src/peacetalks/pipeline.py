@@ -98,7 +98,7 @@ class Pipeline:
         path = path or DEFAULT_CONFIG
         try:
             config = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as err:
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
             raise BadPipeline(f"Cannot read the pipeline configuration {path}: {err}") from err
         names = config.get("pipeline", {}).get("stages")
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):

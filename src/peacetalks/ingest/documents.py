@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+import stat
 import sys
 from typing import BinaryIO
 
@@ -75,10 +76,26 @@ def _read_raw(source: Source, *, max_bytes: int, stdin: BinaryIO | None) -> tupl
             raise too_large(STDIN, max_bytes)
         return raw, ""
     if source.location is None and source.url:
-        raw, content_type = fetch_url(source.url, max_bytes=max_bytes)
+        try:
+            raw, content_type = fetch_url(source.url, max_bytes=max_bytes)
+        except ValueError as err:  # urllib: "Invalid IPv6 URL" and the like
+            raise UnreadableDocument(
+                source.name, f"it is not a valid URL ({err})", "Check the address."
+            ) from err
         return raw, content_type
     path = source.location
     assert path is not None  # a Source has a location or a url (built in sources.py)
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = None  # missing or unreadable: opening it below says which
+    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        # Opening a FIFO would block until something writes to it; a device never ends.
+        raise UnreadableDocument(
+            source.name,
+            "it is not a regular file (a FIFO, socket or device)",
+            "Give regular files; copy the data into a file first.",
+        )
     try:
         # Opened before its size is checked, so that a folder is reported as one.
         with path.open("rb") as handle:

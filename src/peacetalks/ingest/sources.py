@@ -135,6 +135,14 @@ def _row_source(manifest: Path, line: int, row: dict[str, str | None]) -> Source
     is_url = target.startswith(("http://", "https://"))
     location = None if is_url else manifest.parent / target
     problem = None
+    if location is not None and not _inside(location, manifest.parent):
+        # A manifest names files under its own folder: "../secret/.env" or "/etc/hostname"
+        # in a row would otherwise be read, stored and served.
+        problem = (
+            f"Refused in {where}: {target!r} is outside the manifest's folder "
+            f"{manifest.parent.resolve()}. Put the file under that folder, or the manifest "
+            "above the file."
+        )
     published = None
     if cells.get("published"):
         try:
@@ -155,6 +163,14 @@ def _row_source(manifest: Path, line: int, row: dict[str, str | None]) -> Source
         kind=_kind(kind),
         problem=problem,
     )
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether `path` (symbolic links followed) lies under `folder`."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
 
 
 def _kind(value: str | None) -> DocumentKind | None:
