@@ -10,9 +10,12 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
+import fastapi_offline
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -72,9 +75,10 @@ def create_app(settings: ServeSettings, *, store: SqlStore | None = None) -> Fas
         version=__version__,
         description="The peacetalks record as JSON: documents, facts, views and review.",
         lifespan=lifespan,
-        docs_url="/api/docs",
+        docs_url=None,  # served below from installed assets: FastAPI's own loads a CDN
         redoc_url=None,
     )
+    _offline_docs(app)
     app.state.store = opened
     app.state.read_public = settings.read_public
     answers = app.state.answers = AnswerCache(opened.engine)
@@ -97,6 +101,22 @@ def create_app(settings: ServeSettings, *, store: SqlStore | None = None) -> Fas
     app.add_exception_handler(HTTPException, _on_http_error)
     app.add_exception_handler(RequestValidationError, _on_bad_request)
     return app
+
+
+def _offline_docs(app: FastAPI) -> None:
+    """/api/docs: Swagger UI from the fastapi-offline package's files, nothing fetched."""
+    assets = Path(fastapi_offline.__file__).parent / "static"
+    app.mount("/api/docs-assets", StaticFiles(directory=assets), name="docs-assets")
+
+    @app.get("/api/docs", include_in_schema=False)
+    def docs() -> Response:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="peacetalks API",
+            swagger_js_url="/api/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/api/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/api/docs-assets/favicon.png",
+        )
 
 
 def serve(settings: ServeSettings) -> None:

@@ -141,3 +141,14 @@ def test_browser_review_queue_keyboard_confirms_and_moves_on(site):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "queue.png"))
     assert errors == []
+
+
+def test_browser_api_docs_render_without_the_network(site):
+    base, page, errors = site
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(base) else None)
+    page.goto(base + "/api/docs")
+    page.wait_for_selector(".swagger-ui .info", timeout=15_000)
+    assert page.locator(".opblock").count() > 5
+    assert outside == []
+    assert errors == []

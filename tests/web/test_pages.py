@@ -74,3 +74,15 @@ def test_pages_unknown_document_is_a_404_page(client):
     page = client.get("/documents/0000000000000000")
     assert page.status_code == 404
     assert "No document with id" in page.text
+
+
+def test_api_docs_load_nothing_from_the_network(client):
+    page = client.get("/api/docs")
+    assert page.status_code == 200
+    linked = re.findall(r"(?:src|href)=[\"']([^\"']+)", page.text)
+    linked += re.findall(r"url: *[\"']([^\"']+)", page.text)
+    assert linked
+    assert all(not url.startswith(("http:", "https:", "//")) for url in linked), linked
+    for asset in ("/api/docs-assets/swagger-ui-bundle.js", "/api/docs-assets/swagger-ui.css"):
+        assert asset in page.text
+        assert client.get(asset).status_code == 200
