@@ -133,7 +133,9 @@ def matrix(
 ) -> Matrix:
     """The issue x party matrix; parties default to the two holding most positions."""
     lines = position_lines(store, window)
-    held = Counter(line.holder for line in lines)
+    # By default the two sides holding most positions; a host or mediator is not a side.
+    aside = set() if parties else hosts_and_mediators(store, window.process)
+    held = Counter(line.holder for line in lines if line.holder not in aside)
     chosen = parties or tuple(sorted(sorted(held, key=lambda p: (-held[p], p))[:2]))
     agreed = _agreed_issues(store, window, chosen)
     issues = sorted({line.issue for line in lines if line.holder in chosen})
@@ -142,6 +144,17 @@ def matrix(
         cells = {party: _cell(party, issue, lines) for party in chosen}
         rows.append(IssueRow(issue, cells, compatibility(cells, agreed=issue in agreed)))
     return Matrix(chosen, tuple(rows), window.process)
+
+
+def hosts_and_mediators(store: SqlStore, process: str | None = None) -> set[str]:
+    """Actors named only as hosts or mediators of meetings, never as their participants."""
+    hosting: set[str] = set()
+    taking_part: set[str] = set()
+    for fact in facts_of(store, "event", process=process):
+        hosting.update(fact.payload.get("hosts") or ())
+        hosting.update(fact.payload.get("mediators") or ())
+        taking_part.update(fact.payload.get("participants") or ())
+    return hosting - taking_part
 
 
 def compare(store: SqlStore, party_a: str, party_b: str, window: Window = EVERYTHING) -> Matrix:

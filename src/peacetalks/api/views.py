@@ -15,6 +15,7 @@ from starlette.requests import Request
 from peacetalks.analysis.changes import diff
 from peacetalks.analysis.ledger import agreements, discrepancies, timeline
 from peacetalks.analysis.positions import Window, compare, matrix
+from peacetalks.analysis.rounds import rounds
 from peacetalks.api.errors import ERRORS
 from peacetalks.api.schemas import page_of
 from peacetalks.auth import require_reader
@@ -188,4 +189,20 @@ def discrepancy_list(
         ("discrepancies", window, consistent),
         lambda: discrepancies(store_of(request), window, include_consistent=consistent),
     )
+    return _page(request, found, limit, offset)
+
+
+@router.get("/rounds", response_model=EntryPage)
+def round_list(
+    request: Request,
+    _reader: Reader,
+    process: Process = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Rounds of talks in date order: venue, participants, hosts, mediators, delegations."""
+    window = Window(process=process, since=since, until=until)
+    found = cached(request, ("rounds", window), lambda: rounds(store_of(request), window))
     return _page(request, found, limit, offset)

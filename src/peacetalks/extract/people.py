@@ -70,8 +70,8 @@ _LED_BY = re.compile(r"\b(?:led|headed)\b(?:,[^,.]{0,40},)?\s+by\s+$")
 _DELEGATION = re.compile(
     r"\b(?:delegation|delegations|team|negotiators|negotiating team|side)\b|\b[A-Z]\w+ns\b"
 )
-_LEADING = re.compile(
-    r",\s+(?:who\s+)?(?:is\s+|was\s+)?(?:leading|heading|led|headed|leads|heads)\s+"
+_LEADING = re.compile(  # ", who led the Russian delegation"; "X headed the Ukrainian team"
+    r"(?:,\s+(?:who\s+)?|\s+)(?:is\s+|was\s+)?(?:leading|heading|led|headed|leads|heads)\s+"
     r"(?P<whose>[^,.;]{0,40}?)\b(?:delegation|team|negotiators)\b"
 )
 _HEAD_OF = re.compile(r"\A(?:head|leader|chief) of (?:the )?(?:[\w'\u2019.-]+ ){0,2}delegation\Z")

@@ -18,6 +18,7 @@ from rich.console import Console, RenderableType
 from peacetalks.analysis import changes, ledger, positions
 from peacetalks.analysis.positions import Window
 from peacetalks.analysis.reconciliation import ReconcileReport, reconcile_store
+from peacetalks.analysis.rounds import rounds as round_list
 from peacetalks.errors import BadValue
 from peacetalks.store import DEFAULT_DB, SqlStore, open_store
 from peacetalks.store.facts import processes
@@ -208,6 +209,23 @@ def timeline_command(
 
 
 @click.command()
+@_view_options
+def rounds_command(
+    as_json: bool,
+    evidence: bool,
+    process: str | None,
+    since: str | None,
+    until: str | None,
+    db: str,
+) -> None:
+    """Who sat at the table: each round's venue, sides, hosts, mediators and delegations."""
+    del evidence  # the people of a round are their evidence; --evidence adds nothing here
+    with _opened(db) as store:
+        found = round_list(store, _window(store, process, since, until))
+    _emit(as_json, [r.to_dict() for r in found], tables.rounds_view(found))
+
+
+@click.command()
 @click.option("--full", is_flag=True, help="Rebuild every fact, not only the new documents'.")
 @click.option(
     "--db",
@@ -249,6 +267,7 @@ def print_picture(db: str, *, width: int | None = None) -> None:
 
 VIEW_COMMANDS: tuple[tuple[str, click.Command], ...] = (
     ("positions", positions_command),
+    ("rounds", rounds_command),
     ("compare", compare_command),
     ("diff", diff_command),
     ("agreements", agreements_command),

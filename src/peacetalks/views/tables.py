@@ -18,6 +18,7 @@ from peacetalks.analysis.changes import Diff
 from peacetalks.analysis.facts import Evidence
 from peacetalks.analysis.ledger import AgreementLine, DiscrepancyLine, TimelineEntry
 from peacetalks.analysis.positions import Cell, Matrix
+from peacetalks.analysis.rounds import Round
 
 QUOTE_WIDTH = 240  # characters of a source sentence shown under a table
 COMPAT_STYLE = {
@@ -181,6 +182,28 @@ def timeline_view(entries: Sequence[TimelineEntry], *, evidence: bool = False) -
             when, entry.kind, escape(f"{entry.title} {ref}".strip()), str(len(entry.outlets))
         )
     return Group(grid, *notes.render())
+
+
+def rounds_view(found: Sequence[Round]) -> RenderableType:
+    """Rounds of talks with their delegations, heads first (marked *)."""
+    grid = _table("Rounds")
+    grid.add_column("date", no_wrap=True)
+    grid.add_column("where", max_width=18, overflow="fold")
+    grid.add_column("sides / hosts", max_width=26, overflow="fold")
+    grid.add_column("delegations", overflow="fold", ratio=1)
+    for r in found:
+        sides = ", ".join(r.participants)
+        if r.hosts:
+            sides += f"; hosted by {', '.join(r.hosts)}"
+        if r.mediators:
+            sides += f"; mediated by {', '.join(r.mediators)}"
+        people = "; ".join(
+            f"{party}: " + ", ".join(("*" if d.head else "") + d.name for d in delegates)
+            for party, delegates in r.delegations.items()
+        )
+        where = ", ".join(x for x in (r.place, r.venue) if x)
+        grid.add_row(r.date or "undated", escape(where), escape(sides), escape(people or "-"))
+    return grid
 
 
 def _table(title: str) -> Table:

@@ -44,6 +44,7 @@ NAV = (
     ("/compare", "Compare"),
     ("/diff", "Diff"),
     ("/timeline", "Timeline"),
+    ("/rounds", "Rounds"),
     ("/agreements", "Agreements"),
     ("/discrepancies", "Discrepancies"),
     ("/documents", "Documents"),

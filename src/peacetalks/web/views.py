@@ -18,6 +18,7 @@ from starlette.responses import Response
 from peacetalks.analysis.changes import diff
 from peacetalks.analysis.ledger import agreements, discrepancies, timeline
 from peacetalks.analysis.positions import Window, compare, matrix, position_lines
+from peacetalks.analysis.rounds import rounds
 from peacetalks.auth import require_reader
 from peacetalks.served import cached, store_of
 from peacetalks.store import SqlStore
@@ -268,6 +269,28 @@ def timeline_page(
         "timeline.html",
         "Timeline",
         chart=chart,
+        **_paged(request, entries, offset, window),
+        **_filters(request, window),
+    )
+
+
+@router.get("/rounds")
+def rounds_page(
+    request: Request,
+    _reader: Reader,
+    process: str | None = None,
+    since: Since = None,
+    until: Until = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    """Who sat at the table: each round with its delegations, hosts, mediators and venue."""
+    store = store_of(request)
+    window = window_of(process, since, until)
+    entries = cached(request, ("rounds", window), lambda: rounds(store, window))
+    return render(
+        request,
+        "rounds.html",
+        "Rounds",
         **_paged(request, entries, offset, window),
         **_filters(request, window),
     )
