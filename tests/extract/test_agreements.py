@@ -324,3 +324,34 @@ def test_agreements_keep_different_formulas_apart():
         "all-for-all exchange of wounded prisoners."
     )
     assert _keys(text) == {("prisoners", "1000-for-1000"), ("prisoners", "all-for-all")}
+
+
+def _read_with_events(text: str, published: dt.date = TUESDAY) -> list[Agreement]:
+    from peacetalks.extract.meetings import find_events
+
+    doc = Document(id="doc", text=text, published=published)
+    found = ClaimSet()
+    for step in (*_EARLIER, find_events):
+        found = found.plus(step(doc, found))
+    return [claim.value for claim in find_agreements(doc, found)]
+
+
+def test_an_undated_agreement_belongs_to_the_round_reported_not_an_earlier_deal():
+    text = (
+        "At their first meeting in Istanbul on May 16, Russia and Ukraine agreed to exchange "
+        "1,000 prisoners of war each, and the swap was completed a week later.\n\n"
+        "Russian and Ukrainian delegations met again in Istanbul on Monday. The two sides "
+        "agreed to an all-for-all exchange of seriously wounded prisoners.\n"
+    )
+    dates = {a.terms.formula: a.date for a in _read_with_events(text)}
+    assert dates["1000-for-1000"] == dt.date(2025, 5, 16)
+    assert dates["all-for-all"] == dt.date(2025, 6, 2)
+
+
+def test_a_round_long_before_the_report_does_not_date_its_agreements():
+    text = (
+        "Russian and Ukrainian delegations last met in Istanbul on March 29, 2022.\n\n"
+        "The two sides agreed to an all-for-all exchange of seriously wounded prisoners.\n"
+    )
+    (agreement,) = _read_with_events(text)
+    assert agreement.date is None

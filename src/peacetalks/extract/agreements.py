@@ -30,6 +30,7 @@ from peacetalks.model import (
     ClaimSet,
     DateMention,
     Document,
+    Event,
     Issue,
     Mention,
     Provenance,
@@ -117,6 +118,7 @@ _DEAL_REFERENCE = re.compile(
     r"\b(?:the|this|that)\s+(?:[\w'\u2019-]+\s+){0,2}?(?:deal|agreement|accord|declaration|"
     r"arrangement|annex|treaty|phase)\b"
 )
+_RECENT = dt.timedelta(days=31)
 _REACH = 2  # provisions are read up to this many sentences after their deal was last named
 
 # Before a trigger in its clause: the agreement did not happen or is only wished for.
@@ -221,6 +223,14 @@ class _Reader:
     deal_seen: bool = False
     bare: _Draft | None = None  # a deal named without terms ("signed a peace treaty")
     last: int = -_REACH - 1  # index of the last sentence that named a deal or its terms
+    meetings: tuple[tuple[int, dt.date], ...] = ()  # (evidence start, date) of dated meetings
+
+    def meeting_before(self, offset: int) -> dt.date | None:
+        """The latest date among the meetings the text reported before `offset`: the round
+        whose outcome a sentence reports when it gives no date of its own (a background
+        round mentioned on the way is earlier)."""
+        found = [day for start, day in self.meetings if start <= offset]
+        return max(found) if found else None
 
 
 @stage(STAGE, requires={"sentence", "mention", "date"}, provides={"agreement"})
@@ -229,6 +239,16 @@ def find_agreements(doc: Document, found: ClaimSet) -> list[Claim]:
     registry = load_registry()
     sentences = list(_sentences(found))
     reader = _Reader(registry, _main_parties(sentences, registry))
+    reader.meetings = tuple(
+        sorted(
+            (e.evidence[0].start, e.date)
+            for e in (cast(Event, c.value) for c in found.of_kind("event"))
+            if e.type == "meeting" and e.date is not None and e.evidence
+            # a meeting still to come has agreed nothing yet; one long before the report is
+            # background ("the 2022 talks"), not the round whose outcome it reports
+            and (doc.published is None or _RECENT >= doc.published - e.date >= dt.timedelta(0))
+        )
+    )
     for index, sentence in enumerate(sentences):
         new = _read(reader, sentence, index)
         if new:
@@ -297,7 +317,11 @@ def _joint(reader: _Reader, sentence: _Sentence) -> list[_Draft]:
             reader.deal_seen = True
             if len(parties) >= 2:
                 reader.deal_parties = parties
-            reader.deal_date = _date(sentence) or reader.deal_date
+            # A new agreement stated without a date belongs to the round reported before it,
+            # not to an earlier deal the text mentioned (2 June's deals are not 16 May's).
+            reader.deal_date = (
+                _date(sentence) or reader.meeting_before(sentence.span.start) or reader.deal_date
+            )
             drafts = _drafts(reader, sentence, body, parties, rule)
             if (
                 not drafts
