@@ -243,7 +243,9 @@ def find_agreements(doc: Document, found: ClaimSet) -> list[Claim]:
         sorted(
             (e.evidence[0].start, e.date)
             for e in (cast(Event, c.value) for c in found.of_kind("event"))
-            if e.type == "meeting" and e.date is not None and e.evidence
+            if e.type == "meeting"
+            and e.date is not None
+            and e.evidence
             # a meeting still to come has agreed nothing yet; one long before the report is
             # background ("the 2022 talks"), not the round whose outcome it reports
             and (doc.published is None or _RECENT >= doc.published - e.date >= dt.timedelta(0))
