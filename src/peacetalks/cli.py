@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -69,6 +71,7 @@ if TYPE_CHECKING:
 LLM_KINDS = ("events", "positions", "agreements", "figures")  # llm.KINDS, without importing it
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # as shells report a run stopped by a signal
 # Control characters (ESC and the like) in a file name or title would drive the terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 PROGRESS_FROM = 4  # documents; fewer finish before a bar would be seen
@@ -1015,12 +1018,45 @@ def _ingest(
             _report(outcome)
             advance()
 
-        summary = ingest_sources(
-            sources, pipeline, store, options=options, on_outcome=on_outcome, executor=executor
-        )
+        try:
+            with _signals_interrupt():
+                summary = ingest_sources(
+                    sources,
+                    pipeline,
+                    store,
+                    options=options,
+                    on_outcome=on_outcome,
+                    executor=executor,
+                )
+        except KeyboardInterrupt:
+            # ingest_sources stored what was extracted before the signal (its finally block).
+            err_console.print(
+                "Interrupted: the documents extracted so far are stored. Run the same command "
+                "again to go on (stored documents are not extracted twice)."
+            )
+            store.close()
+            sys.exit(EXIT_INTERRUPTED)
     # Facts follow every ingest: only the new documents' blocks, or all when one was re-dated.
     reconcile_after_ingest(store, full=summary.redated > 0)
     return summary
+
+
+@contextmanager
+def _signals_interrupt() -> Iterator[None]:
+    """SIGTERM (a service manager stopping the run) interrupts like Ctrl+C: the extracted
+    documents are written before the process ends, instead of being lost."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _report(outcome: Outcome) -> None:
