@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -98,17 +99,27 @@ def read_document(
     """The reading of `doc` from the claims of the earlier stages and the rules' items;
     `dated=False` leaves sentences unparsed whose only interest is a date (no event decided)."""
     parties_of = _acting_parties(found, registry)
-    mentions = [
-        cast(Mention, c.value) for c in found.of_kind("mention") if c.provenance.rule != "venue"
-    ]
-    dates = [cast(DateMention, c.value) for c in found.of_kind("date")]
+    # Sorted by start (stably: the same order as before for equal starts) so that each
+    # sentence takes its own by bisection: a long text has thousands of each.
+    mentions = sorted(
+        (cast(Mention, c.value) for c in found.of_kind("mention") if c.provenance.rule != "venue"),
+        key=lambda m: m.span.start,
+    )
+    mention_starts = [m.span.start for m in mentions]
+    dates = sorted(
+        (cast(DateMention, c.value) for c in found.of_kind("date")), key=lambda d: d.span.start
+    )
+    date_starts = [d.span.start for d in dates]
     sentences = []
     for index, claim in enumerate(found.of_kind("sentence")):
         span = claim.provenance.span
         text = span.text.replace("\n", " ")
+        near = mentions[
+            bisect_left(mention_starts, span.start) : bisect_right(mention_starts, span.end)
+        ]
         parties = [
             PartyMention(party, m.span.start, m.span.end, m.actor_id != party)
-            for m in mentions
+            for m in near
             if span.start <= m.span.start and m.span.end <= span.end
             for party in [parties_of.get(m.actor_id)]
             if party is not None
@@ -120,7 +131,9 @@ def read_document(
                 span=span,
                 text=text,
                 parties=parties,
-                dates=[d for d in dates if span.start <= d.span.start < span.end],
+                dates=dates[
+                    bisect_left(date_starts, span.start) : bisect_left(date_starts, span.end)
+                ],
                 is_list_item=bool(_LIST_ITEM.match(text)),
                 cues=sorted({f"{c.stance}:{c.form}" for c in cues}),
                 cue_spans=[(c.stance, c.start, c.end) for c in cues],
