@@ -111,3 +111,30 @@ def test_pdf_broken_file_is_refused_with_a_clear_message(tmp_path, raw):
     assert "not a readable PDF" in err.reason
     assert "Check that the file is a complete PDF" in err.fix
     assert ".)" not in str(err)
+
+
+def test_pdf_with_too_many_pages_is_refused_with_the_limit(tmp_path, cli):
+    import io
+
+    import pypdfium2 as pdfium
+
+    from peacetalks.ingest.pdf import MAX_PAGES
+
+    pdf = pdfium.PdfDocument.new()
+    for _ in range(MAX_PAGES + 1):
+        pdf.new_page(200, 200)
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    path = tmp_path / "huge.pdf"
+    path.write_bytes(buffer.getvalue())
+    result = cli("extract", str(path), "--backend", "rules")
+    assert result.exit_code == 2
+    assert f"over the limit of {MAX_PAGES:,}" in result.stderr
+
+
+def test_pdf_whose_text_expands_past_the_limit_is_refused(tmp_path, monkeypatch):
+    import peacetalks.ingest.pdf as pdf_module
+
+    monkeypatch.setattr(pdf_module, "MAX_CHARS", 40)
+    refusal = _refusal(_write(tmp_path, "bomb.pdf", build_pdf([PAGE_ONE, PAGE_TWO])))
+    assert "passes 40 characters by page 1" in str(refusal)
