@@ -63,7 +63,12 @@ from peacetalks.ingest import (
 from peacetalks.model import Document
 from peacetalks.pipeline import Pipeline
 from peacetalks.store import DEFAULT_DB, AnswerStore, MemoryAnswers, SqlStore, open_store
-from peacetalks.views.commands import VIEW_COMMANDS, print_picture, reconcile_after_ingest
+from peacetalks.views.commands import (
+    VIEW_COMMANDS,
+    opened_store,
+    print_picture,
+    reconcile_after_ingest,
+)
 
 if TYPE_CHECKING:
     from peacetalks.llm import LlmSettings
@@ -122,9 +127,12 @@ def _listen_options(function: Callable[..., Any]) -> Callable[..., Any]:
     )(function)
 
 
-def _input_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    options = [
-        click.argument("paths", nargs=-1),
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def _reading_options() -> list[Decorator]:
+    """--manifest, --published and --max-size: how sources are found and read."""
+    return [
         click.option(
             "--manifest",
             type=click.Path(path_type=Path),
@@ -138,6 +146,13 @@ def _input_options(function: Callable[..., Any]) -> Callable[..., Any]:
             show_default=True,
             help="Largest document to read, in megabytes.",
         ),
+    ]
+
+
+def _input_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    options: list[Decorator] = [
+        click.argument("paths", nargs=-1),
+        *_reading_options(),
         click.option(
             "--backend",
             type=click.Choice([*BACKENDS, "llm"]),
@@ -301,9 +316,9 @@ def _run_backend(
 
     settings = _llm_settings(llm)
     store = open_store(db) if db is not None and llm["llm_cache"] else None
-    cache = AnswerStore(store.engine) if store is not None else MemoryAnswers()
-    kinds = [k.strip() for k in llm["llm_kinds"].split(",") if k.strip()]
-    run = open_llm_backend(settings, cache, kinds=kinds, actors=actor_files)
+    run = open_llm_backend(
+        settings, _answer_cache(store), kinds=_kinds(llm["llm_kinds"]), actors=actor_files
+    )
     executor = ThreadedExecutor(
         run.pipeline,
         settings.concurrency,
@@ -318,6 +333,16 @@ def _run_backend(
             store.close()
         for line in run.report():
             err_console.print(escape(line), soft_wrap=True)
+
+
+def _kinds(text: str) -> list[str]:
+    """The kinds of --llm-kinds (a comma list)."""
+    return [kind.strip() for kind in text.split(",") if kind.strip()]
+
+
+def _answer_cache(store: SqlStore | None) -> AnswerStore | MemoryAnswers:
+    """Where the model's answers are kept: the store's table, or memory only."""
+    return AnswerStore(store.engine) if store is not None else MemoryAnswers()
 
 
 def _llm_settings(llm: dict[str, Any]) -> LlmSettings:
@@ -475,18 +500,12 @@ def export(
     if fmt == "gold":
         if output is None:
             raise click.UsageError("--format gold writes one file per document: give -o DIR.")
-        store = open_store(db, create=False)
-        try:
+        with opened_store(db) as store:
             written = write_gold(reviewed_records(store), output)
-        finally:
-            store.close()
         err_console.print(f"Wrote {len(written)} gold record(s) to {escape(str(output))}")
         return
-    store = open_store(db, create=False)
-    try:
+    with opened_store(db) as store:
         records = list(store.records())
-    finally:
-        store.close()
     if fmt == "jsonl":
         if output is None:
             write_jsonl(records, sys.stdout)
@@ -657,7 +676,7 @@ def _export_facts(
     tables = [table] if table else list(FACT_TABLES)
     if fmt in ("csv", "parquet") and output is None and (fmt == "parquet" or table is None):
         raise click.UsageError(f"--format {fmt} writes one file per table: give -o DIR.")
-    with _opened_store(db) as store:
+    with opened_store(db) as store:
         rows = {name: fact_rows(store, name, include_rejected=rejected) for name in tables}
     if fmt == "jsonl":
         lines = [json.dumps(r, ensure_ascii=False) for name in tables for r in rows[name]]
@@ -691,15 +710,6 @@ def _export_facts(
         err_console.print(f"Wrote {escape(str(path))}")
 
 
-@contextmanager
-def _opened_store(db: str) -> Iterator[SqlStore]:
-    store = open_store(db, create=False)
-    try:
-        yield store
-    finally:
-        store.close()
-
-
 def _if_file(path: Path) -> Path | None:
     return path if path.is_file() else None
 
@@ -727,20 +737,8 @@ def llm() -> None:
 
 
 def _batch_input_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    options = [
-        click.option(
-            "--manifest",
-            type=click.Path(path_type=Path),
-            help="CSV with path (or url),published,publisher,title,kind; paths relative to it.",
-        ),
-        click.option("--published", help="Publication date YYYY-MM-DD for every document."),
-        click.option(
-            "--max-size",
-            type=click.IntRange(min=1),
-            default=MAX_BYTES // 1_000_000,
-            show_default=True,
-            help="Largest document to read, in megabytes.",
-        ),
+    options: list[Decorator] = [
+        *_reading_options(),
         click.option(
             "--llm-model",
             envvar="PEACETALKS_LLM_MODEL",
@@ -845,14 +843,15 @@ def llm_collect(
         err_console.print(f"[yellow]Warning:[/yellow] {escape(problem)}", soft_wrap=True)
     store = open_store(db) if db else None
     try:
-        cache = AnswerStore(store.engine) if store is not None else MemoryAnswers()
+        cache = _answer_cache(store)
         docs, summary = _read_documents(sources, max_size)
         _, matched = cache_batch_answers(
             docs, output, settings=settings, prompt=load_prompt(llm_prompt), cache=cache
         )
         err_console.print(f"{matched} of {len(output.answers)} answer(s) match the documents.")
-        kinds = [k.strip() for k in llm_kinds.split(",") if k.strip()]
-        run = open_llm_backend(settings, cache, kinds=kinds, actors=actor_files, offline=True)
+        run = open_llm_backend(
+            settings, cache, kinds=_kinds(llm_kinds), actors=actor_files, offline=True
+        )
         threads = ThreadedExecutor(run.pipeline, 1, fatal=(LlmUnavailable,))
         if store is not None:
             summary = _ingest(sources, run.pipeline, store, max_size=max_size, executor=threads)

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from peacetalks.analysis.confidence import confidence
-from peacetalks.analysis.facts import facts_of, iso
+from peacetalks.analysis.facts import REVIEW_STATES, facts_of, iso
 from peacetalks.model.facts import Fact
 from peacetalks.store import SqlStore
 
@@ -37,11 +37,7 @@ def row_of(fact: Fact) -> dict[str, Any]:
         "process": fact.process,
         "date": iso(fact.date),
         "end_date": iso(fact.end_date),
-        "review": {"confirm": "confirmed", "correct": "corrected", "reject": "rejected"}.get(
-            review.action, review.action
-        )
-        if review
-        else "unreviewed",
+        "review": REVIEW_STATES[review.action] if review else "unreviewed",
         "reviewer": review.reviewer if review else None,
         "confidence": confidence(fact),
         "independent_sources": fact.independent_sources,

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from peacetalks.model.facts import Fact, FactSource
+from peacetalks.model.facts import Fact, FactSource, outlet_of
 from peacetalks.store import SqlStore
 from peacetalks.store.facts import read_facts
 
@@ -30,7 +30,7 @@ class Evidence:
     @property
     def outlet(self) -> str:
         """Who published it, or what names the document when no publisher is known."""
-        return self.publisher or self.name or f"document {self.document_id[:8]}"
+        return outlet_of(self.publisher, self.name, self.document_id)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
@@ -65,12 +65,14 @@ def apply_review(fact: Fact) -> Fact | None:
     return dataclasses.replace(fact, payload=corrected)
 
 
+REVIEW_STATES = {"confirm": "confirmed", "correct": "corrected", "reject": "rejected"}
+
+
 def review_state(fact: Fact) -> str | None:
     """'confirmed', 'corrected' or 'rejected' (by whom), or None for an unreviewed fact."""
     if fact.review is None:
         return None
-    state = {"confirm": "confirmed", "correct": "corrected", "reject": "rejected"}
-    return f"{state[fact.review.action]} by {fact.review.reviewer}"
+    return f"{REVIEW_STATES[fact.review.action]} by {fact.review.reviewer}"
 
 
 def evidence_of(source: FactSource) -> list[Evidence]:

@@ -22,7 +22,6 @@ from peacetalks.extract.people import slug
 from peacetalks.extract.registry import Registry
 from peacetalks.llm.grounding import FoldedText, Grounded, find_quote, fold
 from peacetalks.model import (
-    Actor,
     Agreement,
     Claim,
     ClaimKind,
@@ -34,7 +33,6 @@ from peacetalks.model import (
     Span,
 )
 from peacetalks.model.format import ItemKind, item_from_dict
-from peacetalks.model.record import ACTOR_TYPES
 
 ITEM_CLAIMS: dict[ItemKind, ClaimKind] = {
     "events": "event",
@@ -170,13 +168,17 @@ def _read_actors(
         actor_id = known or slug(model_id) or slug(str(found["name"]))
         aliases[model_id] = actor_id
         try:
-            actor = Actor(
-                id=actor_id,
-                name=str(found["name"]),
-                type=_checked_type(found.get("type")),
-                party=_party(found.get("party"), context, aliases),
-                roles=tuple(str(r) for r in _list(found.get("roles"))),
-                mentions=mentions,
+            # The record's own reader checks the type against the spec's list.
+            actor = item_from_dict(
+                "actors",
+                {
+                    "id": actor_id,
+                    "name": str(found["name"]),
+                    "type": found.get("type"),
+                    "party": _party(found.get("party"), context, aliases),
+                    "roles": [str(r) for r in _list(found.get("roles"))],
+                    "mentions": list(mentions),
+                },
             )
         except BadValue as err:
             tally.dropped[_reason(err)] += 1
@@ -195,12 +197,6 @@ def _read_actors(
 def _named(name: str, folded: FoldedText) -> bool:
     wanted = fold(name)
     return len(wanted) >= 2 and wanted in folded.folded
-
-
-def _checked_type(value: object) -> Any:  # noqa: ANN401 (an ActorType, checked here)
-    if value not in ACTOR_TYPES:
-        raise BadValue("actor type", str(value), "one of " + ", ".join(ACTOR_TYPES))
-    return value
 
 
 def _party(value: object, context: AnswerContext, aliases: Mapping[str, str]) -> str | None:

@@ -9,6 +9,11 @@ from typing import Any, Literal, get_args
 from peacetalks.model.record import RecordItem, Span
 
 
+def outlet_of(publisher: str | None, name: str | None, document_id: str) -> str:
+    """How a source is shown: its publisher, else its document's name, else a short id."""
+    return publisher or name or f"document {document_id[:8]}"
+
+
 def document_name(url: str | None, title: str | None, path: str | None) -> str | None:
     """What names a document in a list of sources when it has no publisher: its site, else its
     title, else its file name."""
@@ -62,7 +67,7 @@ class FactSource:
     @property
     def outlet(self) -> str:
         """Who published it, or what names the document when no publisher is known."""
-        return self.publisher or self.name or f"document {self.document_id[:8]}"
+        return outlet_of(self.publisher, self.name, self.document_id)
 
     @property
     def origin(self) -> str:

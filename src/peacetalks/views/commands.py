@@ -28,7 +28,8 @@ ALL = "all"
 
 
 @contextmanager
-def _opened(db: str) -> Iterator[SqlStore]:
+def opened_store(db: str) -> Iterator[SqlStore]:
+    """The existing store at `db` (never a new, empty one), closed after the block."""
     store = open_store(db, create=False)
     try:
         yield store
@@ -102,7 +103,7 @@ def positions_command(
     db: str,
 ) -> None:
     """Issue x party matrix: each party's stances and a summary, compatibility per issue."""
-    with _opened(db) as store:
+    with opened_store(db) as store:
         table = positions.matrix(store, _window(store, process, since, until))
     _emit(as_json, table.to_dict(), tables.positions_view(table, evidence=evidence))
 
@@ -122,7 +123,7 @@ def compare_command(
     db: str,
 ) -> None:
     """Two parties side by side, issue by issue, clashes first."""
-    with _opened(db) as store:
+    with opened_store(db) as store:
         table = positions.compare(store, party_a, party_b, _window(store, process, since, until))
     _emit(as_json, table.to_dict(), tables.compare_view(table, evidence=evidence))
 
@@ -143,7 +144,7 @@ def diff_command(
     start = _date(since, "--since")
     if start is None:
         raise click.UsageError("diff needs --since YYYY-MM-DD: the date to compare against.")
-    with _opened(db) as store:
+    with opened_store(db) as store:
         window = _window(store, process, None, None)
         found = changes.diff(
             store, party, start, until=_date(until, "--until"), process=window.process
@@ -162,7 +163,7 @@ def agreements_command(
     db: str,
 ) -> None:
     """The agreement ledger: terms, status and history, fulfilment, sources."""
-    with _opened(db) as store:
+    with opened_store(db) as store:
         lines = ledger.agreements(store, _window(store, process, since, until))
     _emit(as_json, [a.to_dict() for a in lines], tables.agreements_view(lines, evidence=evidence))
 
@@ -185,7 +186,7 @@ def discrepancies_command(
     include_consistent: bool,
 ) -> None:
     """Figures and durations the sources disagree on, with each value and who gave it."""
-    with _opened(db) as store:
+    with opened_store(db) as store:
         window = _window(store, process, since, until)
         lines = ledger.discrepancies(store, window, include_consistent=include_consistent)
     view = tables.discrepancies_view(lines, evidence=evidence)
@@ -203,7 +204,7 @@ def timeline_command(
     db: str,
 ) -> None:
     """Meetings, calls, exchanges and agreement milestones in date order, with sources."""
-    with _opened(db) as store:
+    with opened_store(db) as store:
         entries = ledger.timeline(store, _window(store, process, since, until))
     _emit(as_json, [e.to_dict() for e in entries], tables.timeline_view(entries, evidence=evidence))
 
@@ -220,7 +221,7 @@ def rounds_command(
 ) -> None:
     """Who sat at the table: each round's venue, sides, hosts, mediators and delegations."""
     del evidence  # the people of a round are their evidence; --evidence adds nothing here
-    with _opened(db) as store:
+    with opened_store(db) as store:
         found = round_list(store, _window(store, process, since, until))
     _emit(as_json, [r.to_dict() for r in found], tables.rounds_view(found))
 
@@ -236,7 +237,7 @@ def rounds_command(
 )
 def reconcile_command(full: bool, db: str) -> None:
     """Reconcile stored documents into facts (ingest does this after every run)."""
-    with _opened(db) as store:
+    with opened_store(db) as store:
         report = reconcile_store(store, full=full)
     click.echo(describe(report), err=True)
 
@@ -258,7 +259,7 @@ def reconcile_after_ingest(store: SqlStore, *, full: bool = False) -> ReconcileR
 def print_picture(db: str, *, width: int | None = None) -> None:
     """The demo's short picture: discrepancies, agreements and the positions matrix."""
     console = Console(width=width)
-    with _opened(db) as store:
+    with opened_store(db) as store:
         window = _window(store, None, None, None)
         console.print(tables.discrepancies_view(ledger.discrepancies(store, window)))
         console.print(tables.agreements_view(ledger.agreements(store, window)))
