@@ -16,7 +16,7 @@ from peacetalks.store import open_store
 from peacetalks.views import positions_view, timeline_view
 from tests.conftest import SHARED_EVAL, needs_shared_eval
 
-VIEWS = ("positions", "agreements", "discrepancies", "timeline")
+VIEWS = ("positions", "deals", "agreements", "discrepancies", "timeline")
 
 
 @pytest.fixture

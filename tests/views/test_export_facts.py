@@ -68,8 +68,19 @@ def test_csv_tables_with_a_bom_for_spreadsheets(cli, reviewed_db, tmp_path):
     assert row["review"] == "corrected"
     assert "report.txt" in row["sources"] or "(2025-06-03)" in row["sources"]
     assert {p.name for p in folder.iterdir()} == {
-        "facts-positions.csv", "facts-agreements.csv", "facts-events.csv", "facts-figures.csv"
+        "facts-positions.csv", "facts-agreements.csv", "facts-deals.csv", "facts-events.csv",
+        "facts-figures.csv",
     }  # fmt: skip
+    deal_rows = list(csv.DictReader(io.StringIO(
+        (folder / "facts-deals.csv").read_bytes().decode("utf-8-sig"))))  # fmt: skip
+    agreement_rows = list(csv.DictReader(io.StringIO(
+        (folder / "facts-agreements.csv").read_bytes().decode("utf-8-sig"))))  # fmt: skip
+    assert deal_rows
+    assert agreement_rows
+    # every agreement names its deal, and the deal lists it among its provisions
+    for agreement in agreement_rows:
+        deal = next(d for d in deal_rows if d["key"] == agreement["deal"])
+        assert agreement["key"] in deal["provisions"].split("; ")
     one = cli("export", "--facts", "--format", "csv", "--table", "agreements", "--db", db_url)
     assert next(csv.DictReader(io.StringIO(one.stdout)))["issue"] == "prisoners"
 

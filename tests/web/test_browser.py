@@ -28,6 +28,7 @@ PAGES = {
     "compare": "/compare?a=russia&b=ukraine",
     "diff": "/diff?party=russia&since=2022-01-01",
     "timeline": "/timeline",
+    "deals": "/deals",
     "agreements": "/agreements",
     "discrepancies": "/discrepancies?consistent=true",
     "documents": "/documents",

@@ -10,7 +10,16 @@ import pytest
 
 @pytest.mark.parametrize(
     "path",
-    ["/positions", "/compare", "/diff", "/timeline", "/agreements", "/discrepancies", "/reviews"],
+    [
+        "/positions",
+        "/compare",
+        "/diff",
+        "/timeline",
+        "/deals",
+        "/agreements",
+        "/discrepancies",
+        "/reviews",
+    ],
 )
 def test_views_pages_open(client, path):
     page = client.get(path)
@@ -71,6 +80,30 @@ def test_views_agreements_show_fulfilment_bars(client):
     assert sorted(int(w) for w in widths) == sorted(
         round(a["fulfilment"]["ratio"] * 100) for a in with_bars
     )
+
+
+def test_views_deals_show_each_deal_with_its_provisions_and_exchanges(client):
+    found = client.get("/api/deals", params={"limit": 500}).json()["entries"]
+    page = html.unescape(client.get("/deals").text)
+    assert found
+    assert f'<h1>Deals <span class="count">{len(found)}</span></h1>' in page
+    named = [d for d in found if d["name"]]
+    assert named, "the demo's Washington agreement has a name"
+    for deal in found:
+        assert (deal["name"] or f"Deal of {deal['date'] or 'unknown date'}") in page
+        for provision in deal["provisions"]:
+            assert f"/facts/{provision['agreement']['key']}" in page.replace("%3A", ":")
+            for tranche in provision["tranches"]:
+                assert f"/facts/{tranche['event']}" in page.replace("%3A", ":")
+    bodies = [
+        p["agreement"]
+        for d in found
+        for p in d["provisions"]
+        if p["agreement"]["formula"] == "6000-for-6000"
+    ]
+    assert bodies
+    assert bodies[0]["fulfilment"]["carried_out"] == 1212
+    assert "1,212 of 6,000" in page
 
 
 def test_views_discrepancies_list_each_value_with_sources(client):

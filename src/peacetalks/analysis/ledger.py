@@ -95,7 +95,7 @@ def agreements(store: SqlStore, window: Window = EVERYTHING) -> list[AgreementLi
     found = facts_of(
         store, "agreement", process=window.process, include_rejected=window.include_rejected
     )
-    lines = [_agreement(f) for f in found if in_window(f, window)]
+    lines = [agreement_line(f) for f in found if in_window(f, window)]
     return sorted(lines, key=lambda a: (a.date or "9999", a.issue, a.key))
 
 
@@ -126,7 +126,8 @@ def timeline(store: SqlStore, window: Window = EVERYTHING) -> list[TimelineEntry
     return sorted(entries, key=lambda e: (e.date or "9999", e.kind, e.key))
 
 
-def _agreement(fact: Fact) -> AgreementLine:
+def agreement_line(fact: Fact) -> AgreementLine:
+    """One agreement fact as a line of the ledger."""
     payload = fact.payload
     return AgreementLine(
         key=fact.key,

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from starlette.requests import Request
 
 from peacetalks.analysis.changes import diff
+from peacetalks.analysis.deals import deals
 from peacetalks.analysis.ledger import agreements, discrepancies, timeline
 from peacetalks.analysis.positions import Window, compare, matrix
 from peacetalks.analysis.rounds import rounds
@@ -166,6 +167,23 @@ def agreement_ledger(
     """The agreement ledger: terms, status, history, fulfilment, sources."""
     window = Window(process=process, since=since, until=until)
     found = cached(request, ("agreements", window), lambda: agreements(store_of(request), window))
+    return _page(request, found, limit, offset)
+
+
+@router.get("/deals", response_model=EntryPage)
+def deal_list(
+    request: Request,
+    _reader: Reader,
+    process: Process = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Deals: name, date, stage, signatories, mediators, guarantors, and each provision with
+    its status, history, fulfilment and the exchanges carried out under it."""
+    window = Window(process=process, since=since, until=until)
+    found = cached(request, ("deals", window), lambda: deals(store_of(request), window))
     return _page(request, found, limit, offset)
 
 

@@ -195,6 +195,11 @@ TRUCE_STATUS = re.compile(
     r"(?:largely\s+)?(?:entered\s+into\s+force|went\s+into\s+effect|took\s+effect|breached|violated|"
     r"held|collapsed|broke\s+down)\b"
 )
+# What is still to happen tells no status: "the exchange would be completed in stages".
+_FUTURE = re.compile(
+    r"\b(?:would|will|shall|is\s+to|are\s+to|expected\s+to|set\s+to|due\s+to|plans?\s+to|"
+    r"planned\s+to|hopes?\s+to|should|could|might|may)\s+(?:\w+\s+){0,2}$"
+)
 STATUS_RANK: dict[AgreementStatus, int] = {
     "agreed": 0,
     "stalled": 1,
@@ -270,6 +275,9 @@ def status_of(text: str) -> AgreementStatus:
     if not _ANY_STATUS.search(text):
         return "agreed"
     for status, pattern in _STATUS:
-        if pattern.search(text):
+        if any(
+            not _FUTURE.search(text[max(0, m.start() - 30) : m.start()])
+            for m in pattern.finditer(text)
+        ):
             return status
     return "agreed"

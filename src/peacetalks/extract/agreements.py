@@ -22,9 +22,11 @@ from peacetalks.extract.agreement_terms import (
     status_of,
     terms_of,
 )
+from peacetalks.extract.deals import Sentence, with_deals
 from peacetalks.extract.registry import Registry, load_registry
 from peacetalks.extract.summaries import readable_summary
 from peacetalks.model import (
+    Actor,
     Agreement,
     Claim,
     ClaimSet,
@@ -233,7 +235,7 @@ class _Reader:
         return max(found) if found else None
 
 
-@stage(STAGE, requires={"sentence", "mention", "date"}, provides={"agreement"})
+@stage(STAGE, requires={"sentence", "mention", "date", "actor"}, provides={"agreement"})
 def find_agreements(doc: Document, found: ClaimSet) -> list[Claim]:
     """Joint agreements, the provisions of deals the text names, and how far they went."""
     registry = load_registry()
@@ -258,8 +260,16 @@ def find_agreements(doc: Document, found: ClaimSet) -> list[Claim]:
             reader.last = index
         if (not new and _update_status(reader, sentence)) or _DEAL_REFERENCE.search(sentence.low):
             reader.last = index
-    drafts = reader.drafts or ([reader.bare] if reader.bare else [])
-    return [_claim(doc, draft) for draft in _merge(drafts)]
+    drafts = _merge(reader.drafts or ([reader.bare] if reader.bare else []))
+    people = [
+        a for a in (cast(Actor, c.value) for c in found.of_kind("actor")) if a.type == "person"
+    ]
+    context = [
+        Sentence(s.span, tuple(m for m in s.mentions if registry.get(m.actor_id) is not None))
+        for s in sentences
+    ]
+    agreements = with_deals([_agreement(d) for d in drafts], context, people)
+    return [_claim(doc, d, a) for d, a in zip(drafts, agreements, strict=True)]
 
 
 def _read(reader: _Reader, sentence: _Sentence, index: int) -> list[_Draft]:
@@ -458,7 +468,13 @@ def _update_status(reader: _Reader, sentence: _Sentence) -> bool:
         return _restated(reader, sentence)
     issue = issue_of(sentence.text)
     drafts = reader.drafts
-    if issue not in {d.issue for d in drafts} and _EXCHANGE.search(sentence.low):
+    if (
+        issue not in HUMAN
+        and issue not in {d.issue for d in drafts}
+        and _EXCHANGE.search(sentence.low)
+    ):
+        # an exchange naming no exchanged issue of its own ("the swap went ahead") is the
+        # last exchange's; "27 bodies were handed over" is not news of a prisoner swap
         issue = next((d.issue for d in reversed(drafts) if d.issue in HUMAN), None)
     for draft in reversed(drafts):
         if draft.issue == issue:
@@ -600,16 +616,18 @@ def _terms_phrase(terms: Terms) -> str | None:
     return f"{terms.formula} exchange of {terms.unit or 'prisoners'}"
 
 
-def _claim(doc: Document, draft: _Draft) -> Claim:
-    evidence = tuple(sorted(draft.evidence, key=lambda s: s.start))
-    agreement = Agreement(
+def _agreement(draft: _Draft) -> Agreement:
+    return Agreement(
         parties=draft.parties,
         issue=draft.issue,
         summary=readable_summary([draft.summary, _terms_phrase(draft.terms)], draft.issue),
         status=draft.status,
-        evidence=evidence,
+        evidence=tuple(sorted(draft.evidence, key=lambda s: s.start)),
         terms=draft.terms,
         date=draft.date,
     )
-    provenance = Provenance(doc.id, evidence[0], STAGE, rule=draft.rule)
+
+
+def _claim(doc: Document, draft: _Draft, agreement: Agreement) -> Claim:
+    provenance = Provenance(doc.id, agreement.evidence[0], STAGE, rule=draft.rule)
     return Claim(kind="agreement", value=agreement, provenance=provenance)

@@ -10,6 +10,7 @@ from peacetalks.errors import BadValue
 from peacetalks.model.record import (
     ACTOR_TYPES,
     AGREEMENT_STATUSES,
+    DEAL_STAGES,
     DOCUMENT_KINDS,
     EVENT_TYPES,
     FORMAT,
@@ -19,6 +20,7 @@ from peacetalks.model.record import (
     STANCES,
     Actor,
     Agreement,
+    Deal,
     Document,
     Event,
     Figure,
@@ -102,7 +104,7 @@ def item_to_dict(item: RecordItem) -> JSON:
             out["confidence"] = item.confidence
         return out
     if isinstance(item, Agreement):
-        return {
+        agreement: JSON = {
             "parties": list(item.parties),
             "issue": item.issue,
             "summary": item.summary,
@@ -116,6 +118,9 @@ def item_to_dict(item: RecordItem) -> JSON:
             "date": _iso(item.date),
             "evidence": _spans_to_list(item.evidence),
         }
+        if item.deal is not None:
+            agreement["deal"] = deal_to_dict(item.deal)
+        return agreement
     return {
         "issue": item.issue,
         "measure": item.measure,
@@ -125,6 +130,30 @@ def item_to_dict(item: RecordItem) -> JSON:
         "about": item.about,
         "evidence": _spans_to_list(item.evidence),
     }
+
+
+def deal_to_dict(deal: Deal) -> JSON:
+    """An agreement's optional `deal` member (an extension of peacetalks/1)."""
+    return {
+        "id": deal.id,
+        "name": deal.name,
+        "stage": deal.stage,
+        "signatories": list(deal.signatories),
+        "mediators": list(deal.mediators),
+        "guarantors": list(deal.guarantors),
+    }
+
+
+def deal_from_dict(obj: Mapping[str, Any]) -> Deal:
+    """The `deal` member read back; its stage is checked against the list."""
+    return Deal(
+        id=str(obj["id"]),
+        name=obj.get("name") or None,
+        stage=_choice_or_none(obj.get("stage"), DEAL_STAGES, "deal stage"),
+        signatories=tuple(obj.get("signatories") or ()),
+        mediators=tuple(obj.get("mediators") or ()),
+        guarantors=tuple(obj.get("guarantors") or ()),
+    )
 
 
 def record_from_dict(obj: Mapping[str, Any], *, text: str = "") -> Record:
@@ -210,6 +239,7 @@ def item_from_dict(kind: ItemKind, obj: Mapping[str, Any]) -> RecordItem:
             ),
             date=_date(obj.get("date")),
             evidence=evidence,
+            deal=deal_from_dict(obj["deal"]) if obj.get("deal") else None,
         )
     return Figure(
         issue=_choice(obj["issue"], ISSUES, "issue"),

@@ -34,6 +34,10 @@ ActorType = Literal["state", "armed_group", "organization", "person"]
 EventType = Literal["meeting", "call", "exchange", "military_action"]
 Precision = Literal["day", "month", "year"]
 AgreementStatus = Literal["agreed", "implementing", "implemented", "stalled", "violated"]
+# How far a deal goes, after PA-X's stages: talks about talks and confidence-building measures,
+# a ceasefire, a framework or declaration of principles, a comprehensive settlement, or an
+# agreement implementing or renewing an earlier one.
+DealStage = Literal["pre-negotiation", "ceasefire", "framework", "comprehensive", "implementation"]
 Measure = Literal["count", "duration_minutes", "percent", "money_usd", "days", "age"]
 DocumentKind = Literal["news", "analysis", "memorandum", "statement", "agreement", "other"]
 
@@ -43,6 +47,7 @@ ACTOR_TYPES: tuple[ActorType, ...] = get_args(ActorType)
 EVENT_TYPES: tuple[EventType, ...] = get_args(EventType)
 PRECISIONS: tuple[Precision, ...] = get_args(Precision)
 AGREEMENT_STATUSES: tuple[AgreementStatus, ...] = get_args(AgreementStatus)
+DEAL_STAGES: tuple[DealStage, ...] = get_args(DealStage)
 MEASURES: tuple[Measure, ...] = get_args(Measure)
 DOCUMENT_KINDS: tuple[DocumentKind, ...] = get_args(DocumentKind)
 
@@ -135,6 +140,23 @@ class Terms:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Deal:
+    """The deal an agreement is a provision of, as one document tells it (optional field).
+
+    `id` groups the provisions of one deal within the document ("d1"); across documents,
+    deals are matched by process and date. Signatories are people's actor ids; mediators and
+    guarantors are actor ids of any type.
+    """
+
+    id: str
+    name: str | None = None
+    stage: DealStage | None = None
+    signatories: tuple[str, ...] = ()
+    mediators: tuple[str, ...] = ()
+    guarantors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Agreement:
     """What two or more parties agreed together, and how far it was carried out."""
 
@@ -145,6 +167,7 @@ class Agreement:
     evidence: tuple[Span, ...]
     terms: Terms = field(default_factory=Terms)
     date: dt.date | None = None
+    deal: Deal | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -9,6 +10,7 @@ from typing import Any
 
 from peacetalks.model import Agreement
 from peacetalks.model.facts import Fact, SourcedItem
+from peacetalks.model.format import deal_to_dict
 from peacetalks.reconcile.evidence import fact_source
 from peacetalks.reconcile.sources import short_hash
 
@@ -71,7 +73,7 @@ def _home(agreement: Agreement, named: list[str], clusters: dict[str, list[Sourc
 
 def _fact(block: str, name: str, members: list[SourcedItem]) -> Fact:
     agreements = [_agreement(s) for s in members]
-    reports = sorted(
+    reports: list[dict[str, Any]] = sorted(
         (
             {
                 "status": a.status,
@@ -80,6 +82,7 @@ def _fact(block: str, name: str, members: list[SourcedItem]) -> Fact:
                 "document_id": s.document_id,
                 "publisher": s.publisher,
                 "quantity": a.terms.quantity,
+                **({"deal": deal_to_dict(a.deal)} if a.deal is not None else {}),
             }
             for a, s in zip(agreements, members, strict=True)
         ),
@@ -88,16 +91,24 @@ def _fact(block: str, name: str, members: list[SourcedItem]) -> Fact:
     agreed_dates = [a.date for a in agreements if a.date and a.status == "agreed"]
     any_dates = [a.date for a in agreements if a.date]
     date = min(agreed_dates or any_dates, default=None)
-    done_dates = [a.date for a in agreements if a.date and a.status in DONE]
+    agreed_on = date.isoformat() if date else None
+    for report in reports:
+        if agreed_on is not None and _premature(report, agreed_on):
+            report["read_as"] = "agreed"
+    done_dates = [
+        dt.date.fromisoformat(r["date"])
+        for r in reports
+        if r["date"] and _status(r) in DONE and (agreed_on is None or r["date"] > agreed_on)
+    ]
     summaries = Counter(a.summary.strip() for a in agreements if a.summary.strip())
     payload: dict[str, Any] = {
         "parties": sorted({p for a in agreements for p in a.parties}),
         "issue": agreements[0].issue,
         "summary": min(summaries, key=lambda t: (-summaries[t], -len(t), t)) if summaries else "",
         "terms": _terms(agreements, name),
-        "status": reports[-1]["status"],
-        "date": date.isoformat() if date else None,
-        "history": _history(reports),
+        "status": _status(reports[-1]),
+        "date": agreed_on,
+        "history": _history(reports, agreed_on),
         "reports": reports,
     }
     payload["fulfilment"] = _fulfilment(payload["terms"]["quantity"], payload["status"], reports)
@@ -111,6 +122,26 @@ def _fact(block: str, name: str, members: list[SourcedItem]) -> Fact:
         date=date,
         end_date=max(done_dates) if done_dates else None,
     )
+
+
+def _premature(report: dict[str, Any], agreed: str) -> bool:
+    """A report of the deal carried out that can only be dating the agreement itself: its date
+    is not after the day of agreement and it came out within a day of it. Such a report says
+    what was agreed, not that it was done ("all-for-all" reported the morning after as done)."""
+    if report["status"] not in DONE:
+        return False
+    if report["date"] is not None and report["date"] > agreed:
+        return False
+    published = report["published"]
+    if published is None:
+        return report["date"] is not None
+    day_after = (dt.date.fromisoformat(agreed) + dt.timedelta(days=1)).isoformat()
+    return bool(published <= day_after)
+
+
+def _status(report: dict[str, Any]) -> str:
+    """The status a report counts for: a premature report of a deal done counts as agreed."""
+    return str(report.get("read_as") or report["status"])
 
 
 def _report_order(report: dict[str, Any]) -> tuple[str, int, str]:
@@ -132,17 +163,22 @@ def _terms(agreements: list[Agreement], name: str) -> dict[str, Any]:
     }
 
 
-def _history(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _history(reports: list[dict[str, Any]], agreed_on: str | None) -> list[dict[str, Any]]:
     """Each status the reports moved through, and since when.
 
     Agreed: the earliest date a report gives (else the first publication). Carried out: the
-    latest date a report of it gives (an exchange over 23-25 May was done on the 25th), else
-    the first publication saying so. The document is the first report of the status.
+    latest date after the day of agreement a report of it gives (an exchange over 23-25 May
+    was done on the 25th), else the first publication saying so (a date not after the
+    agreement is the agreement's own). The document is the first report of the status.
     """
     steps: list[dict[str, Any]] = []
-    for status in sorted({r["status"] for r in reports}, key=lambda s: STATUS_RANK[s]):
-        mine = [r for r in reports if r["status"] == status]
-        dated = sorted(r["date"] for r in mine if r["date"])
+    for status in sorted({_status(r) for r in reports}, key=lambda s: STATUS_RANK[s]):
+        mine = [r for r in reports if _status(r) == status]
+        dated = sorted(
+            r["date"]
+            for r in mine
+            if r["date"] and (status not in DONE or agreed_on is None or r["date"] > agreed_on)
+        )
         if dated:
             since = dated[-1] if status in DONE else dated[0]
         else:
@@ -161,7 +197,7 @@ def _fulfilment(
     """
     if not agreed:
         return None
-    done = [r for r in reports if r["status"] in DONE and r["quantity"]]
+    done = [r for r in reports if _status(r) in DONE and r["quantity"]]
     if any(r["quantity"] >= agreed for r in done):
         carried = agreed
     else:

@@ -15,7 +15,7 @@ from typing import Any
 import click
 from rich.console import Console, RenderableType
 
-from peacetalks.analysis import changes, ledger, positions
+from peacetalks.analysis import changes, deals, ledger, positions
 from peacetalks.analysis.positions import Window
 from peacetalks.analysis.reconciliation import ReconcileReport, reconcile_store
 from peacetalks.analysis.rounds import rounds as round_list
@@ -170,6 +170,22 @@ def agreements_command(
 
 @click.command()
 @_view_options
+def deals_command(
+    as_json: bool,
+    evidence: bool,
+    process: str | None,
+    since: str | None,
+    until: str | None,
+    db: str,
+) -> None:
+    """Deals: each agreement as signed or announced, its provisions and how far each went."""
+    with opened_store(db) as store:
+        found = deals.deals(store, _window(store, process, since, until))
+    _emit(as_json, [d.to_dict() for d in found], tables.deals_view(found, evidence=evidence))
+
+
+@click.command()
+@_view_options
 @click.option(
     "--all",
     "include_consistent",
@@ -272,6 +288,7 @@ VIEW_COMMANDS: tuple[tuple[str, click.Command], ...] = (
     ("compare", compare_command),
     ("diff", diff_command),
     ("agreements", agreements_command),
+    ("deals", deals_command),
     ("discrepancies", discrepancies_command),
     ("timeline", timeline_command),
     ("reconcile", reconcile_command),

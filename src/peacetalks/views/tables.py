@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from peacetalks.analysis.changes import Diff
+from peacetalks.analysis.deals import DealLine
 from peacetalks.analysis.facts import Evidence
 from peacetalks.analysis.ledger import AgreementLine, DiscrepancyLine, TimelineEntry
 from peacetalks.analysis.positions import Cell, Matrix
@@ -182,6 +183,58 @@ def timeline_view(entries: Sequence[TimelineEntry], *, evidence: bool = False) -
             when, entry.kind, escape(f"{entry.title} {ref}".strip()), str(len(entry.outlets))
         )
     return Group(grid, *notes.render())
+
+
+def deals_view(found: Sequence[DealLine], *, evidence: bool = False) -> RenderableType:
+    """Deals with their provisions: status, fulfilment and the exchanges carried out."""
+    notes = Notes(evidence)
+    parts: list[RenderableType] = []
+    for deal in found:
+        title = deal.name or f"Deal of {deal.date or 'unknown date'}"
+        where = f" in {deal.place}" if deal.place else ""
+        head = [
+            f"{title}{_process(deal.process)}: {deal.stage}, {deal.status}"
+            f" ({deal.date or 'undated'}{where})",
+            f"parties: {', '.join(deal.parties) or '-'}",
+        ]
+        for label, actors in (
+            ("signed by", deal.signatories),
+            ("mediated by", deal.mediators),
+            ("guaranteed by", deal.guarantors),
+        ):
+            if actors:
+                head.append(f"{label}: {', '.join(actors)}")
+        grid = _table(escape("; ".join(head)))
+        grid.add_column("issue", max_width=20, overflow="fold")
+        grid.add_column("provision", overflow="fold", ratio=1)
+        grid.add_column("status", max_width=22, overflow="fold")
+        grid.add_column("carried out", max_width=26, overflow="fold")
+        for provision in deal.provisions:
+            line = provision.agreement
+            terms = f"{line.formula}: {line.summary}" if line.formula else line.summary
+            history = " → ".join(
+                f"{h['status']} {h.get('since') or ''}".strip() for h in line.history
+            )
+            done = (
+                f"{line.fulfilment['carried_out']:,} of {line.fulfilment['agreed']:,}"
+                if line.fulfilment
+                else ""
+            )
+            tranches = ", ".join(
+                t.date + (f" ({t.quantity:,})" if t.quantity else "") for t in provision.tranches
+            )
+            carried = "; ".join(x for x in (done, tranches and f"exchanges {tranches}") if x)
+            ref = notes.add(line.evidence)
+            grid.add_row(
+                escape(line.issue),
+                escape(f"{terms} {ref}".strip()),
+                escape(history or line.status) + _review(line.review),
+                escape(carried or "-"),
+            )
+        parts.append(grid)
+    if not parts:
+        parts.append(Text("No deals."))
+    return Group(*parts, *notes.render())
 
 
 def rounds_view(found: Sequence[Round]) -> RenderableType:

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from peacetalks.analysis.changes import diff
+from peacetalks.analysis.deals import deals
 from peacetalks.analysis.ledger import agreements, discrepancies, timeline
 from peacetalks.analysis.positions import Window, compare, matrix, position_lines
 from peacetalks.analysis.rounds import rounds
@@ -314,6 +315,28 @@ def agreements_page(
         "agreements.html",
         "Agreements",
         **_paged(request, lines, offset, window),
+        **_filters(request, window),
+    )
+
+
+@router.get("/deals")
+def deals_page(
+    request: Request,
+    _reader: Reader,
+    process: str | None = None,
+    since: Since = None,
+    until: Until = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    """Deals: each agreement as signed or announced, with its provisions and their fulfilment."""
+    store = store_of(request)
+    window = window_of(process, since, until)
+    found = cached(request, ("deals", window), lambda: deals(store, window))
+    return render(
+        request,
+        "deals.html",
+        "Deals",
+        **_paged(request, found, offset, window),
         **_filters(request, window),
     )
 
