@@ -49,6 +49,19 @@ def test_views_json_is_machine_readable(cli, demo_db, view):
     assert found
 
 
+def test_cli_actor_page_and_list(cli, demo_db):
+    result = cli("actor", "vladimir-medinsky", "--db", demo_db, "--evidence")
+    assert result.exit_code == 0, result.stderr
+    assert "Roles over time" in result.stdout
+    assert "head of delegation" in result.stdout
+    assert _widths(result.stdout) <= 80
+    listed = json.loads(cli("actor", "--db", demo_db, "--json").stdout)
+    assert {"russia", "ukraine", "vladimir-medinsky"} <= {a["id"] for a in listed}
+    unknown = cli("actor", "vladimir-medinski", "--db", demo_db)
+    assert unknown.exit_code == 2
+    assert "vladimir-medinsky" in unknown.stderr
+
+
 def test_cli_ingest_reconciles_and_reconcile_by_hand_is_a_no_op(cli, demo_db):
     again = cli("reconcile", "--db", demo_db)
     assert again.exit_code == 0

@@ -29,6 +29,7 @@ PAGES = {
     "diff": "/diff?party=russia&since=2022-01-01",
     "timeline": "/timeline",
     "deals": "/deals",
+    "actor": "/actors/vladimir-medinsky",
     "agreements": "/agreements",
     "discrepancies": "/discrepancies?consistent=true",
     "documents": "/documents",

@@ -16,6 +16,8 @@ import pytest
         "/diff",
         "/timeline",
         "/deals",
+        "/actors",
+        "/actors/russia",
         "/agreements",
         "/discrepancies",
         "/reviews",
@@ -104,6 +106,29 @@ def test_views_deals_show_each_deal_with_its_provisions_and_exchanges(client):
     assert bodies
     assert bodies[0]["fulfilment"]["carried_out"] == 1212
     assert "1,212 of 6,000" in page
+
+
+def test_views_actor_page_shows_roles_rounds_and_what_they_said(client):
+    listed = client.get("/api/actors", params={"limit": 500}).json()["entries"]
+    person = next(a for a in listed if a["id"] == "vladimir-medinsky")
+    page = html.unescape(client.get("/actors/vladimir-medinsky").text)
+    detail = client.get("/api/actors/vladimir-medinsky").json()
+    assert f"<h1>{person['name']}</h1>" in page
+    for role in detail["roles"]:
+        assert role["role"] in page
+    for attended in detail["rounds"]:
+        assert f"/facts/{attended['key']}" in page.replace("%3A", ":")
+    assert detail["said"]
+    assert detail["said"][0]["evidence"][0]["text"] in page
+    rounds = client.get("/rounds").text
+    assert 'href="/actors/vladimir-medinsky"' in rounds  # delegates link to their page
+
+
+def test_views_unknown_actor_is_404_with_close_matches(client):
+    answer = client.get("/api/actors/vladimir-medinski")
+    assert answer.status_code == 404
+    assert "vladimir-medinsky" in answer.json()["error"]
+    assert client.get("/actors/vladimir-medinski").status_code == 404
 
 
 def test_views_discrepancies_list_each_value_with_sources(client):

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 from starlette.requests import Request
 
+from peacetalks.analysis.actors import actor_page, actors
 from peacetalks.analysis.changes import diff
 from peacetalks.analysis.deals import deals
 from peacetalks.analysis.ledger import agreements, discrepancies, timeline
@@ -168,6 +169,36 @@ def agreement_ledger(
     window = Window(process=process, since=since, until=until)
     found = cached(request, ("agreements", window), lambda: agreements(store_of(request), window))
     return _page(request, found, limit, offset)
+
+
+@router.get("/actors", response_model=EntryPage)
+def actor_list(
+    request: Request, _reader: Reader, limit: Limit = 100, offset: Offset = 0
+) -> dict[str, Any]:
+    """Every actor the record names (id, name, type, party, roles, documents), most named first."""
+    found = cached(request, ("actors",), lambda: actors(store_of(request)))
+    return _page(request, found, limit, offset)
+
+
+@router.get("/actors/{actor_id}")
+def actor_detail(
+    request: Request,
+    actor_id: str,
+    _reader: Reader,
+    process: Process = None,
+    since: Since = None,
+    until: Until = None,
+) -> dict[str, Any]:
+    """One actor: roles over time with when the sources gave them, rounds attended and as
+    what, deals made, signed, mediated or guaranteed, and what they said (positions held, or
+    for a person, positions in sentences naming them). 404 with close matches if unknown."""
+    window = Window(process=process, since=since, until=until)
+    page = cached(
+        request,
+        ("actor", actor_id, window),
+        lambda: actor_page(store_of(request), actor_id, window),
+    )
+    return page.to_dict()
 
 
 @router.get("/deals", response_model=EntryPage)

@@ -15,7 +15,7 @@ from typing import Any
 import click
 from rich.console import Console, RenderableType
 
-from peacetalks.analysis import changes, deals, ledger, positions
+from peacetalks.analysis import actors, changes, deals, ledger, positions
 from peacetalks.analysis.positions import Window
 from peacetalks.analysis.reconciliation import ReconcileReport, reconcile_store
 from peacetalks.analysis.rounds import rounds as round_list
@@ -169,6 +169,30 @@ def agreements_command(
 
 
 @click.command()
+@click.argument("actor_id", required=False)
+@_view_options
+def actor_command(
+    actor_id: str | None,
+    as_json: bool,
+    evidence: bool,
+    process: str | None,
+    since: str | None,
+    until: str | None,
+    db: str,
+) -> None:
+    """One actor's page (roles over time, rounds, deals, what they said); without ACTOR_ID,
+    the list of actors. Every process unless --process is given."""
+    with opened_store(db) as store:
+        window = _window(store, process or ALL, since, until)
+        if actor_id is None:
+            found = actors.actors(store)
+            _emit(as_json, [a.to_dict() for a in found], tables.actors_view(found))
+            return
+        page = actors.actor_page(store, actor_id, window)
+    _emit(as_json, page.to_dict(), tables.actor_view(page, evidence=evidence))
+
+
+@click.command()
 @_view_options
 def deals_command(
     as_json: bool,
@@ -289,6 +313,7 @@ VIEW_COMMANDS: tuple[tuple[str, click.Command], ...] = (
     ("diff", diff_command),
     ("agreements", agreements_command),
     ("deals", deals_command),
+    ("actor", actor_command),
     ("discrepancies", discrepancies_command),
     ("timeline", timeline_command),
     ("reconcile", reconcile_command),

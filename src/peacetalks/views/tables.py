@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from peacetalks.analysis.actors import ActorPage, ActorSummary
 from peacetalks.analysis.changes import Diff
 from peacetalks.analysis.deals import DealLine
 from peacetalks.analysis.facts import Evidence
@@ -183,6 +184,64 @@ def timeline_view(entries: Sequence[TimelineEntry], *, evidence: bool = False) -
             when, entry.kind, escape(f"{entry.title} {ref}".strip()), str(len(entry.outlets))
         )
     return Group(grid, *notes.render())
+
+
+def actors_view(found: Sequence[ActorSummary]) -> RenderableType:
+    """Every actor: id, name, type, who they act for, how many documents name them."""
+    grid = _table("Actors")
+    grid.add_column("id", overflow="fold")
+    grid.add_column("name", overflow="fold")
+    grid.add_column("type", no_wrap=True)
+    grid.add_column("acts for", overflow="fold")
+    grid.add_column("docs", justify="right", no_wrap=True)
+    for actor in found:
+        grid.add_row(
+            escape(actor.id),
+            escape(actor.name),
+            actor.type,
+            escape(actor.party or ""),
+            str(actor.documents),
+        )
+    return grid
+
+
+def actor_view(page: ActorPage, *, evidence: bool = False) -> RenderableType:
+    """One actor: roles over time, rounds attended, deals, and what they said."""
+    notes = Notes(evidence)
+    actor = page.actor
+    acts = f", acts for {actor.party}" if actor.party else ""
+    parts: list[RenderableType] = [
+        Text(f"{actor.name} ({actor.id}): {actor.type}{acts}; {actor.documents} document(s)")
+    ]
+    roles = _table("Roles over time")
+    roles.add_column("role", overflow="fold")
+    roles.add_column("first", no_wrap=True)
+    roles.add_column("last", no_wrap=True)
+    roles.add_column("src", justify="right")
+    for role in page.roles:
+        roles.add_row(escape(role.role), role.first_seen or "-", role.last_seen or "-",
+                      str(role.sources))  # fmt: skip
+    attended = _table("Rounds and deals")
+    attended.add_column("date", no_wrap=True)
+    attended.add_column("what", overflow="fold", ratio=1)
+    attended.add_column("as", overflow="fold")
+    for r in page.rounds:
+        attended.add_row(r.date or "-", escape(f"round in {r.place or '?'}"), r.capacity)
+    for d in page.deals:
+        attended.add_row(d.date or "-", escape(d.name or "deal"), d.capacity)
+    said = _table("What they said")
+    said.add_column("holder / issue", max_width=24, overflow="fold")
+    said.add_column("stance: summary", overflow="fold", ratio=1)
+    said.add_column("src", justify="right", no_wrap=True)
+    for line in page.said:
+        ref = notes.add(line.evidence)
+        said.add_row(
+            escape(f"{line.holder} / {line.issue}"),
+            escape(f"{line.stance}: {line.summary} {ref}".strip()),
+            str(line.sources),
+        )
+    parts += [roles, attended, said]
+    return Group(*parts, *notes.render())
 
 
 def deals_view(found: Sequence[DealLine], *, evidence: bool = False) -> RenderableType:

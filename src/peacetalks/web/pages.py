@@ -45,6 +45,7 @@ NAV = (
     ("/diff", "Diff"),
     ("/timeline", "Timeline"),
     ("/rounds", "Rounds"),
+    ("/actors", "Actors"),
     ("/deals", "Deals"),
     ("/agreements", "Agreements"),
     ("/discrepancies", "Discrepancies"),

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Query
 from starlette.requests import Request
 from starlette.responses import Response
 
+from peacetalks.analysis.actors import actor_page, actors
 from peacetalks.analysis.changes import diff
 from peacetalks.analysis.deals import deals
 from peacetalks.analysis.ledger import agreements, discrepancies, timeline
@@ -295,6 +296,33 @@ def rounds_page(
         **_paged(request, entries, offset, window),
         **_filters(request, window),
     )
+
+
+@router.get("/actors")
+def actors_page(
+    request: Request, _reader: Reader, offset: Annotated[int, Query(ge=0)] = 0
+) -> Response:
+    """Every actor the record names: states, groups, organisations and people."""
+    store = store_of(request)
+    found = cached(request, ("actors",), lambda: actors(store))
+    window = window_of(None, None, None)
+    return render(request, "actors.html", "Actors", **_paged(request, found, offset, window))
+
+
+@router.get("/actors/{actor_id}")
+def actor_page_view(
+    request: Request,
+    actor_id: str,
+    _reader: Reader,
+    process: str | None = None,
+    since: Since = None,
+    until: Until = None,
+) -> Response:
+    """One actor: roles over time, rounds attended, deals, and what they said."""
+    store = store_of(request)
+    window = window_of(process, since, until)
+    page = cached(request, ("actor", actor_id, window), lambda: actor_page(store, actor_id, window))
+    return render(request, "actor.html", page.actor.name, page=page, **_filters(request, window))
 
 
 @router.get("/agreements")
