@@ -129,20 +129,28 @@ def check_changes(kind: str, changes: Mapping[str, object]) -> dict[str, Any]:
 _ACTOR_FIELDS = ("holder", "parties", "participants", "party")
 
 
-def _check_actors(engine: Engine, checked: Mapping[str, Any]) -> None:
+def _check_actors(
+    engine: Engine, checked: Mapping[str, Any], *, create: bool = False
+) -> tuple[str, ...]:
+    """The actor ids the correction names that nobody knows yet: UnknownActor for the first,
+    unless `create` (the reviewer asked for new actors), which returns them to be stored."""
     named = {
         name: [value] if isinstance(value, str) else list(value)
         for name, value in checked.items()
         if name in _ACTOR_FIELDS and value
     }
     if not named:
-        return
+        return ()
     known = known_actors(engine)
+    unknown: list[str] = []
     for name, ids in named.items():
         for actor in ids:
             if actor not in known:
-                close = get_close_matches(actor, sorted(known), n=3, cutoff=0.6)
-                raise UnknownActor(name, actor, close)
+                if not create:
+                    close = get_close_matches(actor, sorted(known), n=3, cutoff=0.6)
+                    raise UnknownActor(name, actor, close)
+                unknown.append(actor)
+    return tuple(dict.fromkeys(unknown))
 
 
 def prior_corrections(fact: Fact) -> dict[str, Any]:
@@ -161,8 +169,13 @@ def review_fact(
     reviewer: str,
     changes: Mapping[str, object] | None = None,
     note: str | None = None,
+    new_actors: bool = False,
 ) -> ReviewEntry:
-    """Record a review of the fact `key`; BadValue for an unknown action or a bad correction."""
+    """Record a review of the fact `key`; BadValue for an unknown action or a bad correction.
+
+    A correction naming an actor nobody knows is refused (UnknownActor, with close matches)
+    unless `new_actors`: the reviewer creates it explicitly, and it is stored flagged as new
+    (`store.reviews.list_new_actors`) and named in the audit note."""
     if action not in REVIEW_ACTIONS:
         raise BadValue("review action", action, "one of " + ", ".join(REVIEW_ACTIONS))
     fact = read_fact(engine, key)
@@ -187,12 +200,22 @@ def review_fact(
             note=note,
         )
     checked = check_changes(fact.kind, changes or {})
-    _check_actors(engine, checked)
+    created = _check_actors(engine, checked, create=new_actors)
     changed = {k: v for k, v in checked.items() if current.get(k) != v}
     if not changed:
         raise BadValue("correction", str(dict(changes or {})), "at least one changed field")
     after = {**corrected, **changed}
     before = {name: current.get(name) for name in after}
+    if created:
+        flag = f"new actor(s), to be checked: {', '.join(created)}"
+        note = f"{note}; {flag}" if note else flag
     return add_review(
-        engine, fact, "correct", before=before, after=after, reviewer=reviewer, note=note
+        engine,
+        fact,
+        "correct",
+        before=before,
+        after=after,
+        reviewer=reviewer,
+        note=note,
+        created=created,
     )

@@ -129,6 +129,38 @@ def test_review_refuses_a_holder_that_is_no_known_actor(client, reviewer, demo_u
     assert client.post(f"/api/facts/{key}/review", json=body, headers=headers).status_code == 201
 
 
+def test_review_creates_a_new_actor_only_when_asked_and_flags_it(client, reviewer, demo_url):
+    token = CliRunner().invoke(main, ["user", "token", reviewer[0], "--db", demo_url]).stdout
+    headers = {"Authorization": f"Bearer {token.strip()}"}
+    key = _position(client)["key"]
+    body = {"action": "correct", "changes": {"holder": "wagner-group"}, "new_actors": True}
+    made = client.post(f"/api/facts/{key}/review", json=body, headers=headers)
+    assert made.status_code == 201, made.text
+    assert "new actor(s), to be checked: wagner-group" in made.json()["note"]
+    assert client.get(f"/api/facts/{key}").json()["payload"]["holder"] == "wagner-group"
+    listed = client.get("/api/actors", params={"limit": 500}).json()["entries"]
+    flagged = next(a for a in listed if a["id"] == "wagner-group")
+    assert flagged["new"] == reviewer[0]
+    page = client.get("/actors/wagner-group").text
+    assert "new actor" in page
+    assert client.get("/api/actors/wagner-group").json()["said"][0]["key"] == key
+    assert "to be checked" in client.get("/actors").text
+    # from the web form: the box must be ticked, else the id is refused
+    sign_in(client, *reviewer)
+    other = next(
+        p["key"]
+        for row in client.get("/api/positions").json()["rows"]
+        for cell in row["cells"].values()
+        for p in cell["positions"]
+        if p["key"] != key
+    )
+    refused = _review(client, other, action="correct", field_holder="free-syrian-army")
+    assert "is not a known actor" in client.get(refused.headers["location"]).text
+    done = _review(client, other, action="correct", field_holder="free-syrian-army", new_actors="1")
+    assert done.status_code == 303
+    assert client.get(f"/api/facts/{other}").json()["payload"]["holder"] == "free-syrian-army"
+
+
 def test_review_queue_page_confirms_and_returns_to_the_queue(client, reviewer):
     page = client.get("/review-queue")
     assert page.status_code == 200

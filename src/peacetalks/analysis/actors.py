@@ -21,6 +21,7 @@ from peacetalks.analysis.rounds import rounds
 from peacetalks.errors import UnknownParty
 from peacetalks.model.facts import Fact
 from peacetalks.store import SqlStore
+from peacetalks.store.reviews import NewActor, list_new_actors
 
 _SAID_LIMIT = 200  # positions listed on one actor's page, best-sourced first
 
@@ -35,6 +36,7 @@ class ActorSummary:
     party: str | None
     roles: tuple[str, ...]
     documents: int
+    new: str | None = None  # created by this reviewer while correcting a fact; to be checked
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
@@ -88,9 +90,12 @@ class ActorPage:
 
 
 def actors(store: SqlStore) -> list[ActorSummary]:
-    """Every actor the record names, most documents first."""
+    """Every actor the record names, most documents first; then those reviewers created,
+    flagged as new."""
     found = [_summary(f) for f in facts_of(store, "actor")]
-    return sorted(found, key=lambda a: (-a.documents, a.name.lower(), a.id))
+    named = {a.id for a in found}
+    created = [_created(n) for n in list_new_actors(store.engine) if n.id not in named]
+    return sorted(found, key=lambda a: (-a.documents, a.name.lower(), a.id)) + created
 
 
 def actor_page(store: SqlStore, actor_id: str, window: Window = EVERYTHING) -> ActorPage:
@@ -98,17 +103,34 @@ def actor_page(store: SqlStore, actor_id: str, window: Window = EVERYTHING) -> A
     by_id = {str(f.payload["id"]): f for f in facts_of(store, "actor")}
     fact = by_id.get(actor_id)
     if fact is None:
-        close = get_close_matches(actor_id, sorted(by_id), n=3, cutoff=0.6)
-        raise UnknownParty(actor_id, close)
-    summary = _summary(fact)
+        created = {n.id: n for n in list_new_actors(store.engine)}
+        if actor_id not in created:
+            close = get_close_matches(actor_id, sorted({*by_id, *created}), n=3, cutoff=0.6)
+            raise UnknownParty(actor_id, close)
+        held = [line for line in position_lines(store, window) if line.holder == actor_id]
+        return ActorPage(
+            actor=_created(created[actor_id]),
+            mentions=(),
+            roles=(),
+            rounds=_rounds(store, actor_id, window),
+            deals=_deals(store, actor_id, window),
+            said=tuple(held[:_SAID_LIMIT]),
+        )
     return ActorPage(
-        actor=summary,
+        actor=_summary(fact),
         mentions=tuple(fact.payload.get("mentions") or ()),
         roles=_roles(fact),
         rounds=_rounds(store, actor_id, window),
         deals=_deals(store, actor_id, window),
         said=_said(store, fact, window),
     )
+
+
+def _created(new: NewActor) -> ActorSummary:
+    return ActorSummary(
+        id=new.id, name=new.id, type="unknown", party=None, roles=(), documents=0,
+        new=new.created_by,
+    )  # fmt: skip
 
 
 def _summary(fact: Fact) -> ActorSummary:

@@ -43,6 +43,11 @@ class ReviewIn(BaseModel):
     action: Literal["confirm", "correct", "reject"]
     changes: dict[str, Any] = Field(default_factory=dict)
     note: str | None = Field(default=None, max_length=2000)
+    new_actors: bool = Field(
+        default=False,
+        description="Create the actor ids the correction names that are not known yet; they "
+        "are stored flagged as new, to be checked. Without it an unknown id is a 400.",
+    )
 
 
 class ReviewOut(BaseModel):
@@ -157,6 +162,7 @@ def review(
         reviewer=reviewer,
         changes=body.changes,
         note=body.note,
+        new_actors=body.new_actors,
     )
     return entry.to_dict()
 

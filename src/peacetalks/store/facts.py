@@ -17,6 +17,7 @@ from peacetalks.store.tables import (
     fact_sources,
     facts,
     items,
+    new_actors,
     reconciled_documents,
     reviews,
 )
@@ -285,7 +286,8 @@ def _copies_of(connection: Connection, ids: set[str]) -> dict[str, str]:
 
 
 def known_actors(engine: Engine) -> set[str]:
-    """Every actor id the stored facts name: actors, and the holders of positions."""
+    """Every actor id the stored facts name (actors, holders of positions), and the actors
+    reviewers created."""
     with engine.connect() as connection:
         keys = connection.execute(
             select(facts.c.key).where(facts.c.kind.in_(("actor", "position")))
@@ -297,6 +299,7 @@ def known_actors(engine: Engine) -> set[str]:
                 found.add(parts[1])
             elif parts[0] == "position" and len(parts) > 2:
                 found.add(parts[2])
+        found.update(connection.execute(select(new_actors.c.id)).scalars())
     return found
 
 

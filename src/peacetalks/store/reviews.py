@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from peacetalks.errors import UnknownFact
 from peacetalks.model import Span
 from peacetalks.model.facts import Fact, FactSource, Review, ReviewAction, document_name
-from peacetalks.store.tables import documents, fact_sources, facts, reviews
+from peacetalks.store.tables import documents, fact_sources, facts, new_actors, reviews
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +120,10 @@ def add_review(
     after: dict[str, Any] | None,
     reviewer: str,
     note: str | None = None,
+    created: tuple[str, ...] = (),
 ) -> ReviewEntry:
-    """Append a review of `fact` to the audit log and return it."""
+    """Append a review of `fact` to the audit log and return it; `created` are the new actor
+    ids the correction names, stored (flagged) in the same transaction."""
     entry = ReviewEntry(
         id=0,
         fact_key=fact.key,
@@ -136,8 +138,36 @@ def add_review(
     row = {name: getattr(entry, name) for name in entry.__slots__ if name != "id"}
     with engine.begin() as connection:
         new_id = connection.execute(reviews.insert().values(**row)).inserted_primary_key
+        known = set(connection.execute(select(new_actors.c.id)).scalars())
+        for actor in dict.fromkeys(created):
+            if actor not in known:
+                connection.execute(
+                    new_actors.insert().values(
+                        id=actor,
+                        created_by=reviewer,
+                        created_at=entry.created_at,
+                        fact_key=fact.key,
+                    )
+                )
     assert new_id is not None  # an insert into a table with a primary key
     return dataclasses.replace(entry, id=int(new_id[0]))
+
+
+@dataclass(frozen=True, slots=True)
+class NewActor:
+    """An actor a reviewer created: flagged until someone adds it to the registry."""
+
+    id: str
+    created_by: str
+    created_at: dt.datetime
+    fact_key: str
+
+
+def list_new_actors(engine: Engine) -> list[NewActor]:
+    """The actors reviewers created, oldest first."""
+    with engine.connect() as connection:
+        rows = connection.execute(select(new_actors).order_by(new_actors.c.created_at)).all()
+    return [NewActor(r.id, r.created_by, r.created_at, r.fact_key) for r in rows]
 
 
 def list_reviews(

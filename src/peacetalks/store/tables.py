@@ -102,6 +102,16 @@ reconciled_documents = Table(
     Column("reconciler", String(32), nullable=False),  # version of the rules that reconciled it
 )
 
+# Actors a reviewer created while correcting a fact (0007): flagged until someone checks them.
+new_actors = Table(
+    "new_actors",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("created_by", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("fact_key", Text, nullable=False),
+)
+
 reviews = Table(
     "reviews",
     metadata,

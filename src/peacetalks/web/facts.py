@@ -80,7 +80,13 @@ async def review_post(request: Request, key: str, reviewer: Writer) -> Response:
                 changes[field.name] = _parsed(field, submitted)
     try:
         review_fact(
-            engine, key, action, reviewer=reviewer, changes=changes, note=_str(form.get("note"))
+            engine,
+            key,
+            action,
+            reviewer=reviewer,
+            changes=changes,
+            note=_str(form.get("note")),
+            new_actors=_str(form.get("new_actors")) == "1",
         )
     except (BadValue, UnknownActor) as err:
         target = f"{fact_url(key)}?message={quote(str(err))}#review"
