@@ -22,7 +22,9 @@ from peacetalks.auth import (
     sign_in,
     sign_out,
 )
-from peacetalks.served import store_of
+from peacetalks.analysis.names import names_of
+from peacetalks.model.names import issue_name
+from peacetalks.served import cached, store_of
 from peacetalks.store import SqlStore
 from peacetalks.store.documents import (
     DocumentFilter,
@@ -38,6 +40,7 @@ from peacetalks.web.render import group_items, highlight, item_label
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
 templates = Jinja2Templates(directory=HERE / "templates")
+templates.env.globals["issue_name"] = issue_name
 NAV = (
     ("/", "Overview"),
     ("/positions", "Positions"),
@@ -48,6 +51,7 @@ NAV = (
     ("/actors", "Actors"),
     ("/deals", "Deals"),
     ("/agreements", "Agreements"),
+    ("/report", "Report"),
     ("/discrepancies", "Discrepancies"),
     ("/documents", "Documents"),
     ("/review-queue", "Review queue"),
@@ -70,6 +74,8 @@ def render(request: Request, template: str, title: str, **context: Any) -> Respo
         "csrf": csrf_token(request),
         "version": __version__,
         "q": context.pop("q", ""),
+        # display names: actors and issues by name, ids and codes stay in the API and exports
+        "names": cached(request, ("names",), lambda: names_of(store_of(request))),
     }
     status = context.pop("status_code", 200)
     return templates.TemplateResponse(
