@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from peacetalks import __version__
+from peacetalks.analysis.names import names_of
 from peacetalks.auth import (
     check_csrf,
     check_password,
@@ -22,7 +23,6 @@ from peacetalks.auth import (
     sign_in,
     sign_out,
 )
-from peacetalks.analysis.names import names_of
 from peacetalks.model.names import issue_name
 from peacetalks.served import cached, store_of
 from peacetalks.store import SqlStore
