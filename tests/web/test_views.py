@@ -61,7 +61,7 @@ def test_views_compare_puts_clashes_first(client):
     ranks = [order[row["compatibility"]] for row in compared["rows"]]
     assert ranks == sorted(ranks)
     page = client.get("/compare", params={"a": "russia", "b": "ukraine"}).text
-    assert "<h1>Compare russia and ukraine</h1>" in page
+    assert "<h1>Compare Russia and Ukraine</h1>" in page
 
 
 def test_views_timeline_chart_has_a_dot_per_dated_entry(client):

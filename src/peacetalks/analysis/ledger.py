@@ -13,8 +13,10 @@ from peacetalks.analysis.facts import (
     outlets,
     review_state,
 )
+from peacetalks.analysis.names import Names, names_of
 from peacetalks.analysis.positions import EVERYTHING, Window, in_window, shorten
 from peacetalks.model.facts import Fact
+from peacetalks.model.names import issue_name
 from peacetalks.store import SqlStore
 
 
@@ -113,14 +115,15 @@ def discrepancies(
 
 def timeline(store: SqlStore, window: Window = EVERYTHING) -> list[TimelineEntry]:
     """Events and agreement milestones in date order (undated ones last)."""
+    names = names_of(store)
     entries = [
-        _event(f)
+        _event(f, names)
         for f in facts_of(store, "event", process=window.process)
         if f.payload["type"] != "military_action" and in_window(f, window)
     ]
     for fact in facts_of(store, "agreement", process=window.process):
         for step in fact.payload.get("history", ()):
-            entry = _milestone(fact, step)
+            entry = _milestone(fact, step, names)
             if _date_in(entry.date, window):
                 entries.append(entry)
     return sorted(entries, key=lambda e: (e.date or "9999", e.kind, e.key))
@@ -156,7 +159,7 @@ def _discrepancy(fact: Fact) -> DiscrepancyLine:
     about = payload.get("about") or []
     subject = about[0] if about and payload["measure"] == "duration_minutes" else ""
     if not subject:
-        subject = f"{payload['issue']}: {payload['measure']}" + (
+        subject = f"{issue_name(payload['issue'])}: {payload['measure'].replace('_', ' ')}" + (
             f" ({payload['unit']})" if payload.get("unit") else ""
         )
     return DiscrepancyLine(
@@ -172,10 +175,10 @@ def _discrepancy(fact: Fact) -> DiscrepancyLine:
     )
 
 
-def _event(fact: Fact) -> TimelineEntry:
+def _event(fact: Fact, names: Names) -> TimelineEntry:
     payload = fact.payload
     where = f" in {payload['place']}" if payload.get("place") else ""
-    who = ", ".join(payload.get("participants", ())) or "parties not named"
+    who = names.actor_list(payload.get("participants", ())) or "parties not named"
     extra = f", round {payload['round']}" if payload.get("round") else ""
     return TimelineEntry(
         key=fact.key,
@@ -188,7 +191,7 @@ def _event(fact: Fact) -> TimelineEntry:
     )
 
 
-def _milestone(fact: Fact, step: dict[str, Any]) -> TimelineEntry:
+def _milestone(fact: Fact, step: dict[str, Any], names: Names) -> TimelineEntry:
     payload = fact.payload
     formula = payload["terms"].get("formula")
     what = f"{formula} " if formula else ""
@@ -197,7 +200,8 @@ def _milestone(fact: Fact, step: dict[str, Any]) -> TimelineEntry:
         date=step.get("since"),
         end_date=None,
         kind=f"agreement {step['status']}",
-        title=f"{what}{payload['issue']}: {shorten(str(payload.get('summary') or ''), 50)}",
+        title=f"{what}{names.issue(payload['issue'])}: "
+        f"{shorten(str(payload.get('summary') or ''), 50)}",
         outlets=tuple(outlets(fact)),
         evidence=tuple(
             e

@@ -34,6 +34,17 @@ class Names:
         """The issue's display name."""
         return issue_name(issue) if issue else ""
 
+    def process(self, process: str | None) -> str:
+        """A process slug ("russia-ukraine", two actor ids joined) as "Russia \u2013 Ukraine"."""
+        if not process:
+            return ""
+        words = process.split("-")
+        for cut in range(1, len(words)):
+            a, b = "-".join(words[:cut]), "-".join(words[cut:])
+            if a in self.actors and b in self.actors:
+                return f"{self.actor(a)} \u2013 {self.actor(b)}"
+        return name_from_id(process)
+
     def actor_list(self, ids: Iterable[str] | None) -> str:
         """Several actors, by name, comma-separated."""
         return ", ".join(self.actor(str(i)) for i in (ids or ()))

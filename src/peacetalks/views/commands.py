@@ -16,6 +16,7 @@ import click
 from rich.console import Console, RenderableType
 
 from peacetalks.analysis import actors, changes, deals, ledger, positions
+from peacetalks.analysis.names import names_of
 from peacetalks.analysis.positions import Window
 from peacetalks.analysis.reconciliation import ReconcileReport, reconcile_store
 from peacetalks.analysis.rounds import rounds as round_list
@@ -105,7 +106,8 @@ def positions_command(
     """Issue x party matrix: each party's stances and a summary, compatibility per issue."""
     with opened_store(db) as store:
         table = positions.matrix(store, _window(store, process, since, until))
-    _emit(as_json, table.to_dict(), tables.positions_view(table, evidence=evidence))
+        names = names_of(store)
+    _emit(as_json, table.to_dict(), tables.positions_view(table, evidence=evidence, names=names))
 
 
 @click.command()
@@ -125,7 +127,8 @@ def compare_command(
     """Two parties side by side, issue by issue, clashes first."""
     with opened_store(db) as store:
         table = positions.compare(store, party_a, party_b, _window(store, process, since, until))
-    _emit(as_json, table.to_dict(), tables.compare_view(table, evidence=evidence))
+        names = names_of(store)
+    _emit(as_json, table.to_dict(), tables.compare_view(table, evidence=evidence, names=names))
 
 
 @click.command()
@@ -149,7 +152,8 @@ def diff_command(
         found = changes.diff(
             store, party, start, until=_date(until, "--until"), process=window.process
         )
-    _emit(as_json, found.to_dict(), tables.diff_view(found, evidence=evidence))
+        names = names_of(store)
+    _emit(as_json, found.to_dict(), tables.diff_view(found, evidence=evidence, names=names))
 
 
 @click.command()
@@ -165,7 +169,9 @@ def agreements_command(
     """The agreement ledger: terms, status and history, fulfilment, sources."""
     with opened_store(db) as store:
         lines = ledger.agreements(store, _window(store, process, since, until))
-    _emit(as_json, [a.to_dict() for a in lines], tables.agreements_view(lines, evidence=evidence))
+        names = names_of(store)
+    view = tables.agreements_view(lines, evidence=evidence, names=names)
+    _emit(as_json, [a.to_dict() for a in lines], view)
 
 
 @click.command()
@@ -184,12 +190,13 @@ def actor_command(
     the list of actors. Every process unless --process is given."""
     with opened_store(db) as store:
         window = _window(store, process or ALL, since, until)
+        names = names_of(store)
         if actor_id is None:
             found = actors.actors(store)
-            _emit(as_json, [a.to_dict() for a in found], tables.actors_view(found))
+            _emit(as_json, [a.to_dict() for a in found], tables.actors_view(found, names=names))
             return
         page = actors.actor_page(store, actor_id, window)
-    _emit(as_json, page.to_dict(), tables.actor_view(page, evidence=evidence))
+    _emit(as_json, page.to_dict(), tables.actor_view(page, evidence=evidence, names=names))
 
 
 @click.command()
@@ -205,7 +212,9 @@ def deals_command(
     """Deals: each agreement as signed or announced, its provisions and how far each went."""
     with opened_store(db) as store:
         found = deals.deals(store, _window(store, process, since, until))
-    _emit(as_json, [d.to_dict() for d in found], tables.deals_view(found, evidence=evidence))
+        names = names_of(store)
+    view = tables.deals_view(found, evidence=evidence, names=names)
+    _emit(as_json, [d.to_dict() for d in found], view)
 
 
 @click.command()
@@ -263,7 +272,8 @@ def rounds_command(
     del evidence  # the people of a round are their evidence; --evidence adds nothing here
     with opened_store(db) as store:
         found = round_list(store, _window(store, process, since, until))
-    _emit(as_json, [r.to_dict() for r in found], tables.rounds_view(found))
+        names = names_of(store)
+    _emit(as_json, [r.to_dict() for r in found], tables.rounds_view(found, names=names))
 
 
 @click.command()
@@ -301,9 +311,10 @@ def print_picture(db: str, *, width: int | None = None) -> None:
     console = Console(width=width)
     with opened_store(db) as store:
         window = _window(store, None, None, None)
+        names = names_of(store)
         console.print(tables.discrepancies_view(ledger.discrepancies(store, window)))
-        console.print(tables.agreements_view(ledger.agreements(store, window)))
-        console.print(tables.positions_view(positions.matrix(store, window)))
+        console.print(tables.agreements_view(ledger.agreements(store, window), names=names))
+        console.print(tables.positions_view(positions.matrix(store, window), names=names))
 
 
 VIEW_COMMANDS: tuple[tuple[str, click.Command], ...] = (

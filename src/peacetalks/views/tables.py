@@ -19,10 +19,12 @@ from peacetalks.analysis.changes import Diff
 from peacetalks.analysis.deals import DealLine
 from peacetalks.analysis.facts import Evidence
 from peacetalks.analysis.ledger import AgreementLine, DiscrepancyLine, TimelineEntry
+from peacetalks.analysis.names import Names
 from peacetalks.analysis.positions import Cell, Matrix
 from peacetalks.analysis.rounds import Round
 
 QUOTE_WIDTH = 240  # characters of a source sentence shown under a table
+PLAIN = Names({})  # names made from ids, when a view is given no store's names
 COMPAT_STYLE = {
     "clash": "bold red",
     "partial overlap": "yellow",
@@ -63,30 +65,33 @@ class Notes:
         return [Text("Sources", style="bold"), *self.lines]
 
 
-def positions_view(table: Matrix, *, evidence: bool = False) -> RenderableType:
+def positions_view(
+    table: Matrix, *, evidence: bool = False, names: Names = PLAIN
+) -> RenderableType:
     """The issue x party matrix: stances and a short summary per cell, compatibility per issue."""
     notes = Notes(evidence)
-    grid = _table(f"Positions{_process(table.process)}")
+    grid = _table(f"Positions{_process(names.process(table.process))}")
     grid.add_column("issue", no_wrap=True, max_width=18)
     for party in table.parties:
-        grid.add_column(party, overflow="fold", ratio=1)
+        grid.add_column(escape(names.actor(party)), overflow="fold", ratio=1)
     grid.add_column("compat.", min_width=8, max_width=9, overflow="fold")
     for row in table.rows:
         cells = [_cell(row.cells[party], notes) for party in table.parties]
-        grid.add_row(escape(row.issue), *cells, _compat(row.compatibility))
+        grid.add_row(escape(names.issue(row.issue)), *cells, _compat(row.compatibility))
     return Group(grid, *notes.render())
 
 
-def compare_view(table: Matrix, *, evidence: bool = False) -> RenderableType:
+def compare_view(table: Matrix, *, evidence: bool = False, names: Names = PLAIN) -> RenderableType:
     """Two parties side by side by issue, clashes first."""
-    return positions_view(table, evidence=evidence)
+    return positions_view(table, evidence=evidence, names=names)
 
 
-def diff_view(found: Diff, *, evidence: bool = False) -> RenderableType:
+def diff_view(found: Diff, *, evidence: bool = False, names: Names = PLAIN) -> RenderableType:
     """What a party added, dropped, hardened or softened."""
     notes = Notes(evidence)
     until = f" to {found.until}" if found.until else ""
-    grid = _table(f"Changes in the positions of {found.party} since {found.since}{until}")
+    party = names.actor(found.party)
+    grid = _table(f"Changes in the positions of {party} since {found.since}{until}")
     grid.add_column("change", no_wrap=True)
     grid.add_column("issue", max_width=16, overflow="fold")
     grid.add_column("stance", max_width=14, overflow="fold")
@@ -100,17 +105,19 @@ def diff_view(found: Diff, *, evidence: bool = False) -> RenderableType:
         ref = notes.add(change.evidence)
         grid.add_row(
             change.kind,
-            change.issue,
+            escape(names.issue(change.issue)),
             escape(stance),
             escape(f"{what} {ref}".strip()),
             change.date or "-",
         )
     if not found.changes:
-        return Text(f"No change in the positions of {found.party} since {found.since}{until}.")
+        return Text(f"No change in the positions of {party} since {found.since}{until}.")
     return Group(grid, *notes.render())
 
 
-def agreements_view(lines: Sequence[AgreementLine], *, evidence: bool = False) -> RenderableType:
+def agreements_view(
+    lines: Sequence[AgreementLine], *, evidence: bool = False, names: Names = PLAIN
+) -> RenderableType:
     """The agreement ledger: terms, status and its history, fulfilment, outlets."""
     notes = Notes(evidence)
     grid = _table("Agreements")
@@ -127,7 +134,7 @@ def agreements_view(lines: Sequence[AgreementLine], *, evidence: bool = False) -
         ref = notes.add(line.evidence)
         grid.add_row(
             line.date or "-",
-            escape(f"{'-'.join(line.parties)} / {line.issue}"),
+            escape(f"{names.actor_list(line.parties)} / {names.issue(line.issue)}"),
             escape(f"{terms} {ref}".strip()),
             escape(history or line.status) + _review(line.review),
             done,
@@ -186,7 +193,7 @@ def timeline_view(entries: Sequence[TimelineEntry], *, evidence: bool = False) -
     return Group(grid, *notes.render())
 
 
-def actors_view(found: Sequence[ActorSummary]) -> RenderableType:
+def actors_view(found: Sequence[ActorSummary], *, names: Names = PLAIN) -> RenderableType:
     """Every actor: id, name, type, who they act for, how many documents name them."""
     grid = _table("Actors")
     grid.add_column("id", overflow="fold")
@@ -199,17 +206,17 @@ def actors_view(found: Sequence[ActorSummary]) -> RenderableType:
             escape(actor.id),
             escape(actor.name),
             actor.type,
-            escape(actor.party or ""),
+            escape(names.actor(actor.party)),
             str(actor.documents),
         )
     return grid
 
 
-def actor_view(page: ActorPage, *, evidence: bool = False) -> RenderableType:
+def actor_view(page: ActorPage, *, evidence: bool = False, names: Names = PLAIN) -> RenderableType:
     """One actor: roles over time, rounds attended, deals, and what they said."""
     notes = Notes(evidence)
     actor = page.actor
-    acts = f", acts for {actor.party}" if actor.party else ""
+    acts = f", acts for {names.actor(actor.party)}" if actor.party else ""
     parts: list[RenderableType] = [
         Text(f"{actor.name} ({actor.id}): {actor.type}{acts}; {actor.documents} document(s)")
     ]
@@ -236,7 +243,7 @@ def actor_view(page: ActorPage, *, evidence: bool = False) -> RenderableType:
     for line in page.said:
         ref = notes.add(line.evidence)
         said.add_row(
-            escape(f"{line.holder} / {line.issue}"),
+            escape(f"{names.actor(line.holder)} / {names.issue(line.issue)}"),
             escape(f"{line.stance}: {line.summary} {ref}".strip()),
             str(line.sources),
         )
@@ -244,7 +251,9 @@ def actor_view(page: ActorPage, *, evidence: bool = False) -> RenderableType:
     return Group(*parts, *notes.render())
 
 
-def deals_view(found: Sequence[DealLine], *, evidence: bool = False) -> RenderableType:
+def deals_view(
+    found: Sequence[DealLine], *, evidence: bool = False, names: Names = PLAIN
+) -> RenderableType:
     """Deals with their provisions: status, fulfilment and the exchanges carried out."""
     notes = Notes(evidence)
     parts: list[RenderableType] = []
@@ -252,9 +261,9 @@ def deals_view(found: Sequence[DealLine], *, evidence: bool = False) -> Renderab
         title = deal.name or f"Deal of {deal.date or 'unknown date'}"
         where = f" in {deal.place}" if deal.place else ""
         head = [
-            f"{title}{_process(deal.process)}: {deal.stage}, {deal.status}"
+            f"{title}{_process(names.process(deal.process))}: {deal.stage}, {deal.status}"
             f" ({deal.date or 'undated'}{where})",
-            f"parties: {', '.join(deal.parties) or '-'}",
+            f"parties: {names.actor_list(deal.parties) or '-'}",
         ]
         for label, actors in (
             ("signed by", deal.signatories),
@@ -262,7 +271,7 @@ def deals_view(found: Sequence[DealLine], *, evidence: bool = False) -> Renderab
             ("guaranteed by", deal.guarantors),
         ):
             if actors:
-                head.append(f"{label}: {', '.join(actors)}")
+                head.append(f"{label}: {names.actor_list(actors)}")
         grid = _table(escape("; ".join(head)))
         grid.add_column("issue", max_width=20, overflow="fold")
         grid.add_column("provision", overflow="fold", ratio=1)
@@ -285,7 +294,7 @@ def deals_view(found: Sequence[DealLine], *, evidence: bool = False) -> Renderab
             carried = "; ".join(x for x in (done, tranches and f"exchanges {tranches}") if x)
             ref = notes.add(line.evidence)
             grid.add_row(
-                escape(line.issue),
+                escape(names.issue(line.issue)),
                 escape(f"{terms} {ref}".strip()),
                 escape(history or line.status) + _review(line.review),
                 escape(carried or "-"),
@@ -296,7 +305,7 @@ def deals_view(found: Sequence[DealLine], *, evidence: bool = False) -> Renderab
     return Group(*parts, *notes.render())
 
 
-def rounds_view(found: Sequence[Round]) -> RenderableType:
+def rounds_view(found: Sequence[Round], *, names: Names = PLAIN) -> RenderableType:
     """Rounds of talks with their delegations, heads first (marked *)."""
     grid = _table("Rounds")
     grid.add_column("date", no_wrap=True)
@@ -304,13 +313,14 @@ def rounds_view(found: Sequence[Round]) -> RenderableType:
     grid.add_column("sides / hosts", max_width=26, overflow="fold")
     grid.add_column("delegations", overflow="fold", ratio=1)
     for r in found:
-        sides = ", ".join(r.participants)
+        sides = names.actor_list(r.participants)
         if r.hosts:
-            sides += f"; hosted by {', '.join(r.hosts)}"
+            sides += f"; hosted by {names.actor_list(r.hosts)}"
         if r.mediators:
-            sides += f"; mediated by {', '.join(r.mediators)}"
+            sides += f"; mediated by {names.actor_list(r.mediators)}"
         people = "; ".join(
-            f"{party}: " + ", ".join(("*" if d.head else "") + d.name for d in delegates)
+            f"{names.actor(party)}: "
+            + ", ".join(("*" if d.head else "") + d.name for d in delegates)
             for party, delegates in r.delegations.items()
         )
         where = ", ".join(x for x in (r.place, r.venue) if x)
