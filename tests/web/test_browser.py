@@ -154,3 +154,52 @@ def test_browser_api_docs_render_without_the_network(site):
     assert page.locator(".opblock").count() > 5
     assert outside == []
     assert errors == []
+
+
+# The main pages, checked with axe-core (bundled by axe-playwright-python, no download).
+# /api/docs is Swagger UI's own page: its operation buttons nest links (nested-interactive)
+# and its method badges lack contrast, which only Swagger UI can change.
+A11Y_PAGES = (
+    "/", "/positions", "/compare?a=russia&b=ukraine", "/timeline", "/rounds", "/deals",
+    "/agreements", "/discrepancies", "/documents", "/actors/vladimir-medinsky",
+    "/search?q=prisoners", "/review-queue", "/signin",
+)  # fmt: skip
+
+
+def test_browser_main_pages_have_no_serious_accessibility_finding(site):
+    from axe_playwright_python.sync_playwright import Axe
+
+    base, page, errors = site
+    axe = Axe()
+    found = []
+    for path in A11Y_PAGES:
+        page.goto(base + path)
+        for violation in axe.run(page).response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                where = violation["nodes"][0]["html"][:120]
+                found.append(f"{path}: {violation['id']} ({violation['impact']}) at {where}")
+    assert found == []
+    assert errors == []
+
+
+def test_browser_pages_fit_a_400_pixel_screen(site):
+    base, page, errors = site
+    page.set_viewport_size({"width": 400, "height": 800})
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for name, path in (("positions", "/positions"), ("deals", "/deals"), ("rounds", "/rounds"),
+                       ("timeline", "/timeline"), ("overview", "/")):  # fmt: skip
+        page.goto(base + path)
+        # nothing makes the page itself wider than the screen: wide tables scroll in their box
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 400, f"{path} is {width} px wide at 400 px"
+        page.screenshot(path=str(SHOTS / f"{name}-400.png"), full_page=True)
+    page.goto(base + "/positions")
+    # the matrix is one card per issue, each cell labelled with its party's name
+    row = page.locator("table.matrix tbody tr").first
+    assert row.evaluate("r => getComputedStyle(r).display") == "block"
+    label = row.locator("td[data-label]").first.evaluate(
+        "td => getComputedStyle(td, '::before').content"
+    )
+    assert label.strip('"') in ("Russia", "Ukraine")
+    page.select_option("select[name=parties]", ["russia", "ukraine"])  # the picker works
+    assert errors == []
