@@ -24,6 +24,7 @@ from starlette.responses import Response
 
 from peacetalks import __version__
 from peacetalks.api import errors as api_errors
+from peacetalks.api.downloads import Downloads
 from peacetalks.api.facts import router as api_facts_router
 from peacetalks.api.routes import router as api_router
 from peacetalks.api.views import router as api_views_router
@@ -90,6 +91,7 @@ def create_app(settings: ServeSettings, *, store: SqlStore | None = None) -> Fas
         same_site="lax",
         https_only=settings.secure_cookies,
     )
+    app.add_middleware(Downloads)  # ?format=csv / ?download=1 on any GET of /api/...
     app.include_router(api_router)
     app.include_router(api_facts_router)
     app.include_router(api_views_router)

@@ -63,6 +63,26 @@ router = APIRouter(include_in_schema=False)
 Reader = Annotated[str | None, Depends(require_reader)]
 
 
+# Pages whose data the JSON API gives under the same filters: their CSV and JSON downloads.
+_API_OF = {
+    "/": "/api/overview", "/positions": "/api/positions", "/compare": "/api/compare",
+    "/diff": "/api/diff", "/timeline": "/api/timeline", "/rounds": "/api/rounds",
+    "/deals": "/api/deals", "/agreements": "/api/agreements", "/actors": "/api/actors",
+    "/discrepancies": "/api/discrepancies", "/documents": "/api/documents",
+    "/search": "/api/search", "/review-queue": "/api/review-queue", "/reviews": "/api/reviews",
+}  # fmt: skip
+
+
+def download_url(request: Request) -> str | None:
+    """The API URL of what this page shows, with its filters (not its page offset)."""
+    path = request.url.path
+    api = _API_OF.get(path) or (f"/api{path}" if path.startswith("/actors/") else None)
+    if api is None:
+        return None
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in ("offset",)]
+    return api + "?" + urlencode(kept)
+
+
 def render(request: Request, template: str, title: str, **context: Any) -> Response:  # noqa: ANN401
     """A page in the common layout: navigation, the signed-in user, the CSRF token for forms."""
     user = request_user(request) if "authorization" not in request.headers else None
@@ -76,6 +96,7 @@ def render(request: Request, template: str, title: str, **context: Any) -> Respo
         "q": context.pop("q", ""),
         # display names: actors and issues by name, ids and codes stay in the API and exports
         "names": cached(request, ("names",), lambda: names_of(store_of(request))),
+        "download": download_url(request),
     }
     status = context.pop("status_code", 200)
     return templates.TemplateResponse(
