@@ -7,6 +7,9 @@ import re
 
 import pytest
 
+from peacetalks.review import review_fact
+from peacetalks.store import open_store
+
 
 @pytest.mark.parametrize(
     "path",
@@ -144,3 +147,43 @@ def test_views_diff_lists_changes(client):
     found = client.get("/api/diff", params={"party": "russia", "since": "2022-01-01"}).json()
     page = client.get("/diff", params={"party": "russia", "since": "2022-01-01"}).text
     assert page.count('<tr class="change change-') == len(found["changes"])
+
+
+@pytest.mark.parametrize(
+    ("view", "query", "check"),
+    [
+        ("agreements", {"issue": "prisoners"}, lambda e: e["issue"] == "prisoners"),
+        ("agreements", {"party": "hamas"}, lambda e: "hamas" in e["parties"]),
+        ("deals", {"party": "rwanda"}, lambda e: "rwanda" in e["parties"]),
+        ("rounds", {"party": "turkey"}, lambda e: "turkey" in (e["participants"] + e["hosts"]
+                                                               + e["mediators"])),
+        ("timeline", {"outlet": "Peacetalks Demo Wire (sample outlet)"},
+         lambda e: "Peacetalks Demo Wire (sample outlet)" in e["outlets"]),
+        ("agreements", {"review": "unreviewed"}, lambda e: e["review"] is None),
+    ],
+)  # fmt: skip
+def test_views_lists_filter_by_party_issue_review_and_outlet(client, view, query, check):
+    everything = client.get(f"/api/{view}", params={"limit": 500}).json()["entries"]
+    chosen = client.get(f"/api/{view}", params={"limit": 500, **query}).json()["entries"]
+    assert chosen, f"{view} {query} selects nothing"
+    assert all(check(e) for e in chosen)
+    assert len(chosen) <= len(everything)
+    assert len(chosen) == sum(1 for e in everything if check(e))
+    page = client.get(f"/{view}", params=query).text
+    assert f'<span class="count">{len(chosen)}</span>' in page
+    _name, value = next(iter(query.items()))
+    assert f'<option value="{html.escape(value)}" selected>' in page  # the form shows it
+
+
+def test_views_filter_by_review_state_follows_a_review(client, demo_url):
+    line = client.get("/api/agreements").json()["entries"][0]
+    store = open_store(demo_url)
+    try:
+        review_fact(store.engine, line["key"], "confirm", reviewer="ana")
+    finally:
+        store.close()
+    confirmed = client.get("/api/agreements", params={"review": "confirmed"}).json()["entries"]
+    assert [e["key"] for e in confirmed] == [line["key"]]
+    rest = client.get("/api/agreements", params={"review": "unreviewed"}).json()["entries"]
+    assert line["key"] not in {e["key"] for e in rest}
+    assert client.get("/api/agreements", params={"issue": "narnia"}).status_code == 422

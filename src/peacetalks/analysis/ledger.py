@@ -14,7 +14,7 @@ from peacetalks.analysis.facts import (
     review_state,
 )
 from peacetalks.analysis.names import Names, names_of
-from peacetalks.analysis.positions import EVERYTHING, Window, in_window, shorten
+from peacetalks.analysis.positions import EVERYTHING, Window, in_window, passes, shorten
 from peacetalks.model.facts import Fact
 from peacetalks.model.names import issue_name
 from peacetalks.store import SqlStore
@@ -106,7 +106,9 @@ def discrepancies(
 ) -> list[DiscrepancyLine]:
     """Quantities the sources disagree on (and, if asked, those they agree on once normalised)."""
     wanted = {"conflict", "consistent"} if include_consistent else {"conflict"}
-    found = facts_of(store, "figure", process=window.process)
+    found = facts_of(
+        store, "figure", process=window.process, include_rejected=window.include_rejected
+    )
     lines = [
         _discrepancy(f) for f in found if f.payload["status"] in wanted and in_window(f, window)
     ]
@@ -118,10 +120,16 @@ def timeline(store: SqlStore, window: Window = EVERYTHING) -> list[TimelineEntry
     names = names_of(store)
     entries = [
         _event(f, names)
-        for f in facts_of(store, "event", process=window.process)
+        for f in facts_of(
+            store, "event", process=window.process, include_rejected=window.include_rejected
+        )
         if f.payload["type"] != "military_action" and in_window(f, window)
     ]
-    for fact in facts_of(store, "agreement", process=window.process):
+    for fact in facts_of(
+        store, "agreement", process=window.process, include_rejected=window.include_rejected
+    ):
+        if not passes(fact, window):
+            continue
         for step in fact.payload.get("history", ()):
             entry = _milestone(fact, step, names)
             if _date_in(entry.date, window):

@@ -15,7 +15,13 @@ from difflib import get_close_matches
 from typing import Any, Literal
 
 from peacetalks.analysis.confidence import confidence, is_low
-from peacetalks.analysis.facts import Evidence, fact_evidence, facts_of, parse_iso
+from peacetalks.analysis.facts import (
+    REVIEW_STATES,
+    Evidence,
+    fact_evidence,
+    facts_of,
+    parse_iso,
+)
 from peacetalks.errors import UnknownParty
 from peacetalks.model.facts import Fact
 from peacetalks.store import SqlStore
@@ -109,12 +115,34 @@ class Matrix:
 
 @dataclass(frozen=True, slots=True)
 class Window:
-    """Which facts to read: a process slug and a date range (inclusive), each optional."""
+    """Which facts to read: a process slug and a date range (inclusive), and the filters of
+    the lists (a party, an issue, a stance, a review state, an outlet), each optional.
+
+    A filter applies to the facts that have what it filters on: `stance` to positions only;
+    `issue` to positions, agreements and figures; `party` to the facts that name parties
+    (a position's holder, an agreement's parties, an event's participants, hosts and
+    mediators); `review` ("unreviewed", "confirmed", "corrected", "rejected") and `outlet` (a
+    source's outlet) to every fact.
+    """
 
     process: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
     include_rejected: bool = False
+    party: str | None = None
+    issue: str | None = None
+    stance: str | None = None
+    review: str | None = None
+    outlet: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.review == "rejected":  # asking for rejected facts means reading them
+            object.__setattr__(self, "include_rejected", True)
+
+    @property
+    def dates_only(self) -> Window:
+        """The same process and dates, without the list filters."""
+        return Window(self.process, self.since, self.until, self.include_rejected)
 
 
 EVERYTHING = Window()
@@ -222,7 +250,7 @@ def _agreed_issues(store: SqlStore, window: Window, parties: tuple[str, ...]) ->
     return {
         str(f.payload["issue"])
         for f in agreements
-        if set(parties) <= set(f.payload.get("parties", ())) and in_window(f, window)
+        if set(parties) <= set(f.payload.get("parties", ())) and in_window(f, window.dates_only)
     }
 
 
@@ -245,7 +273,9 @@ def _line(fact: Fact) -> PositionLine:
 
 
 def in_window(fact: Fact, window: Window) -> bool:
-    """True when the fact has a date inside the window, or no date at all."""
+    """True when the fact passes the window's filters and has a date inside it, or none."""
+    if not passes(fact, window):
+        return False
     dates = [parse_iso(d) for d in fact.payload.get("dates", ())] or [fact.date, fact.end_date]
     known = [d for d in dates if d is not None]
     if not known:
@@ -254,6 +284,34 @@ def in_window(fact: Fact, window: Window) -> bool:
         (window.since is None or d >= window.since) and (window.until is None or d <= window.until)
         for d in known
     )
+
+
+_PARTY_MEMBERS = ("holder", "parties", "participants", "hosts", "mediators")
+
+
+def passes(fact: Fact, window: Window) -> bool:
+    """The window's list filters (party, issue, stance, review, outlet) on one fact."""
+    payload = fact.payload
+    if window.stance and "stance" in payload and payload["stance"] != window.stance:
+        return False
+    if window.issue and "issue" in payload and payload["issue"] != window.issue:
+        return False
+    if window.party:
+        named = [m for m in _PARTY_MEMBERS if m in payload]
+        held = {payload["holder"]} if "holder" in payload else set()
+        for member in named:
+            if member != "holder":
+                held.update(payload.get(member) or ())
+        if named and window.party not in held:
+            return False
+    if window.review and review_filter(fact) != window.review:
+        return False
+    return not window.outlet or any(s.outlet == window.outlet for s in fact.sources)
+
+
+def review_filter(fact: Fact) -> str:
+    """The review state a filter matches: unreviewed, confirmed, corrected or rejected."""
+    return REVIEW_STATES[fact.review.action] if fact.review else "unreviewed"
 
 
 __all__ = [

@@ -71,7 +71,9 @@ def rounds(store: SqlStore, window: Window = EVERYTHING) -> list[Round]:
     people = _people_by_document(facts_of(store, "actor"))
     meetings = [
         f
-        for f in facts_of(store, "event", process=window.process)
+        for f in facts_of(
+            store, "event", process=window.process, include_rejected=window.include_rejected
+        )
         if f.payload.get("type") == "meeting" and in_window(f, window)
     ]
     found = [_round(meeting, people) for meeting in meetings]

@@ -6,7 +6,7 @@ Filters match the CLI's (`--process`, `--since`, `--until`); lists are paginated
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
@@ -21,6 +21,7 @@ from peacetalks.analysis.rounds import rounds
 from peacetalks.api.errors import ERRORS
 from peacetalks.api.schemas import page_of
 from peacetalks.auth import require_reader
+from peacetalks.model.record import Issue, Stance
 from peacetalks.served import cached, store_of
 from peacetalks.store.documents import Page
 from peacetalks.store.facts import processes
@@ -31,6 +32,18 @@ Process = Annotated[str | None, Query(max_length=64, description="Process slug, 
 Since = Annotated[dt.date | None, Query(description="From this date (YYYY-MM-DD), as --since.")]
 Until = Annotated[dt.date | None, Query(description="Up to this date, as --until.")]
 Party = Annotated[str, Query(min_length=1, max_length=64, description="An actor id.")]
+PartyFilter = Annotated[
+    str | None, Query(max_length=64, description="Only facts naming this actor id as a party.")
+]
+IssueFilter = Annotated[Issue | None, Query(description="Only facts on this issue.")]
+StanceFilter = Annotated[Stance | None, Query(description="Only positions of this stance.")]
+ReviewFilter = Annotated[
+    Literal["unreviewed", "confirmed", "corrected", "rejected"] | None,
+    Query(description="Only facts in this review state."),
+]
+OutletFilter = Annotated[
+    str | None, Query(max_length=200, description="Only facts with a source from this outlet.")
+]
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 T = TypeVar("T")
@@ -90,10 +103,22 @@ def positions(
     process: Process = None,
     since: Since = None,
     until: Until = None,
+    issue: IssueFilter = None,
+    stance: StanceFilter = None,
+    review: ReviewFilter = None,
+    outlet: OutletFilter = None,
     parties: Annotated[list[str] | None, Query(max_length=20)] = None,
 ) -> dict[str, Any]:
     """The issue x party matrix (parties default to the two holding most positions)."""
-    window = Window(process=process, since=since, until=until)
+    window = Window(
+        process=process,
+        since=since,
+        until=until,
+        issue=issue,
+        stance=stance,
+        review=review,
+        outlet=outlet,
+    )
     chosen = tuple(parties or ())
     found = cached(
         request,
@@ -146,11 +171,25 @@ def timeline_entries(
     process: Process = None,
     since: Since = None,
     until: Until = None,
+    party: PartyFilter = None,
+    issue: IssueFilter = None,
+    stance: StanceFilter = None,
+    review: ReviewFilter = None,
+    outlet: OutletFilter = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Events and agreement milestones in date order."""
-    window = Window(process=process, since=since, until=until)
+    window = Window(
+        process=process,
+        since=since,
+        until=until,
+        party=party,
+        issue=issue,
+        stance=stance,
+        review=review,
+        outlet=outlet,
+    )
     found = cached(request, ("timeline", window), lambda: timeline(store_of(request), window))
     return _page(request, found, limit, offset)
 
@@ -162,11 +201,25 @@ def agreement_ledger(
     process: Process = None,
     since: Since = None,
     until: Until = None,
+    party: PartyFilter = None,
+    issue: IssueFilter = None,
+    stance: StanceFilter = None,
+    review: ReviewFilter = None,
+    outlet: OutletFilter = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """The agreement ledger: terms, status, history, fulfilment, sources."""
-    window = Window(process=process, since=since, until=until)
+    window = Window(
+        process=process,
+        since=since,
+        until=until,
+        party=party,
+        issue=issue,
+        stance=stance,
+        review=review,
+        outlet=outlet,
+    )
     found = cached(request, ("agreements", window), lambda: agreements(store_of(request), window))
     return _page(request, found, limit, offset)
 
@@ -208,12 +261,26 @@ def deal_list(
     process: Process = None,
     since: Since = None,
     until: Until = None,
+    party: PartyFilter = None,
+    issue: IssueFilter = None,
+    stance: StanceFilter = None,
+    review: ReviewFilter = None,
+    outlet: OutletFilter = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Deals: name, date, stage, signatories, mediators, guarantors, and each provision with
     its status, history, fulfilment and the exchanges carried out under it."""
-    window = Window(process=process, since=since, until=until)
+    window = Window(
+        process=process,
+        since=since,
+        until=until,
+        party=party,
+        issue=issue,
+        stance=stance,
+        review=review,
+        outlet=outlet,
+    )
     found = cached(request, ("deals", window), lambda: deals(store_of(request), window))
     return _page(request, found, limit, offset)
 
@@ -225,6 +292,11 @@ def discrepancy_list(
     process: Process = None,
     since: Since = None,
     until: Until = None,
+    party: PartyFilter = None,
+    issue: IssueFilter = None,
+    stance: StanceFilter = None,
+    review: ReviewFilter = None,
+    outlet: OutletFilter = None,
     consistent: Annotated[
         bool, Query(description="Also figures consistent once normalised.")
     ] = False,
@@ -232,7 +304,16 @@ def discrepancy_list(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Quantities the sources disagree on, each value with who gave it."""
-    window = Window(process=process, since=since, until=until)
+    window = Window(
+        process=process,
+        since=since,
+        until=until,
+        party=party,
+        issue=issue,
+        stance=stance,
+        review=review,
+        outlet=outlet,
+    )
     found = cached(
         request,
         ("discrepancies", window, consistent),
@@ -248,10 +329,24 @@ def round_list(
     process: Process = None,
     since: Since = None,
     until: Until = None,
+    party: PartyFilter = None,
+    issue: IssueFilter = None,
+    stance: StanceFilter = None,
+    review: ReviewFilter = None,
+    outlet: OutletFilter = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Rounds of talks in date order: venue, participants, hosts, mediators, delegations."""
-    window = Window(process=process, since=since, until=until)
+    window = Window(
+        process=process,
+        since=since,
+        until=until,
+        party=party,
+        issue=issue,
+        stance=stance,
+        review=review,
+        outlet=outlet,
+    )
     found = cached(request, ("rounds", window), lambda: rounds(store_of(request), window))
     return _page(request, found, limit, offset)

@@ -41,6 +41,7 @@ HERE = Path(__file__).parent
 STATIC = HERE / "static"
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.globals["issue_name"] = issue_name
+templates.env.globals["lambda_identity"] = str  # a facet whose values show as they are
 NAV = (
     ("/", "Overview"),
     ("/positions", "Positions"),

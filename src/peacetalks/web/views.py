@@ -22,6 +22,7 @@ from peacetalks.analysis.ledger import agreements, discrepancies, timeline
 from peacetalks.analysis.positions import Window, compare, matrix, position_lines
 from peacetalks.analysis.rounds import rounds
 from peacetalks.auth import require_reader
+from peacetalks.model.record import ISSUES, STANCES
 from peacetalks.served import cached, store_of
 from peacetalks.store import SqlStore
 from peacetalks.store.cache import AnswerCache
@@ -52,9 +53,62 @@ def warm_up(answers: AnswerCache, store: SqlStore) -> None:
     answers.get(("discrepancies", window, False), lambda: discrepancies(store, window))
 
 
-def window_of(process: str | None, since: dt.date | None, until: dt.date | None) -> Window:
-    """The facts a view reads: a process and a date range, each optional."""
-    return Window(process=process or None, since=since, until=until)
+_REVIEWS = ("unreviewed", "confirmed", "corrected", "rejected")
+
+
+def window_of(
+    process: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    request: Request | None = None,
+) -> Window:
+    """The facts a view reads: a process and a date range, and (from the request's query) the
+    list filters: party, issue, stance, review state, outlet. A value outside its list is
+    ignored, as an empty one is."""
+    asked = request.query_params if request is not None else {}
+
+    def one(name: str, allowed: tuple[str, ...] | None = None) -> str | None:
+        value = str(asked.get(name) or "").strip()[:200]
+        return value if value and (allowed is None or value in allowed) else None
+
+    return Window(
+        process=process or None,
+        since=since,
+        until=until,
+        party=one("party"),
+        issue=one("issue", ISSUES),
+        stance=one("stance", STANCES),
+        review=one("review", _REVIEWS),
+        outlet=one("outlet"),
+    )
+
+
+def facets(entries: list[Any]) -> dict[str, list[tuple[str, int]]]:
+    """Counts of the values the list's entries hold, per filter: issue, party, stance, review
+    state, outlet (most frequent first), for the filter form."""
+    counts: dict[str, dict[str, int]] = {k: {} for k in ("issue", "party", "stance", "review",
+                                                          "outlet")}  # fmt: skip
+
+    def add(name: str, value: object) -> None:
+        if value:
+            counts[name][str(value)] = counts[name].get(str(value), 0) + 1
+
+    for entry in entries:
+        row = entry.to_dict() if hasattr(entry, "to_dict") else {}
+        add("issue", row.get("issue"))
+        add("stance", row.get("stance"))
+        for party in {row.get("holder"), *(row.get("parties") or ()),
+                      *(row.get("participants") or ())}:  # fmt: skip
+            add("party", party)
+        if "review" in row:
+            add("review", str(row["review"] or "unreviewed").split(" ")[0])
+        for outlet in row.get("outlets") or ():
+            add("outlet", outlet)
+    return {
+        name: sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
+        for name, found in counts.items()
+        if found
+    }
 
 
 def _filters(request: Request, window: Window, **extra: Any) -> dict[str, Any]:  # noqa: ANN401
@@ -92,6 +146,7 @@ def _paged(request: Request, entries: list[Any], offset: int, window: Window) ->
         "offset": offset,
         "limit": LIST_PAGE,
         "page_url": page_url,
+        "facets": facets(entries),
     }
 
 
@@ -137,7 +192,7 @@ def positions_page(
 ) -> Response:
     """The issue x party matrix coloured by compatibility; each cell opens its facts."""
     store = store_of(request)
-    window = window_of(process, since, until)
+    window = window_of(process, since, until, request)
     chosen = tuple(p for p in parties or () if p)
     found = cached(
         request, ("matrix", window, chosen), lambda: matrix(store, window, parties=chosen)
@@ -166,7 +221,7 @@ def cell_page(
 ) -> Response:
     """Every position of one party on one issue, with its source sentences."""
     store = store_of(request)
-    window = window_of(process, since, until)
+    window = window_of(process, since, until, request)
     lines = cached(request, ("lines", window), lambda: position_lines(store, window))
     mine = [line for line in lines if line.holder == party and line.issue == issue]
     mine.sort(key=lambda p: (-p.sources, p.key))
@@ -201,7 +256,7 @@ def compare_page(
 ) -> Response:
     """Two parties side by side, issue by issue, clashes first."""
     store = store_of(request)
-    window = window_of(process, since, until)
+    window = window_of(process, since, until, request)
     known = holders(request, window)
     a = a or (known[0] if known else "")
     b = b or (known[1] if len(known) > 1 else "")
@@ -263,7 +318,7 @@ def timeline_page(
 ) -> Response:
     """Rounds, calls, exchanges and agreement milestones in order, with a chart."""
     store = store_of(request)
-    window = window_of(process, since, until)
+    window = window_of(process, since, until, request)
     entries = cached(request, ("timeline", window), lambda: timeline(store, window))
     chart = cached(request, ("timeline-chart", window), lambda: timeline_chart(entries))
     return render(
@@ -287,7 +342,7 @@ def rounds_page(
 ) -> Response:
     """Who sat at the table: each round with its delegations, hosts, mediators and venue."""
     store = store_of(request)
-    window = window_of(process, since, until)
+    window = window_of(process, since, until, request)
     entries = cached(request, ("rounds", window), lambda: rounds(store, window))
     return render(
         request,
@@ -320,7 +375,7 @@ def actor_page_view(
 ) -> Response:
     """One actor: roles over time, rounds attended, deals, and what they said."""
     store = store_of(request)
-    window = window_of(process, since, until)
+    window = window_of(process, since, until, request)
     page = cached(request, ("actor", actor_id, window), lambda: actor_page(store, actor_id, window))
     return render(request, "actor.html", page.actor.name, page=page, **_filters(request, window))
 
@@ -336,7 +391,7 @@ def agreements_page(
 ) -> Response:
     """The agreement ledger: terms, status and history, fulfilment, sources."""
     store = store_of(request)
-    window = window_of(process, since, until)
+    window = window_of(process, since, until, request)
     lines = cached(request, ("agreements", window), lambda: agreements(store, window))
     return render(
         request,
@@ -358,7 +413,7 @@ def deals_page(
 ) -> Response:
     """Deals: each agreement as signed or announced, with its provisions and their fulfilment."""
     store = store_of(request)
-    window = window_of(process, since, until)
+    window = window_of(process, since, until, request)
     found = cached(request, ("deals", window), lambda: deals(store, window))
     return render(
         request,
@@ -381,7 +436,7 @@ def discrepancies_page(
 ) -> Response:
     """Quantities the sources disagree on, each value with the sources that gave it."""
     store = store_of(request)
-    window = window_of(process, since, until)
+    window = window_of(process, since, until, request)
     lines = cached(
         request,
         ("discrepancies", window, consistent),
