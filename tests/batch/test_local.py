@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from peacetalks.batch import (
     Extracted,
     LocalExecutor,
     PipelineSpec,
+    ReadOptions,
     ingest_sources,
     open_executor,
 )
@@ -173,27 +176,62 @@ def test_cli_ingest_dask_engine_without_the_extra_says_how_to_install_it(
     assert "pip install 'peacetalks[distributed]'" in result.stderr
 
 
-def test_ingest_sources_stage_error_keeps_the_documents_extracted_before_it(
+def test_ingest_sources_a_stage_error_fails_that_document_and_the_batch_goes_on(
     tmp_path, pipeline, db_url
 ):
     paths = write_corpus(tmp_path / "corpus", 5)
-    last = read_document(_source(paths[-1])).id
+    middle = read_document(_source(paths[2])).id
 
-    def fail_on_last(doc, _found):
-        if doc.id == last:
+    def fail_on_one(doc, _found):
+        if doc.id == middle:
             raise RuntimeError("a bug in a stage")
         return []
 
     failing = Pipeline(
-        (*pipeline.stages, FunctionStage("test.fail.v1", frozenset(), frozenset(), fail_on_last))
+        (*pipeline.stages, FunctionStage("test.fail.v1", frozenset(), frozenset(), fail_on_one))
     )
     store = open_store(db_url)
     try:
-        with pytest.raises(RuntimeError, match="a bug in a stage"):
-            ingest_sources([_source(p) for p in paths], failing, store, batch_size=32)
+        summary = ingest_sources([_source(p) for p in paths], failing, store, batch_size=32)
         assert store.counts().documents == 4
+        assert summary.added == 4
+        (failure,) = summary.failures
+        assert failure.source.name.endswith(paths[2].name)
+        assert "RuntimeError: a bug in a stage" in failure.error
+        assert "please report it" in failure.error
     finally:
         store.close()
+
+
+def test_a_document_over_its_time_limit_is_skipped_naming_the_option(tmp_path, pipeline, db_url):
+    paths = write_corpus(tmp_path / "corpus", 3)
+    slow = read_document(_source(paths[1])).id
+
+    def stall(doc, _found):
+        if doc.id == slow:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:  # busy, as a runaway loop would be
+                pass
+        return []
+
+    stalling = Pipeline(
+        (*pipeline.stages, FunctionStage("test.slow.v1", frozenset(), frozenset(), stall))
+    )
+    store = open_store(db_url)
+    started = time.monotonic()
+    try:
+        options = ReadOptions(doc_timeout=0.5)
+        summary = ingest_sources([_source(p) for p in paths], stalling, store, options=options)
+        assert time.monotonic() - started < 20
+        assert summary.added == 2
+        (failure,) = summary.failures
+        assert "too slow" in failure.error
+        assert "0.5 s" in failure.error
+        assert "--doc-timeout" in failure.error
+    finally:
+        store.close()
+    # the alarm is disarmed afterwards: nothing fires later
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
 def test_ingest_sources_rerun_does_not_read_files_unchanged_since(tmp_path, pipeline, db_url):

@@ -65,8 +65,13 @@ def test_sources_folder_is_read_recursively_taking_only_known_suffixes(tmp_path)
     assert all(s.location == Path(s.name) and s.url is None for s in sources)
 
 
-def test_sources_empty_folder_gives_no_sources(tmp_path):
-    assert list(expand_inputs([str(tmp_path)])) == []
+def test_sources_a_folder_with_nothing_to_read_is_reported(tmp_path):
+    (tmp_path / "notes.docx").write_bytes(b"PK")
+    (found,) = expand_inputs([str(tmp_path)])
+    assert found.problem is not None
+    assert ".txt" in found.problem
+    with pytest.raises(UnreadableDocument, match="a folder holding no file peacetalks reads"):
+        read_document(found)
 
 
 def test_sources_glob_matches_files_only(tmp_path):

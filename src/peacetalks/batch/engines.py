@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 from peacetalks.batch.executor import Executor, PipelineSpec
 from peacetalks.batch.local import LocalExecutor
+from peacetalks.batch.watchdog import DOC_TIMEOUT
 from peacetalks.errors import EngineUnavailable
 from peacetalks.pipeline import Pipeline
 
@@ -21,14 +22,15 @@ def open_executor(
     *,
     address: str | None = None,
     workers: int | None = None,
+    timeout: float | None = DOC_TIMEOUT,
 ) -> Iterator[Executor]:
     """The executor of `engine`: `pipeline` runs here (local); `spec` is shipped (dask).
 
     `address` and `workers` only concern dask: the scheduler to use, or the size of the local
-    cluster started when there is none.
+    cluster started when there is none. `timeout`: seconds of extraction per document here.
     """
     if engine == "local":
-        yield LocalExecutor(pipeline)
+        yield LocalExecutor(pipeline, timeout=timeout)
         return
     if engine != "dask":
         raise EngineUnavailable(engine, "no such engine", f"Pick one of: {', '.join(ENGINES)}.")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO, Literal
 
 from peacetalks.batch.executor import Executor, Extracted
+from peacetalks.batch.watchdog import DOC_TIMEOUT, TooSlow, time_limit, too_slow_message
 from peacetalks.errors import UnreadableDocument
 from peacetalks.ingest import MAX_BYTES, Source, read_document
 from peacetalks.model import ClaimSet, Document, Record
@@ -70,6 +71,7 @@ class ReadOptions:
     max_bytes: int = MAX_BYTES
     stdin: BinaryIO | None = None
     keep_claims: bool = False  # for --explain: the claims behind each record
+    doc_timeout: float | None = DOC_TIMEOUT  # seconds of extraction per document (None: any)
 
 
 def extract_records(
@@ -93,11 +95,11 @@ def extract_records(
         except UnreadableDocument as err:
             yield Outcome(source, "failed", error=str(err))
             continue
-        if options.keep_claims:
-            record, claims = pipeline.run_with_claims(doc)
-            yield Outcome(source, "extracted", record=record, claims=claims)
+        extracted = extract_one(pipeline, doc, options.doc_timeout, keep_claims=options.keep_claims)
+        if extracted.record is None:
+            yield Outcome(source, "failed", error=_not_extracted(source, extracted.error))
         else:
-            yield Outcome(source, "extracted", record=pipeline.run(doc))
+            yield Outcome(source, "extracted", record=extracted.record, claims=extracted.claims)
 
 
 def _extract_with(
@@ -121,22 +123,51 @@ def _extract_with(
         unreadable.clear()
         source = by_doc[extracted.doc.id].pop(0)
         if extracted.record is None:
-            yield Outcome(source, "failed", error=extracted.error)
+            yield Outcome(source, "failed", error=_not_extracted(source, extracted.error))
         else:
             yield Outcome(source, "extracted", record=extracted.record, claims=extracted.claims)
     yield from unreadable
 
 
+def extract_one(
+    pipeline: Pipeline, doc: Document, timeout: float | None, *, keep_claims: bool = False
+) -> Extracted:
+    """One document's extraction under its time limit. An overrun, or a stage's exception
+    (a bug), is that document's failure with a message; the batch goes on."""
+    try:
+        with time_limit(timeout):
+            if keep_claims:
+                record, claims = pipeline.run_with_claims(doc)
+                return Extracted(doc, record, claims=claims)
+            return Extracted(doc, pipeline.run(doc))
+    except TooSlow as slow:
+        return Extracted(doc, None, error=too_slow_message(slow.seconds))
+    except Exception as err:
+        return Extracted(
+            doc,
+            None,
+            error=f"extraction failed ({type(err).__name__}: {err}); this is a bug in "
+            "peacetalks: please report it with the file",
+        )
+
+
+def _not_extracted(source: Source, error: str | None) -> str:
+    """An extraction failure's message, naming the document as a read failure does."""
+    return f"Cannot extract {source.name}: {error or 'no record was made'}"
+
+
 class LocalExecutor:
     """Runs the pipeline in this process, one document at a time: the reference executor."""
 
-    def __init__(self, pipeline: Pipeline) -> None:
+    def __init__(self, pipeline: Pipeline, *, timeout: float | None = DOC_TIMEOUT) -> None:
         self.pipeline = pipeline
+        self.timeout = timeout
 
     def extract(self, docs: Iterable[Document]) -> Iterator[Extracted]:
-        """Each document's record, in the order given; a stage's exception is a bug and raises."""
+        """Each document's record, in the order given; an overrun or a stage's exception is
+        reported as that document's failure (see extract_one)."""
         for doc in docs:
-            yield Extracted(doc, self.pipeline.run(doc))
+            yield extract_one(self.pipeline, doc, self.timeout)
 
 
 def ingest_sources(
@@ -165,13 +196,15 @@ def ingest_sources(
             on_outcome(outcome)
 
     reading = _NewDocuments(store, options, _InSourceOrder(report))
-    extracting = (executor or LocalExecutor(pipeline)).extract(reading.documents(sources))
+    chosen = executor or LocalExecutor(pipeline, timeout=options.doc_timeout)
+    extracting = chosen.extract(reading.documents(sources))
     batch: list[_Extracted] = []
     try:
         for extracted in extracting:
             index, source, stamp = reading.in_flight.pop(extracted.doc.id)
             if extracted.record is None:
-                reading.ordered.put(index, Outcome(source, "failed", error=extracted.error))
+                failed = Outcome(source, "failed", error=_not_extracted(source, extracted.error))
+                reading.ordered.put(index, failed)
                 continue
             batch.append(_Extracted(index, source, extracted.record, stamp))
             if len(batch) >= batch_size:

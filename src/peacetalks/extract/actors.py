@@ -14,7 +14,7 @@ Only place mentions have no actor claim beside them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -32,7 +32,7 @@ from peacetalks.extract.people import (
     words,
 )
 from peacetalks.extract.registry import Entry, Registry, load_registry
-from peacetalks.extract.segments import english
+from peacetalks.extract.segments import english, text_chunks
 from peacetalks.model import Actor, Claim, ClaimSet, Document, Mention, Provenance, Span
 from peacetalks.pipeline import FunctionStage, stage
 
@@ -167,24 +167,6 @@ def _registry_hits(
     actors = _longest([h for h in found if h.form != _PLACE])
     places = _longest([h for h in found if h.form == _PLACE])
     return actors, places, roles
-
-
-CHUNK_CHARS = 200_000  # spaCy refuses texts over 1,000,000 characters (E088)
-
-
-def text_chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
-    """The text in pieces of at most about `size` characters, cut at line breaks (else at a
-    space), with each piece's offset: names never cross a line, so none is cut in two."""
-    start = 0
-    while len(text) - start > size:
-        cut = text.rfind("\n", start + size // 2, start + size)
-        if cut < 0:
-            cut = text.rfind(" ", start + size // 2, start + size)
-        if cut < 0:
-            cut = start + size
-        yield start, text[start:cut]
-        start = cut
-    yield start, text[start:]
 
 
 def _longest(hits: list[Hit]) -> list[Hit]:

@@ -32,6 +32,24 @@ def english() -> Language:
     return nlp
 
 
+CHUNK_CHARS = 200_000  # spaCy refuses texts over 1,000,000 characters (E088)
+
+
+def text_chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """The text in pieces of at most about `size` characters, cut at line breaks (else at a
+    space), with each piece's offset: names never cross a line, so none is cut in two."""
+    start = 0
+    while len(text) - start > size:
+        cut = text.rfind("\n", start + size // 2, start + size)
+        if cut < 0:
+            cut = text.rfind(" ", start + size // 2, start + size)
+        if cut < 0:
+            cut = start + size
+        yield start, text[start:cut]
+        start = cut
+    yield start, text[start:]
+
+
 # Boilerplate is read when present but not required: a pipeline without it still runs.
 @stage("peacetalks.paragraphs.v1", provides={"paragraph"})
 def find_paragraphs(doc: Document, found: ClaimSet) -> list[Claim]:
@@ -48,9 +66,11 @@ def find_paragraphs(doc: Document, found: ClaimSet) -> list[Claim]:
 def find_sentences(doc: Document, found: ClaimSet) -> list[Claim]:
     """Sentences of each paragraph; list items and headline lines are sentences of their own."""
     blocks = [
-        (start, end)
+        (start + offset, start + offset + len(piece))
         for claim in found.of_kind("paragraph")
         for start, end in _line_blocks(doc.text, claim.provenance.span)
+        # a "paragraph" of a million characters (one long line) is read in pieces
+        for offset, piece in text_chunks(doc.text[start:end])
     ]
     claims = []
     nlp = english()

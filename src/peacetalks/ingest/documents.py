@@ -36,9 +36,20 @@ def read_document(
 ) -> Document:
     """The Document for `source`, or UnreadableDocument saying why not and what to do."""
     if source.problem:
-        raise UnreadableDocument(source.name, "its manifest row is unusable", source.problem)
+        raise UnreadableDocument(source.name, source.reason, source.problem)
     raw, hint = _read_raw(source, max_bytes=max_bytes, stdin=stdin)
-    text, meta = _to_text(raw, hint, source.name)
+    try:
+        text, meta = _to_text(raw, hint, source.name)
+    except UnreadableDocument:
+        raise
+    except Exception as err:  # RecursionError and MemoryError included
+        # A parser's own failure on a file built to break it (nesting past the recursion
+        # limit, memory exhausted): that file is skipped, the batch goes on.
+        raise UnreadableDocument(
+            source.name,
+            f"its parser failed ({type(err).__name__}: {str(err)[:200]})",
+            "If the file is genuine, save its text as .txt and ingest that; please report it.",
+        ) from err
     # A stray NUL deep in a text file (or from a PDF's text layer) is noise, and PostgreSQL
     # refuses it in text columns; files that start binary were refused in decode_text.
     text = text.replace("\x00", "")
@@ -113,6 +124,12 @@ def _read_raw(source: Source, *, max_bytes: int, stdin: BinaryIO | None) -> tupl
     except PermissionError as err:
         raise UnreadableDocument(
             source.name, "permission denied", "Make the file readable (chmod +r)."
+        ) from err
+    except OSError as err:  # a symlink loop, a name too long, an I/O error
+        raise UnreadableDocument(
+            source.name,
+            f"it cannot be opened ({err.strerror or err})",
+            "Check the path: a symbolic link may point to itself or to nothing.",
         ) from err
 
 

@@ -29,8 +29,19 @@ class HtmlText:
     url: str | None
 
 
+# A news page has a few thousand tags; parsing a million takes a minute and over a gigabyte.
+MAX_TAGS = 200_000
+
+
 def read_html(markup: str, path: str) -> HtmlText:
     """The page's article text (paragraphs apart by blank lines) and its metadata."""
+    tags = markup.count("<")
+    if tags > MAX_TAGS:
+        raise UnreadableDocument(
+            path,
+            f"it has {tags:,} tags, over the limit of {MAX_TAGS:,} for one HTML page",
+            "Save the article's own text as .txt and ingest that.",
+        )
     extracted = trafilatura.bare_extraction(
         markup,
         with_metadata=True,

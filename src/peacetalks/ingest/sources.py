@@ -28,7 +28,8 @@ class Source:
     publisher: str | None = None
     title: str | None = None
     kind: DocumentKind | None = None
-    problem: str | None = None  # set when the manifest row itself is unusable
+    problem: str | None = None  # set when the source cannot be read at all: the fix
+    reason: str = "its manifest row is unusable"  # what is wrong, when `problem` is set
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,14 @@ def expand_inputs(inputs: Sequence[str]) -> Iterator[Source]:
             )
             for path in found:
                 yield Source(name=str(path), location=path)
+            if not found:
+                yield Source(
+                    name=given,
+                    location=Path(given),
+                    reason="it is a folder holding no file peacetalks reads",
+                    problem=f"Files ending in {', '.join(SUFFIXES)} are read, in every "
+                    "subfolder; convert or rename the others.",
+                )
         elif glob.has_magic(given):
             matches = sorted(glob.glob(given, recursive=True))  # noqa: PTH207 (absolute patterns too)
             if not matches:

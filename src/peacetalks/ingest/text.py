@@ -20,12 +20,15 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 def decode_text(raw: bytes, path: str) -> str:
-    """UTF-8 (or UTF-16 with a BOM) text with newlines normalised; binary input is refused."""
+    """UTF-8 (or UTF-16, with a BOM or recognisably without) text with newlines normalised;
+    binary input is refused."""
     encoding = "utf-8"
     for bom, name in _BOMS:
         if raw.startswith(bom):
             encoding = name
             break
+    if encoding == "utf-8" and b"\x00" in raw[:8192]:
+        encoding = _utf16_without_bom(raw[:8192]) or encoding
     if encoding == "utf-8" and b"\x00" in raw[:8192]:
         raise UnreadableDocument(
             path,
@@ -47,6 +50,20 @@ def decode_text(raw: bytes, path: str) -> str:
             "Ingest text, Markdown, HTML or PDF files; convert other formats to one of these.",
         )
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' for text written in UTF-16 without a byte-order mark: NUL
+    in nearly every other byte, printable ASCII in the rest (as English in UTF-16 is)."""
+    if len(head) < 64:
+        return None
+    even, odd = head[0::2], head[1::2]
+    for zeros, chars, name in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        nul = zeros.count(0) / len(zeros)
+        printable = sum(32 <= c < 127 or c in (9, 10, 13) for c in chars) / len(chars)
+        if nul > 0.9 and printable > 0.9:
+            return name
+    return None
 
 
 def clean_plain_text(text: str) -> str:
