@@ -237,3 +237,14 @@ def test_meetings_a_lowercase_month_is_no_modal_verb():
         "On 3 may in Sochi, Putin and Erdogan discussed the plan.", dt.date(2017, 5, 4)
     )
     assert [(e.type, e.date, e.place) for e in events] == [("meeting", D(2017, 5, 3), "Sochi")]
+
+
+def test_meetings_a_span_whose_dates_resolve_backwards_is_no_span():
+    # Published 17 May 2024: "May 2" is 2 May 2024, "June 8" (not yet come) the June before.
+    text = (
+        "The talks between Russia and Ukraine began on May 2 and concluded on June 8 in Geneva, "
+        "the mediators said."
+    )
+    found = _events(text, published=dt.date(2024, 5, 17))
+    for event in found:
+        assert event.end_date is None or event.end_date >= event.date

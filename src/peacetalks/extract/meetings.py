@@ -370,8 +370,12 @@ def _dates_of(text: str, candidates: list[tuple[float, Dated]]) -> list[DateMent
     groups: list[list[Dated]] = [[ordered[0]]]
     for a, b in itertools.pairwise(ordered):
         between = text[a.end : b.start]
-        if _ENDED.search(between) and _BEGAN.search(text[max(0, a.start - 30) : a.end]):
-            when, until = a.mention.when, b.mention.when
+        when, until = a.mention.when, b.mention.when
+        if (
+            _ENDED.search(between)
+            and _BEGAN.search(text[max(0, a.start - 30) : a.end])
+            and until.end >= when.start  # dates resolved backwards make no span
+        ):
             span = When(start=when.start, end=until.end, precision=when.precision, text=when.text)
             return [DateMention(when=span, span=a.mention.span)]
         if _AND.fullmatch(between):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -47,7 +48,7 @@ def gazetteer() -> Gazetteer:
     return build_gazetteer(read_places(PLACES))
 
 
-def build_gazetteer(places: list[Place]) -> Gazetteer:
+def build_gazetteer(places: Sequence[Place]) -> Gazetteer:
     """A gazetteer over `places`; names keep their case, as place names are written."""
     by_name: dict[str, Place] = {}
     for place in places:

@@ -10,6 +10,7 @@ from typing import Literal
 
 import yaml
 
+from peacetalks.extract.registry import SAFE_LOADER
 from peacetalks.model.record import Stance
 
 # How the cue relates to its holder: "active" (holder is the subject before it), "passive"
@@ -36,7 +37,7 @@ LEXICON = Path(__file__).with_name("data") / "stances.yaml"
 @lru_cache(maxsize=1)
 def _lexicon() -> tuple[tuple[re.Pattern[str], Stance, CueForm, str, tuple[str, ...]], ...]:
     """The cue lexicon, compiled once per process."""
-    entries = yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
+    entries = yaml.load(LEXICON.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     return tuple(
         (
             re.compile(e["pattern"], re.IGNORECASE),

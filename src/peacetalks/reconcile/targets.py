@@ -16,7 +16,8 @@ PLACES = Path(__file__).resolve().parent.parent / "extract" / "data" / "places.y
 
 @functools.cache
 def _pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    raw = yaml.safe_load(PLACES.read_text(encoding="utf-8")) or []
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when there
+    raw = yaml.load(PLACES.read_text(encoding="utf-8"), Loader=loader) or []
     names: dict[str, str] = {}
     for place in raw:
         if not isinstance(place, dict) or place.get("kind", "region") != "region":
