@@ -1,4 +1,4 @@
-"""Reading stored documents back: a page of them, one with its items, and text search."""
+"""Reading stored documents back: a page of them, one with its items (search: store/search.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, String, cast, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.engine import Engine, RowMapping
 
 from peacetalks.errors import UnknownDocument
@@ -16,7 +16,7 @@ T = TypeVar("T")
 S = TypeVar("S", bound=Select[Any])
 
 # The columns a listing needs: never the clean text, which is most of a row's bytes.
-_LISTED = (
+LISTED = (
     documents.c.id,
     documents.c.title,
     documents.c.path,
@@ -120,7 +120,7 @@ def list_documents(
     engine: Engine, rules: DocumentFilter, *, limit: int = 50, offset: int = 0
 ) -> Page[DocumentLine]:
     """Documents newest first (publication date, then ingestion), filtered by `rules`."""
-    query = _filtered(select(*_LISTED), rules)
+    query = _filtered(select(*LISTED), rules)
     order = (
         documents.c.published.desc().nulls_last(),
         documents.c.ingested_at.desc(),
@@ -129,14 +129,14 @@ def list_documents(
     with engine.connect() as connection:
         total = connection.execute(_filtered(select(func.count()), rules)).scalar_one()
         rows = connection.execute(query.order_by(*order).limit(limit).offset(offset)).mappings()
-        return Page([_line(row) for row in rows], int(total), limit, offset)
+        return Page([document_line(row) for row in rows], int(total), limit, offset)
 
 
 def get_document(engine: Engine, doc_id: str) -> StoredDocument:
     """The document with this id, its text and items; UnknownDocument when there is none."""
     with engine.connect() as connection:
         row = (
-            connection.execute(select(*_LISTED, documents.c.text).where(documents.c.id == doc_id))
+            connection.execute(select(*LISTED, documents.c.text).where(documents.c.id == doc_id))
             .mappings()
             .first()
         )
@@ -148,51 +148,7 @@ def get_document(engine: Engine, doc_id: str) -> StoredDocument:
             .order_by(items.c.kind, items.c.seq)
         ).all()
     stored = [StoredItem(doc_id, kind, seq, payload) for kind, seq, payload in found]
-    return StoredDocument(_line(row), row["text"], stored)
-
-
-def search_documents(
-    engine: Engine, phrase: str, *, limit: int = 20, offset: int = 0
-) -> Page[DocumentLine]:
-    """Documents whose title, publisher or text contains `phrase` (any case)."""
-    pattern = _like_pattern(phrase)
-    where = or_(
-        documents.c.title.ilike(pattern, escape="\\"),
-        documents.c.publisher.ilike(pattern, escape="\\"),
-        documents.c.text.ilike(pattern, escape="\\"),
-    )
-    order = (documents.c.published.desc().nulls_last(), documents.c.id)
-    with engine.connect() as connection:
-        total = connection.execute(select(func.count()).where(where)).scalar_one()
-        rows = connection.execute(
-            select(*_LISTED).where(where).order_by(*order).limit(limit).offset(offset)
-        ).mappings()
-        return Page([_line(row) for row in rows], int(total), limit, offset)
-
-
-def search_items(
-    engine: Engine, phrase: str, *, limit: int = 20, offset: int = 0
-) -> Page[StoredItem]:
-    """Extracted items whose JSON (summary, issue, holder, quoted evidence...) contains `phrase`."""
-    pattern = _like_pattern(phrase)
-    # Matching on the JSON text is crude but backend-neutral; kind filters keep actors out.
-    where = cast(items.c.payload, String).ilike(pattern, escape="\\") & (items.c.kind != "actors")
-    columns = (items.c.document_id, items.c.kind, items.c.seq, items.c.payload)
-    with engine.connect() as connection:
-        total = connection.execute(select(func.count()).select_from(items).where(where))
-        rows = connection.execute(
-            select(*columns)
-            .where(where)
-            .order_by(items.c.document_id, items.c.kind, items.c.seq)
-            .limit(limit)
-            .offset(offset)
-        ).all()
-        return Page(
-            [StoredItem(doc, kind, seq, payload) for doc, kind, seq, payload in rows],
-            int(total.scalar_one()),
-            limit,
-            offset,
-        )
+    return StoredDocument(document_line(row), row["text"], stored)
 
 
 def fact_keys_of(engine: Engine, doc_id: str) -> dict[tuple[str, int], str]:
@@ -236,12 +192,8 @@ def _filtered(query: S, rules: DocumentFilter) -> S:
     return query
 
 
-def _like_pattern(phrase: str) -> str:
-    escaped = phrase.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _line(row: RowMapping) -> DocumentLine:
+def document_line(row: RowMapping) -> DocumentLine:
+    """A listing's line from a row holding the LISTED columns."""
     return DocumentLine(
         id=row["id"],
         title=row["title"] or row["path"] or row["url"] or row["id"],

@@ -1,0 +1,379 @@
+"""Search: stored documents and extracted items ranked by relevance to typed text, then by
+date, narrowed by the lists' filters, with the count of each filter value among the matches.
+
+The index is the database's own (revision 0008): FTS5 ranked by bm25 on SQLite, a tsvector
+column ranked by ts_rank_cd on PostgreSQL. Each backend's part is one small function below
+(`_documents_match`, `_items_match`, `_snippets`); the filters and facets, shared by both,
+are in store/search_filters.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    bindparam,
+    func,
+    literal,
+    literal_column,
+    select,
+)
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql import column, table
+
+from peacetalks.store.documents import LISTED, DocumentLine, Page, StoredItem, document_line
+from peacetalks.store.search_filters import (
+    Matches,
+    SearchFilter,
+    document_conditions,
+    facets,
+    item_filters,
+    review_states,
+)
+from peacetalks.store.search_terms import SearchTerms, parse_terms
+from peacetalks.store.tables import documents, items
+
+# Around matches in snippets: control characters, next to never in text (ingest refuses text
+# holding many); one in a document only misplaces a mark, as every piece is escaped anyway.
+MARK, END_MARK = "\x02", "\x03"
+_MARKS = re.compile(f"([{MARK}{END_MARK}])")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """A piece of the matched text; `marks` are the (start, end) offsets of the matches."""
+
+    text: str
+    marks: tuple[tuple[int, int], ...] = ()
+
+    @classmethod
+    def from_marked(cls, marked: str | None) -> Snippet:
+        """From the database's snippet, its matches between MARK and END_MARK; runs of
+        white space (line breaks, the gaps between indexed fields) read as one space."""
+        pieces: list[str] = []
+        marks: list[tuple[int, int]] = []
+        at, start = 0, None
+        for piece in _MARKS.split(_SPACES.sub(" ", (marked or "").strip())):
+            if piece == MARK:
+                start = at if start is None else start
+            elif piece == END_MARK:
+                if start is not None and start < at:
+                    marks.append((start, at))
+                start = None
+            elif piece:
+                pieces.append(piece)
+                at += len(piece)
+        return cls("".join(pieces), tuple(marks))
+
+    def parts(self) -> list[tuple[str, bool]]:
+        """The text cut at the marks: (piece, is_match) in order."""
+        found, at = [], 0
+        for start, end in self.marks:
+            found += [(self.text[at:start], False), (self.text[start:end], True)]
+            at = end
+        found.append((self.text[at:], False))
+        return [(piece, is_match) for piece, is_match in found if piece]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentHit:
+    """A matching document, how well it matches (higher is better) and where."""
+
+    line: DocumentLine
+    score: float
+    snippet: Snippet
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form: the listing's fields, the score and the snippet with its marks."""
+        return {**self.line.to_dict(), **_found(self.score, self.snippet)}
+
+
+@dataclass(frozen=True, slots=True)
+class ItemHit:
+    """A matching item, its document, how well it matches and where, its review state."""
+
+    item: StoredItem
+    document: DocumentLine
+    score: float
+    snippet: Snippet
+    review: str = "unreviewed"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form: the item's fields, the score, the snippet, the review, the document."""
+        shown = {k: v for k, v in self.document.to_dict().items() if k != "item_count"}
+        return {
+            **self.item.to_dict(),
+            **_found(self.score, self.snippet),
+            "review": self.review,
+            "document": shown,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    """What a search found: a page of documents and a page of items, each ranked.
+
+    `facets` maps each filter to its values among all the matches, with counts: documents
+    for process, outlet and document kinds; items for item kinds, party, issue, stance and
+    review. A count is the length of that list once the filter is added. `message` says
+    why nothing was searched for (text without a word in it).
+    """
+
+    typed: str
+    documents: Page[DocumentHit]
+    items: Page[ItemHit]
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    message: str | None = None
+
+
+def search(
+    engine: Engine,
+    typed: str,
+    rules: SearchFilter | None = None,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    with_facets: bool = False,
+) -> SearchResults:
+    """Documents and items matching `typed` (words, "phrases", OR, a trailing prefix*)."""
+    rules = rules or SearchFilter()
+    terms = parse_terms(typed)
+    if terms.is_empty:
+        message = (
+            f'Nothing to search for in {typed.strip()!r}: type a word, a "phrase", or '
+            "words joined by OR."
+            if typed.strip()
+            else 'Type a word, a "phrase", or words joined by OR.'
+        )
+        return SearchResults(typed, Page([], 0, limit, offset), Page([], 0, limit, offset),
+                             message=message)  # fmt: skip
+    with engine.connect() as connection:
+        docs = _document_page(connection, terms, rules, limit, offset)
+        found = _item_page(connection, terms, rules, limit, offset)
+        dialect = connection.dialect.name
+        counted = (
+            facets(
+                connection, _documents_match(dialect, terms), _items_match(dialect, terms), rules
+            )
+            if with_facets
+            else {}
+        )
+    return SearchResults(typed, docs, found, counted)
+
+
+def _documents_match(dialect: str, terms: SearchTerms) -> Matches:
+    """Matching documents, per backend."""
+    if dialect == "sqlite":
+        fts = table("documents_fts", column("document_id"))
+        # bm25 is lower for better matches; weights by column: id, title, publisher, text.
+        score = -func.bm25(literal_column("documents_fts"), 0.0, 10.0, 4.0, 1.0)
+        joined = fts.join(documents, documents.c.id == fts.c.document_id)
+        where = _fts5_match("documents_fts", _fts5(terms, "documents"))
+        return Matches(joined, where, score, fts)
+    vector: ColumnElement[Any] = literal_column("documents.search_vector")
+    query = _tsquery(terms)
+    where = vector.bool_op("@@")(query)
+    return Matches(documents, where, func.ts_rank_cd(vector, query), documents)
+
+
+def _items_match(dialect: str, terms: SearchTerms) -> Matches:
+    """Matching items, joined to their documents, per backend."""
+    if dialect == "sqlite":
+        fts = table("items_fts", column("rowid"))
+        # Weights by column: parties, issue, what the item states, its evidence.
+        score = -func.bm25(literal_column("items_fts"), 2.0, 2.0, 4.0, 1.0)
+        joined = fts.join(items, items.c.id == fts.c.rowid).join(
+            documents, documents.c.id == items.c.document_id
+        )
+        return Matches(joined, _fts5_match("items_fts", _fts5(terms, "items")), score, fts)
+    vector: ColumnElement[Any] = literal_column("items.search_vector")
+    query = _tsquery(terms)
+    joined = items.join(documents, documents.c.id == items.c.document_id)
+    where = vector.bool_op("@@")(query)
+    return Matches(joined, where, func.ts_rank_cd(vector, query), items)
+
+
+def _fts5_match(name: str, expression: str) -> ColumnElement[bool]:
+    """`name MATCH :expression`, the expression bound as a parameter (never spliced in)."""
+    fts: ColumnElement[Any] = literal_column(name)
+    return fts.bool_op("MATCH")(bindparam(None, expression, type_=String))
+
+
+def _fts5(terms: SearchTerms, kind: str) -> str:
+    return terms.fts5(("title", "publisher", "text")) if kind == "documents" else terms.fts5()
+
+
+def _tsquery(terms: SearchTerms) -> ColumnElement[Any]:
+    """The PostgreSQL tsquery of the terms: groups AND-ed (&&), a group's parts OR-ed (||)."""
+    english: ColumnElement[Any] = literal_column("'english'::regconfig")
+    groups: list[ColumnElement[Any]] = []
+    for whole, prefixes in terms.tsquery_groups():
+        parts: list[ColumnElement[Any]] = []
+        if whole:
+            parts.append(func.websearch_to_tsquery(english, literal(whole)))
+        parts += [func.to_tsquery(english, literal(prefix)) for prefix in prefixes]
+        group = parts[0]
+        for part in parts[1:]:
+            group = group.op("||")(part)
+        groups.append(group.self_group())
+    query = groups[0]
+    for group in groups[1:]:
+        query = query.op("&&")(group)
+    return query
+
+
+def _document_page(
+    connection: Connection, terms: SearchTerms, rules: SearchFilter, limit: int, offset: int
+) -> Page[DocumentHit]:
+    dialect = connection.dialect.name
+    match = _documents_match(dialect, terms)
+    conditions = document_conditions(rules, dialect, for_items=False)
+    total = _count(connection, match, conditions)
+    # Ranked by key alone (the date breaks ties): a listing's columns are read for one page.
+    ranked = connection.execute(
+        select(documents.c.id, match.score.label("score"))
+        .select_from(match.source)
+        .where(match.where, *conditions)
+        .order_by(literal_column("score").desc(), *_BY_DATE, documents.c.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    ids = [doc_id for doc_id, _ in ranked]
+    listed = select(*LISTED).where(documents.c.id.in_(ids))
+    lines = {row["id"]: document_line(row) for row in connection.execute(listed).mappings()}
+    snippets = _snippets(connection, terms, "documents", ids)
+    hits = [
+        DocumentHit(lines[doc_id], float(score), snippets.get(doc_id, Snippet("")))
+        for doc_id, score in ranked
+    ]
+    return Page(hits, total, limit, offset)
+
+
+_BY_DATE = (documents.c.published.desc().nulls_last(),)
+
+
+def _item_page(
+    connection: Connection, terms: SearchTerms, rules: SearchFilter, limit: int, offset: int
+) -> Page[ItemHit]:
+    dialect = connection.dialect.name
+    match = _items_match(dialect, terms)
+    conditions = item_filters(rules, dialect)
+    total = _count(connection, match, conditions)
+    ranked = connection.execute(
+        select(items.c.id, match.score.label("score"))
+        .select_from(match.source)
+        .where(match.where, *conditions)
+        .order_by(literal_column("score").desc(), *_BY_DATE, items.c.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    ids = [int(item_id) for item_id, _ in ranked]
+    listed = (
+        select(*LISTED, items.c.id.label("item_id"), items.c.kind.label("item_kind"),
+               items.c.seq, items.c.payload)
+        .select_from(items.join(documents, documents.c.id == items.c.document_id))
+        .where(items.c.id.in_(ids))
+    )  # fmt: skip
+    rows = {int(row["item_id"]): row for row in connection.execute(listed).mappings()}
+    snippets = _snippets(connection, terms, "items", ids)
+    states = review_states(connection, ids)
+    hits = []
+    for item_id, score in ranked:
+        row = rows[int(item_id)]
+        hits.append(
+            ItemHit(
+                StoredItem(row["id"], row["item_kind"], int(row["seq"]), row["payload"]),
+                document_line(row),
+                float(score),
+                snippets.get(int(item_id), Snippet("")),
+                states.get(int(item_id), "unreviewed"),
+            )
+        )
+    return Page(hits, total, limit, offset)
+
+
+def _count(
+    connection: Connection, match: Matches, conditions: Sequence[ColumnElement[bool]]
+) -> int:
+    # Without filters the index alone is counted: joining every match to its row costs
+    # more than the search (16 ms for 3,400 of 5,000 documents, bench/search.py).
+    source = match.source if conditions else match.index
+    query = select(func.count()).select_from(source).where(match.where, *conditions)
+    return int(connection.execute(query).scalar_one())
+
+
+def _snippets(
+    connection: Connection, terms: SearchTerms, kind: Literal["documents", "items"], keys: list[Any]
+) -> dict[Any, Snippet]:
+    """The snippets of one page of hits, by document id or item id (only the page's: a
+    snippet costs a pass over the text)."""
+    if not keys:
+        return {}
+    query = (
+        _fts5_snippets(terms, kind, keys)
+        if connection.dialect.name == "sqlite"
+        else _headlines(terms, kind, keys)
+    )
+    return {
+        row[0]: _best(Snippet.from_marked(m) for m in row[1:]) for row in connection.execute(query)
+    }
+
+
+def _fts5_snippets(terms: SearchTerms, kind: str, keys: list[Any]) -> Select[Any]:
+    name = f"{kind}_fts"
+    key: ColumnElement[Any] = column("document_id") if kind == "documents" else column("rowid")
+    # An item's snippet comes from its evidence, else from what it states (the columns
+    # evidence=3, summary=2); a document's from the column that matches best (-1).
+    columns = (-1,) if kind == "documents" else (3, 2)
+    marked = [func.snippet(literal_column(name), at, MARK, END_MARK, "…", 24) for at in columns]
+    return (
+        select(key, *marked)
+        .select_from(table(name))
+        .where(_fts5_match(name, _fts5(terms, kind)), key.in_(keys))
+    )
+
+
+def _headlines(terms: SearchTerms, kind: str, keys: list[Any]) -> Select[Any]:
+    # ts_headline parses the text again: it reads the first 100,000 characters, enough for a
+    # news article; a longer document's snippet may then show its opening, unmarked. Its
+    # parser drops what looks like an HTML tag: '<' goes in as \x01 and comes back out.
+    body: ColumnElement[Any] = (
+        func.left(documents.c.text, 100_000) if kind == "documents" else _item_text()
+    )
+    key = documents.c.id if kind == "documents" else items.c.id
+    options = f"StartSel={MARK}, StopSel={END_MARK}, MaxFragments=2, MaxWords=24, MinWords=8"
+    english: ColumnElement[Any] = literal_column("'english'::regconfig")
+    shown = func.replace(body, "<", "\x01")
+    marked = func.ts_headline(english, shown, _tsquery(terms), literal(options))
+    return select(key, func.replace(marked, "\x01", "<")).where(key.in_(keys))
+
+
+def _best(snippets: Iterable[Snippet]) -> Snippet:
+    """The first snippet showing a match, else the first one."""
+    shown = list(snippets)
+    return next((s for s in shown if s.marks), shown[0])
+
+
+def _item_text() -> ColumnElement[str]:
+    """An item's summary and evidence as one text, for PostgreSQL's headline."""
+    evidence = (
+        select(func.string_agg(literal_column("e ->> 'text'"), " … "))
+        .select_from(func.json_array_elements(items.c.payload["evidence"]).alias("e"))
+        .scalar_subquery()
+    )
+    return func.concat_ws(" — ", items.c.payload["summary"].as_string(), evidence)
+
+
+def _found(score: float, snippet: Snippet) -> dict[str, Any]:
+    return {
+        "score": float(f"{score:.6g}"),
+        "snippet": snippet.text,
+        "marks": [list(mark) for mark in snippet.marks],
+    }

@@ -1,0 +1,244 @@
+"""Search filters: which matches to keep, as SQL shared by both backends, and the count of
+each filter's values among the matches (the facets a page offers as links)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal, get_args
+
+from sqlalchemy import ColumnElement, FromClause, Select, cast, exists, func, literal, or_, select
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Connection
+
+from peacetalks.errors import BadValue
+from peacetalks.model.record import DOCUMENT_KINDS, ISSUES, STANCES
+from peacetalks.store.tables import documents, fact_sources, facts, items, reviews
+
+SearchKind = Literal[
+    "news", "analysis", "memorandum", "statement", "agreement", "other",
+    "events", "positions", "agreements", "figures",
+]  # fmt: skip
+ReviewState = Literal["unreviewed", "confirmed", "corrected", "rejected"]
+SEARCHED_ITEM_KINDS = ("events", "positions", "agreements", "figures")  # actors are names only
+KINDS: tuple[str, ...] = get_args(SearchKind)
+REVIEWS: tuple[str, ...] = get_args(ReviewState)
+assert (*DOCUMENT_KINDS, *SEARCHED_ITEM_KINDS) == KINDS  # one list of kinds, kept in step
+_ACTIONS = {"confirmed": "confirm", "corrected": "correct", "rejected": "reject"}
+_PARTY_MEMBERS = ("parties", "participants")  # with the holder: the sides an item names
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilter:
+    """Which matches to keep; None means any. Raises BadValue for a value outside its list.
+
+    `kind` is a document kind (news, analysis, ...) or an item kind (events, positions,
+    agreements, figures; the singular is taken too). Item filters (an item kind, party, issue,
+    stance, review state) keep the items that pass them and the documents holding one such
+    item; document filters (a document kind, outlet, dates, process) keep the documents that
+    pass them and their items. `party` is a position's holder, an agreement's party or an
+    event's participant; `review` is the state of the fact an item became.
+    """
+
+    process: str | None = None
+    kind: str | None = None
+    party: str | None = None
+    issue: str | None = None
+    stance: str | None = None
+    review: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    outlet: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind and self.kind not in KINDS and f"{self.kind}s" in SEARCHED_ITEM_KINDS:
+            object.__setattr__(self, "kind", f"{self.kind}s")
+        for name, allowed in (
+            ("kind", KINDS), ("issue", ISSUES), ("stance", STANCES), ("review", REVIEWS),
+        ):  # fmt: skip
+            value = getattr(self, name)
+            if value is not None and value not in allowed:
+                raise BadValue(f"search filter {name}", value, "one of " + ", ".join(allowed))
+
+    @property
+    def document_kind(self) -> str | None:
+        """The kind filter when it names a document kind."""
+        return self.kind if self.kind in DOCUMENT_KINDS else None
+
+    @property
+    def item_kind(self) -> str | None:
+        """The kind filter when it names an item kind."""
+        return self.kind if self.kind in SEARCHED_ITEM_KINDS else None
+
+    def params(self) -> dict[str, str]:
+        """The filters that are set, as query parameters (dates as YYYY-MM-DD)."""
+        found = {name: getattr(self, name) for name in FILTERS}
+        return {name: str(value) for name, value in found.items() if value is not None}
+
+
+FILTERS = ("process", "kind", "party", "issue", "stance", "review", "since", "until", "outlet")
+
+
+@dataclass(frozen=True, slots=True)
+class Matches:
+    """The rows a search matched: where they come from (joined to their documents), the
+    match condition, the score (higher is better) and the index alone (to count them)."""
+
+    source: FromClause
+    where: ColumnElement[bool]
+    score: ColumnElement[Any]
+    index: FromClause
+
+
+def document_conditions(
+    rules: SearchFilter, dialect: str, *, for_items: bool
+) -> list[ColumnElement[bool]]:
+    """The document filters; for documents, also "holds an item passing the item filters"."""
+    found: list[ColumnElement[bool]] = []
+    if rules.document_kind is not None:
+        found.append(documents.c.kind == rules.document_kind)
+    if rules.outlet is not None:
+        found.append(documents.c.publisher == rules.outlet)
+    if rules.since is not None:
+        found.append(documents.c.published >= rules.since)
+    if rules.until is not None:
+        found.append(documents.c.published <= rules.until)
+    if rules.process is not None:
+        in_process = (
+            select(fact_sources.c.document_id)
+            .join(facts, facts.c.key == fact_sources.c.fact_key)
+            .where(facts.c.process == rules.process)
+        )
+        found.append(documents.c.id.in_(in_process))
+    held = _item_conditions(rules, dialect)
+    if held and not for_items:
+        found.append(documents.c.id.in_(select(items.c.document_id).where(*held)))
+    return found
+
+
+def item_filters(rules: SearchFilter, dialect: str) -> list[ColumnElement[bool]]:
+    """Every filter on items: their own, and their documents'."""
+    return [
+        *_item_conditions(rules, dialect),
+        *document_conditions(rules, dialect, for_items=True),
+    ]
+
+
+def _item_conditions(rules: SearchFilter, dialect: str) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    if rules.item_kind is not None:
+        found.append(items.c.kind == rules.item_kind)
+    if rules.issue is not None:
+        found.append(items.c.payload["issue"].as_string() == rules.issue)
+    if rules.stance is not None:
+        found.append(items.c.payload["stance"].as_string() == rules.stance)
+    if rules.party is not None:
+        found.append(_names_party(dialect, rules.party))
+    if rules.review is not None:
+        action = _review_action()
+        wanted = _ACTIONS.get(rules.review)
+        found.append(action.is_(None) if wanted is None else action == wanted)
+    return found
+
+
+def _names_party(dialect: str, party: str) -> ColumnElement[bool]:
+    """The item names `party` as its holder, one of its parties or participants."""
+    holder = items.c.payload["holder"].as_string() == party
+    return or_(holder, *(_has_member(dialect, member, party) for member in _PARTY_MEMBERS))
+
+
+def _has_member(dialect: str, member: str, party: str) -> ColumnElement[bool]:
+    """`party` is in the item's JSON array `member`."""
+    if dialect == "postgresql":
+        return cast(items.c.payload, JSONB).contains({member: [party]})
+    each = func.json_each(items.c.payload, f"$.{member}").table_valued("value")
+    return exists(select(literal(1)).select_from(each).where(each.c.value == party))
+
+
+def _review_action() -> ColumnElement[str | None]:
+    """The latest review action (confirm, correct, reject) of the fact an item became."""
+    return (
+        select(reviews.c.action)
+        .join(fact_sources, fact_sources.c.fact_key == reviews.c.fact_key)
+        .where(
+            fact_sources.c.document_id == items.c.document_id,
+            fact_sources.c.item_kind == items.c.kind,
+            fact_sources.c.item_seq == items.c.seq,
+        )
+        .order_by(reviews.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def review_states(connection: Connection, ids: list[int]) -> dict[int, str]:
+    """The review state of each item (by id) that has one other than unreviewed."""
+    if not ids:
+        return {}
+    rows = connection.execute(select(items.c.id, _review_action()).where(items.c.id.in_(ids)))
+    return {int(i): _state(action) for i, action in rows}
+
+
+def _state(action: str | None) -> str:
+    return {v: k for k, v in _ACTIONS.items()}.get(action or "", "unreviewed")
+
+
+def facets(
+    connection: Connection, found_documents: Matches, found_items: Matches, rules: SearchFilter
+) -> dict[str, list[tuple[str, int]]]:
+    """Each filter's values among all the matches, with counts, most first: documents for
+    process, outlet and document kinds; items for item kinds, party, issue, stance, review."""
+    counts: dict[str, Counter[str]] = {name: Counter() for name in _FACETS}
+    dialect = connection.dialect.name
+    match = found_documents
+    process = (
+        select(func.max(facts.c.process))
+        .select_from(fact_sources.join(facts, facts.c.key == fact_sources.c.fact_key))
+        .where(fact_sources.c.document_id == documents.c.id)
+        .scalar_subquery()
+    )
+    where = [match.where, *document_conditions(rules, dialect, for_items=False)]
+    query = select(documents.c.kind, documents.c.publisher, process).select_from(match.source)
+    for kind, publisher, slug in connection.execute(query.where(*where)):
+        _tally(counts, kind=kind, outlet=publisher, process=slug)
+    match = found_items
+    where = [match.where, *item_filters(rules, dialect)]
+    rows = connection.execute(_item_facet_query().select_from(match.source).where(*where))
+    for kind, issue, stance, holder, parties, participants, action in rows:
+        sides = {holder, *_strings(parties), *_strings(participants)}
+        _tally(counts, kind=kind, issue=issue, stance=stance, review=_state(action))
+        for side in sides:
+            _tally(counts, party=side)
+    return {
+        name: sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
+        for name, found in counts.items()
+        if found
+    }
+
+
+_FACETS = ("process", "kind", "party", "issue", "stance", "review", "outlet")
+
+
+def _item_facet_query() -> Select[Any]:
+    payload = items.c.payload
+    return select(
+        items.c.kind,
+        payload["issue"].as_string(),
+        payload["stance"].as_string(),
+        payload["holder"].as_string(),
+        payload["parties"],
+        payload["participants"],
+        _review_action(),
+    )
+
+
+def _tally(counts: dict[str, Counter[str]], **values: object) -> None:
+    for name, value in values.items():
+        if isinstance(value, str) and value:
+            counts[name][value] += 1
+
+
+def _strings(value: object) -> Iterable[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else ()
