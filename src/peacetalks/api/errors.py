@@ -25,7 +25,10 @@ HTTP_TYPES = {
     404: "NotFound",
     405: "MethodNotAllowed",
     409: "Conflict",
+    413: "TooLarge",
+    414: "TooLarge",
     422: "BadRequest",
+    429: "TooManyRequests",
 }
 
 

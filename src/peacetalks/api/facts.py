@@ -12,7 +12,7 @@ from starlette.requests import Request
 from peacetalks.analysis.confidence import confidence, review_queue
 from peacetalks.api.errors import ERRORS
 from peacetalks.api.schemas import page_of
-from peacetalks.auth import check_csrf, require_reader, require_writer
+from peacetalks.auth import check_csrf, is_by_token, require_reader, require_writer
 from peacetalks.model.facts import Fact
 from peacetalks.review import prior_corrections, review_fact
 from peacetalks.served import store_of
@@ -27,9 +27,13 @@ Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 
 
 def api_writer(request: Request) -> str:
-    """A writer for the API: a bearer token, or a session cookie plus an X-CSRF-Token header."""
+    """A reviewer for the API: a valid bearer token, or a session plus an X-CSRF-Token header.
+
+    Only a token that was checked and found valid spares the CSRF check: a bad or blank
+    'Authorization' header is a 401 (auth.request_account), never a way around it.
+    """
     name = require_writer(request)
-    if not request.headers.get("authorization", "").lower().startswith("bearer "):
+    if not is_by_token(request):
         check_csrf(request, request.headers.get("x-csrf-token"))
     return name
 

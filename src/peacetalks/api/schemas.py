@@ -88,7 +88,9 @@ def page_of(request: Request, page: Page[Any], entries: list[dict[str, Any]]) ->
     following = page.offset + page.limit
     next_url = None
     if following < page.total:
-        next_url = str(request.url.include_query_params(offset=following))
+        # relative: the Host header a client sent never goes into an answer
+        after = request.url.include_query_params(offset=following)
+        next_url = f"{after.path}?{after.query}"
     return {
         "entries": entries,
         "total": page.total,

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from peacetalks.analysis.confidence import confidence, is_low, review_queue
-from peacetalks.auth import check_csrf, require_reader, require_writer
+from peacetalks.auth import can_review, check_csrf, require_reader, require_writer
 from peacetalks.errors import BadValue, UnknownActor
 from peacetalks.review import EDITABLE, Field, prior_corrections, review_fact
 from peacetalks.served import store_of
@@ -20,6 +20,8 @@ from peacetalks.web.pages import PAGE_SIZE, render
 router = APIRouter(include_in_schema=False)
 Reader = Annotated[str | None, Depends(require_reader)]
 Writer = Annotated[str, Depends(require_writer)]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+MAX_NOTE = 2000  # as the API's ReviewIn.note
 
 
 def fact_url(key: str) -> str:
@@ -28,7 +30,7 @@ def fact_url(key: str) -> str:
 
 
 @router.get("/facts/{key}")
-def fact_page(request: Request, key: str, reader: Reader, message: str = "") -> Response:
+def fact_page(request: Request, key: str, _reader: Reader, message: str = "") -> Response:
     """One fact: its values (corrections marked), every source sentence, review, audit log."""
     engine = store_of(request).engine
     fact = read_fact(engine, key)
@@ -53,7 +55,7 @@ def fact_page(request: Request, key: str, reader: Reader, message: str = "") -> 
         state=fact.review.action if fact.review else None,
         corrected=bool(corrected),
         entries=entries,
-        can_review=reader is not None,
+        can_review=can_review(request),
         message=message,
         action_url=fact_url(key) + "/review",
         confidence=confidence(fact),
@@ -69,6 +71,10 @@ async def review_post(request: Request, key: str, reviewer: Writer) -> Response:
     action = _str(form.get("action"))
     engine = store_of(request).engine
     fact = read_fact(engine, key)
+    note = _str(form.get("note"))
+    if len(note) > MAX_NOTE:
+        message = f"The note has {len(note):,} characters; a note may have {MAX_NOTE:,} at most."
+        return RedirectResponse(f"{fact_url(key)}?message={quote(message)}#review", 303)
     changes: dict[str, Any] = {}
     if action == "correct":
         current = {**fact.payload, **prior_corrections(fact)}
@@ -85,7 +91,7 @@ async def review_post(request: Request, key: str, reviewer: Writer) -> Response:
             action,
             reviewer=reviewer,
             changes=changes,
-            note=_str(form.get("note")),
+            note=note,
             new_actors=_str(form.get("new_actors")) == "1",
         )
     except (BadValue, UnknownActor) as err:
@@ -100,9 +106,9 @@ async def review_post(request: Request, key: str, reviewer: Writer) -> Response:
 @router.get("/review-queue")
 def queue_page(
     request: Request,
-    reader: Reader,
+    _reader: Reader,
     kind: Annotated[str | None, Query(pattern="^(position|agreement|event|figure)$")] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> Response:
     """Unreviewed facts, least confident first; keys: j/k move, c confirm, r reject, e open."""
     lines, total = review_queue(store_of(request), kind=kind, limit=PAGE_SIZE, offset=offset)
@@ -116,16 +122,14 @@ def queue_page(
         kind=kind,
         offset=offset,
         limit=PAGE_SIZE,
-        can_review=reader is not None,
+        can_review=can_review(request),
         return_to=here,
         fact_url=fact_url,
     )
 
 
 @router.get("/reviews")
-def audit_page(
-    request: Request, _reader: Reader, offset: Annotated[int, Query(ge=0)] = 0
-) -> Response:
+def audit_page(request: Request, _reader: Reader, offset: Offset = 0) -> Response:
     """The audit log: every review, newest first."""
     entries, total = list_reviews(store_of(request).engine, limit=PAGE_SIZE, offset=offset)
     return render(
