@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -23,7 +24,16 @@ from rich.table import Table
 from peacetalks import __version__
 from peacetalks.analysis.fact_rows import FACT_TABLES, fact_rows
 from peacetalks.analysis.summary import CorpusSummary, summarise
-from peacetalks.auth import add_user, new_api_token
+from peacetalks.auth import (
+    TOKEN_DAYS,
+    add_user,
+    change_password,
+    change_role,
+    new_api_token,
+    remove_user,
+    revoke_token,
+    utc_now,
+)
 from peacetalks.batch import (
     ENGINES,
     Executor,
@@ -35,6 +45,7 @@ from peacetalks.batch import (
     ingest_sources,
     open_executor,
 )
+from peacetalks.batch.watchdog import DOC_TIMEOUT
 from peacetalks.demo import MANIFEST as DEMO_MANIFEST
 from peacetalks.errors import PeacetalksError, UnreadableDocument
 from peacetalks.exports import (
@@ -63,6 +74,7 @@ from peacetalks.ingest import (
 from peacetalks.model import Document
 from peacetalks.pipeline import Pipeline
 from peacetalks.store import DEFAULT_DB, AnswerStore, MemoryAnswers, SqlStore, open_store
+from peacetalks.store.accounts import ROLES, list_users, tokens_of
 from peacetalks.views.commands import (
     VIEW_COMMANDS,
     opened_store,
@@ -71,7 +83,10 @@ from peacetalks.views.commands import (
 )
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
     from peacetalks.llm import LlmSettings
+    from peacetalks.server import ServeSettings
 
 LLM_KINDS = ("events", "positions", "agreements", "figures")  # llm.KINDS, without importing it
 
@@ -153,6 +168,14 @@ def _input_options(function: Callable[..., Any]) -> Callable[..., Any]:
     options: list[Decorator] = [
         click.argument("paths", nargs=-1),
         *_reading_options(),
+        click.option(
+            "--doc-timeout",
+            type=click.FloatRange(min=0),
+            default=DOC_TIMEOUT,
+            show_default=True,
+            help="Seconds of extraction allowed per document; one that takes longer is skipped "
+            "with a message, the others go on (0: no limit).",
+        ),
         click.option(
             "--backend",
             type=click.Choice([*BACKENDS, "llm"]),
@@ -265,6 +288,7 @@ def extract(
     manifest: Path | None,
     published: str | None,
     max_size: int,
+    doc_timeout: float,
     backend: str,
     model_dir: Path | None,
     pipeline_config: Path | None,
@@ -279,7 +303,9 @@ def extract(
     llm, the model's answers are kept in --db's cache (unless --no-llm-cache), nothing else.
     """
     sources = _sources(paths, manifest, published)
-    options = ReadOptions(max_bytes=max_size * 1_000_000, keep_claims=explain)
+    options = ReadOptions(
+        max_bytes=max_size * 1_000_000, keep_claims=explain, doc_timeout=doc_timeout or None
+    )
     with _run_backend(
         backend, model_dir, pipeline_config, actor_files, llm, db=db, keep_claims=explain
     ) as (pipeline, executor):
@@ -390,6 +416,7 @@ def ingest(
     manifest: Path | None,
     published: str | None,
     max_size: int,
+    doc_timeout: float,
     backend: str,
     model_dir: Path | None,
     pipeline_config: Path | None,
@@ -432,8 +459,13 @@ def ingest(
     spec = PipelineSpec.from_files(pipeline_config, actor_files, backend=backend, model=model_dir)
     store = open_store(db)
     try:
-        with open_executor(engine, pipeline, spec, address=address, workers=workers) as executor:
-            summary = _ingest(sources, pipeline, store, max_size=max_size, executor=executor)
+        with open_executor(
+            engine, pipeline, spec, address=address, workers=workers, timeout=doc_timeout or None
+        ) as executor:
+            summary = _ingest(
+                sources, pipeline, store, max_size=max_size, executor=executor,
+                doc_timeout=doc_timeout or None,
+            )  # fmt: skip
     finally:
         store.close()
     _print_ingest_summary(summary, store.url)
@@ -911,7 +943,9 @@ def demo(no_serve: bool, db: str, host: str, port: int) -> None:
     print_picture(db)
     _exit_on_failures(summary)
     if not no_serve:
-        _serve(db, host, port)
+        from peacetalks.server import ServeSettings
+
+        _serve(ServeSettings(db=db, host=host, port=port))
 
 
 @main.command()
@@ -925,46 +959,193 @@ def demo(no_serve: bool, db: str, host: str, port: int) -> None:
     show_default=True,
     help="Who may read pages and the API (also PEACETALKS_READ); changes always need sign-in.",
 )
-def serve(db: str, host: str, port: int, read: str) -> None:
+@click.option(
+    "--trusted-hosts",
+    envvar="PEACETALKS_TRUSTED_HOSTS",
+    default="",
+    help="Comma-separated host names to answer (e.g. 'talks.example.org,*.example.org'); "
+    "other Host headers get 400. Default: any host (pages never put it into links).",
+)
+@click.option(
+    "--https-only",
+    is_flag=True,
+    envvar="PEACETALKS_HTTPS_ONLY",
+    help="Served over HTTPS (e.g. behind a TLS proxy): session cookies are marked Secure and "
+    "browsers are told to keep to HTTPS (Strict-Transport-Security).",
+)
+@click.option(
+    "--forwarded-allow-ips",
+    envvar="FORWARDED_ALLOW_IPS",
+    help="Comma-separated addresses of proxies whose X-Forwarded-For/-Proto are believed "
+    "(client addresses for sign-in throttling); '*' for any. Default: 127.0.0.1.",
+)
+def serve(
+    db: str,
+    host: str,
+    port: int,
+    read: str,
+    trusted_hosts: str,
+    https_only: bool,
+    forwarded_allow_ips: str | None,
+) -> None:
     """Serve the web UI and the JSON API (/api, described at /openapi.json) until interrupted."""
-    _serve(db, host, port, read_public=read == "public")
+    from peacetalks.server import ServeSettings
+
+    hosts = tuple(h.strip() for h in trusted_hosts.split(",") if h.strip())
+    settings = ServeSettings(
+        db=db,
+        host=host,
+        port=port,
+        read_public=read == "public",
+        secure_cookies=https_only,
+        trusted_hosts=hosts,
+        forwarded_allow_ips=forwarded_allow_ips,
+    )
+    _serve(settings)
 
 
 @main.group()
 def user() -> None:
-    """Reviewers: people who may sign in and confirm, correct or reject items."""
+    """Users: who may sign in, and with which role (reader, reviewer or admin)."""
 
 
 @user.command("add")
 @click.argument("name")
 @_db_option
 @click.option("--password-stdin", is_flag=True, help="Read the password from stdin (for scripts).")
-def user_add(name: str, db: str, password_stdin: bool) -> None:
+@click.option(
+    "--role",
+    type=click.Choice(ROLES),
+    default="reviewer",
+    show_default=True,
+    help="reader: reads (also where reading needs sign-in); reviewer: also confirms, corrects "
+    "and rejects facts; admin: as reviewer (and user management, where offered).",
+)
+def user_add(name: str, db: str, password_stdin: bool, role: str) -> None:
     """Create the user NAME; asks for the password (stored as an argon2 hash)."""
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    store = open_store(db, create=False)
-    try:
-        add_user(store.engine, name, password)
-    finally:
-        store.close()
-    err_console.print(f"Added user {escape(name)} to {escape(store.url)}.")
+    password = _read_password(password_stdin)
+    with _accounts(db) as engine:
+        add_user(engine, name, password, role=role)
+    err_console.print(f"Added user {escape(name)} ({role}) to {escape(db)}.")
+
+
+@user.command("list")
+@_db_option
+def user_list(db: str) -> None:
+    """Every user: role, when added, live sessions and unexpired API tokens."""
+    with _accounts(db) as engine:
+        found = list_users(engine, now=utc_now())
+    table = Table(title_justify="left", expand=False)
+    for column in ("name", "role", "created", "sessions", "tokens"):
+        table.add_column(column, justify="right" if column in ("sessions", "tokens") else "left")
+    for line in found:
+        created = _when(line.created_at)
+        table.add_row(escape(line.name), line.role, created, str(line.sessions), str(line.tokens))
+    Console().print(table)
+
+
+@user.command("remove")
+@click.argument("name")
+@_db_option
+def user_remove(name: str, db: str) -> None:
+    """Delete the user NAME with their sessions and API tokens (their reviews keep the name)."""
+    with _accounts(db) as engine:
+        remove_user(engine, name)
+    err_console.print(f"Removed user {escape(name)}: signed out, tokens revoked.")
+
+
+@user.command("password")
+@click.argument("name")
+@_db_option
+@click.option("--password-stdin", is_flag=True, help="Read the password from stdin (for scripts).")
+def user_password(name: str, db: str, password_stdin: bool) -> None:
+    """Set a new password for NAME; signs NAME out everywhere (API tokens stay valid)."""
+    password = _read_password(password_stdin)
+    with _accounts(db) as engine:
+        ended = change_password(engine, name, password)
+    err_console.print(f"Changed the password of {escape(name)}; ended {ended} session(s).")
+
+
+@user.command("role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(ROLES))
+@_db_option
+def user_role(name: str, role: str, db: str) -> None:
+    """Give NAME another role (applies at once, to sessions and tokens too)."""
+    with _accounts(db) as engine:
+        change_role(engine, name, role)
+    err_console.print(f"{escape(name)} is now a {role}.")
 
 
 @user.command("token")
 @click.argument("name")
 @_db_option
-def user_token(name: str, db: str) -> None:
+@click.option(
+    "--days",
+    type=click.IntRange(1, 3650),
+    default=TOKEN_DAYS,
+    show_default=True,
+    help="Days until the token expires.",
+)
+def user_token(name: str, db: str, days: int) -> None:
     """Print a new API token for NAME (send it as 'Authorization: Bearer TOKEN')."""
+    with _accounts(db) as engine:
+        token_id, token = new_api_token(engine, name, days=days)
+    click.echo(token)
+    err_console.print(
+        f"Token {token_id}, valid {days} days. Keep it secret: only its hash is stored, so it "
+        f"cannot be shown again. Revoke it with 'peacetalks user revoke {token_id}'."
+    )
+
+
+@user.command("tokens")
+@click.argument("name")
+@_db_option
+def user_tokens(name: str, db: str) -> None:
+    """List NAME's API tokens: id, created, last used, expiry (never the tokens themselves)."""
+    with _accounts(db) as engine:
+        found = tokens_of(engine, name)
+    now = utc_now()
+    table = Table(title_justify="left", expand=False)
+    for column in ("id", "created", "last used", "expires"):
+        table.add_column(column, justify="right" if column == "id" else "left")
+    for line in found:
+        expires = _when(line.expires_at) if line.expires_at else "never"
+        if line.expires_at and line.expires_at <= now:
+            expires += " (expired)"
+        last = _when(line.last_used_at) if line.last_used_at else "never"
+        table.add_row(str(line.id), _when(line.created_at), last, expires)
+    Console().print(table)
+
+
+@user.command("revoke")
+@click.argument("token_id", type=int)
+@_db_option
+def user_revoke(token_id: int, db: str) -> None:
+    """Revoke the API token TOKEN_ID (the id 'peacetalks user tokens NAME' lists)."""
+    with _accounts(db) as engine:
+        owner = revoke_token(engine, token_id)
+    err_console.print(f"Revoked token {token_id} of {escape(owner)}.")
+
+
+@contextmanager
+def _accounts(db: str) -> Iterator[Engine]:
+    """The engine of an existing database, closed after the block."""
     store = open_store(db, create=False)
     try:
-        token = new_api_token(store.engine, name)
+        yield store.engine
     finally:
         store.close()
-    click.echo(token)
-    err_console.print("Keep it secret: only its hash is stored, so it cannot be shown again.")
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+def _when(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _pipeline(
@@ -975,12 +1156,13 @@ def _pipeline(
     return build_pipeline(config, actors=actor_files, backend=backend, model=model_dir)
 
 
-def _serve(db: str, host: str, port: int, *, read_public: bool = True) -> None:
+def _serve(settings: ServeSettings) -> None:
     # Imported here: the web stack (FastAPI, uvicorn) costs ~0.3 s that other commands skip.
-    from peacetalks.server import ServeSettings, serve
+    from peacetalks.server import serve
 
-    err_console.print(f"Serving {escape(db)} on http://{host}:{port}/ (Ctrl+C to stop)")
-    serve(ServeSettings(db=db, host=host, port=port, read_public=read_public))
+    where = f"http://{settings.host}:{settings.port}/"
+    err_console.print(f"Serving {escape(settings.db)} on {where} (Ctrl+C to stop)")
+    serve(settings)
 
 
 def _sources(paths: tuple[str, ...], manifest: Path | None, published: str | None) -> list[Source]:
@@ -1009,8 +1191,9 @@ def _ingest(
     *,
     max_size: int,
     executor: Executor | None = None,
+    doc_timeout: float | None = DOC_TIMEOUT,
 ) -> Summary:
-    options = ReadOptions(max_bytes=max_size * 1_000_000)
+    options = ReadOptions(max_bytes=max_size * 1_000_000, doc_timeout=doc_timeout)
     with _progress(len(sources), "Ingesting") as advance:
 
         def on_outcome(outcome: Outcome) -> None:

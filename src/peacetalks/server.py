@@ -6,8 +6,10 @@ live in `web/` and `api/`, access rules in `auth.py`, data in `store/` and `anal
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +21,10 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import ASGIApp
 
 from peacetalks import __version__
 from peacetalks.api import errors as api_errors
@@ -28,17 +32,19 @@ from peacetalks.api.downloads import Downloads
 from peacetalks.api.facts import router as api_facts_router
 from peacetalks.api.routes import router as api_router
 from peacetalks.api.views import router as api_views_router
+from peacetalks.auth import SESSION_LIFETIME, utc_now
 from peacetalks.errors import PeacetalksError
 from peacetalks.store import SqlStore, open_store
 from peacetalks.store.accounts import session_key
 from peacetalks.store.cache import AnswerCache
 from peacetalks.web import facts as web_facts
 from peacetalks.web import pages
+from peacetalks.web import report as web_report
+from peacetalks.web import search as web_search
 from peacetalks.web import views as web_views
 from peacetalks.web.pages import STATIC
 from peacetalks.web.pages import router as web_router
-
-SESSION_DAYS = 14
+from peacetalks.web.security import RequestLimits, SecurityHeaders
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +57,30 @@ class ServeSettings:
     read_public: bool = True
     secure_cookies: bool = False  # set when served over HTTPS (behind a proxy)
     warm_up: bool = True  # compute the default views in the background at start
+    trusted_hosts: tuple[str, ...] = ()  # Host headers to answer (empty: any, never reflected)
+    forwarded_allow_ips: str | None = None  # proxies whose X-Forwarded-For is believed
 
 
-def create_app(settings: ServeSettings, *, store: SqlStore | None = None) -> FastAPI:
-    """The app over the database in `settings` (or over `store`, which it then does not close)."""
+class _App(FastAPI):
+    """FastAPI with the security middleware outermost, so that 500 pages carry it too."""
+
+    https_only = False
+
+    def build_middleware_stack(self) -> ASGIApp:
+        inner = RequestLimits(super().build_middleware_stack())
+        return SecurityHeaders(inner, https_only=self.https_only)
+
+
+def create_app(
+    settings: ServeSettings,
+    *,
+    store: SqlStore | None = None,
+    clock: Callable[[], dt.datetime] = utc_now,
+) -> FastAPI:
+    """The app over the database in `settings` (or over `store`, which it then does not close).
+
+    `clock` tells the time to sessions and sign-in throttling (tests pass their own).
+    """
     opened = store or open_store(settings.db)
 
     @asynccontextmanager
@@ -71,7 +97,7 @@ def create_app(settings: ServeSettings, *, store: SqlStore | None = None) -> Fas
         if store is None:
             opened.close()
 
-    app = FastAPI(
+    app = _App(
         title="peacetalks",
         version=__version__,
         description="The peacetalks record as JSON: documents, facts, views and review.",
@@ -82,22 +108,28 @@ def create_app(settings: ServeSettings, *, store: SqlStore | None = None) -> Fas
     _offline_docs(app)
     app.state.store = opened
     app.state.read_public = settings.read_public
+    app.state.clock = clock
+    app.https_only = settings.secure_cookies
     answers = app.state.answers = AnswerCache(opened.engine)
     app.add_middleware(
         SessionMiddleware,
         secret_key=session_key(opened.engine),
         session_cookie="peacetalks_session",
-        max_age=SESSION_DAYS * 24 * 3600,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
         same_site="lax",
         https_only=settings.secure_cookies,
     )
     app.add_middleware(Downloads)  # ?format=csv / ?download=1 on any GET of /api/...
+    if settings.trusted_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.trusted_hosts))
     app.include_router(api_router)
     app.include_router(api_facts_router)
     app.include_router(api_views_router)
     app.include_router(web_router)
     app.include_router(web_facts.router)
     app.include_router(web_views.router)
+    app.include_router(web_report.router)
+    app.include_router(web_search.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(PeacetalksError, _on_peacetalks_error)
     app.add_exception_handler(HTTPException, _on_http_error)
@@ -109,19 +141,30 @@ def _offline_docs(app: FastAPI) -> None:
     """/api/docs: Swagger UI from the fastapi-offline package's files, nothing fetched."""
     assets = Path(fastapi_offline.__file__).parent / "static"
     app.mount("/api/docs-assets", StaticFiles(directory=assets), name="docs-assets")
-
-    @app.get("/api/docs", include_in_schema=False)
-    def docs() -> Response:
-        page = get_swagger_ui_html(
+    page = bytes(
+        get_swagger_ui_html(
             openapi_url="/openapi.json",
             title="peacetalks API",
             swagger_js_url="/api/docs-assets/swagger-ui-bundle.js",
             swagger_css_url="/api/docs-assets/swagger-ui.css",
             swagger_favicon_url="/api/docs-assets/favicon.png",
-        )
-        # the page's language, for screen readers (FastAPI's template leaves it out)
-        body = bytes(page.body).replace(b"<html>", b'<html lang="en">', 1)
-        return Response(body, media_type="text/html")
+        ).body
+    )
+    # the page's language, for screen readers (FastAPI's template leaves it out)
+    page = page.replace(b"<html>", b'<html lang="en">', 1)
+    # Its inline start-up script is served as a file: the CSP runs no inline script.
+    inline = re.search(rb"<script>(.*?)</script>", page, flags=re.DOTALL)
+    init = inline.group(1) if inline else b""
+    if inline:
+        page = page.replace(inline.group(0), b'<script src="/api/docs-init.js"></script>', 1)
+
+    @app.get("/api/docs", include_in_schema=False)
+    def docs() -> Response:
+        return Response(page, media_type="text/html")
+
+    @app.get("/api/docs-init.js", include_in_schema=False)
+    def docs_init() -> Response:
+        return Response(init, media_type="text/javascript")
 
 
 def serve(settings: ServeSettings) -> None:
@@ -129,7 +172,15 @@ def serve(settings: ServeSettings) -> None:
     import uvicorn
 
     app = create_app(settings)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", access_log=False)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        access_log=False,
+        proxy_headers=True,  # believed only from forwarded_allow_ips (uvicorn: 127.0.0.1)
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+    )
 
 
 def _is_api(request: Request) -> bool:

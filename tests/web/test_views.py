@@ -187,3 +187,10 @@ def test_views_filter_by_review_state_follows_a_review(client, demo_url):
     rest = client.get("/api/agreements", params={"review": "unreviewed"}).json()["entries"]
     assert line["key"] not in {e["key"] for e in rest}
     assert client.get("/api/agreements", params={"issue": "narnia"}).status_code == 422
+
+
+@pytest.mark.parametrize("path", ["/agreements", "/timeline", "/deals", "/documents", "/rounds"])
+def test_views_a_form_sent_with_blank_dates_is_no_error(client, path):
+    page = client.get(path, params={"process": "", "since": "", "until": ""})
+    assert page.status_code == 200
+    assert client.get(path, params={"since": "2 June"}).status_code in (400, 422)

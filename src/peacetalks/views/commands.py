@@ -24,6 +24,8 @@ from peacetalks.errors import BadValue
 from peacetalks.store import DEFAULT_DB, SqlStore, open_store
 from peacetalks.store.facts import processes
 from peacetalks.views import tables
+from peacetalks.views.report_command import report_command
+from peacetalks.views.search_command import search_command
 
 ALL = "all"
 
@@ -328,4 +330,6 @@ VIEW_COMMANDS: tuple[tuple[str, click.Command], ...] = (
     ("discrepancies", discrepancies_command),
     ("timeline", timeline_command),
     ("reconcile", reconcile_command),
+    ("report", report_command),
+    ("search", search_command),
 )

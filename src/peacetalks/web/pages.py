@@ -9,6 +9,7 @@ from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, Query
 from fastapi.templating import Jinja2Templates
+from pydantic import BeforeValidator
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -18,9 +19,13 @@ from peacetalks.auth import (
     check_csrf,
     check_password,
     csrf_token,
+    forget_sign_in_failures,
+    record_sign_in_failure,
+    request_now,
     request_user,
     require_reader,
     sign_in,
+    sign_in_wait,
     sign_out,
 )
 from peacetalks.model.names import issue_name
@@ -32,16 +37,19 @@ from peacetalks.store.documents import (
     get_document,
     list_documents,
     publishers,
-    search_documents,
-    search_items,
 )
 from peacetalks.web.render import group_items, highlight, item_label
+from peacetalks.web.security import safe_url
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
 templates = Jinja2Templates(directory=HERE / "templates")
+# A form's date field left blank sends "since=": that is no date, not a bad one.
+Since = Annotated[dt.date | None, BeforeValidator(lambda v: v or None), Query()]
+Until = Annotated[dt.date | None, BeforeValidator(lambda v: v or None), Query()]
 templates.env.globals["issue_name"] = issue_name
 templates.env.globals["lambda_identity"] = str  # a facet whose values show as they are
+templates.env.filters["safe_url"] = safe_url  # stored URLs become links only when http(s)
 NAV = (
     ("/", "Overview"),
     ("/positions", "Positions"),
@@ -132,9 +140,9 @@ def documents_page(
     request: Request,
     _reader: Reader,
     publisher: str | None = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    since: Since = None,
+    until: Until = None,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> Response:
     """Every document, newest first, with publisher and date filters."""
     store = store_of(request)
@@ -193,25 +201,6 @@ def fact_keys_for(store: SqlStore, doc_id: str) -> dict[tuple[str, int], str]:
     return fact_keys_of(store.engine, doc_id)
 
 
-@router.get("/search")
-def search_page(
-    request: Request,
-    _reader: Reader,
-    q: str = "",
-    offset: Annotated[int, Query(ge=0)] = 0,
-) -> Response:
-    """Documents and items containing a phrase."""
-    store = store_of(request)
-    phrase = q.strip()
-    docs = search_documents(store.engine, phrase, limit=PAGE_SIZE) if phrase else None
-    found = search_items(store.engine, phrase, limit=PAGE_SIZE, offset=offset) if phrase else None
-    hits = [
-        {"item": item, "label": item_label(item.kind, item.payload)}
-        for item in (found.entries if found else [])
-    ]
-    return render(request, "search.html", "Search", q=phrase, docs=docs, found=found, hits=hits)
-
-
 @router.get("/signin")
 def sign_in_page(request: Request, next: str = "/") -> Response:
     """The sign-in form."""
@@ -221,25 +210,44 @@ def sign_in_page(request: Request, next: str = "/") -> Response:
 @router.post("/signin")
 def sign_in_post(
     request: Request,
-    name: Annotated[str, Form()],
-    password: Annotated[str, Form()],
-    csrf_token: Annotated[str, Form()] = "",
-    next: Annotated[str, Form()] = "/",
+    name: Annotated[str, Form(max_length=200)],
+    password: Annotated[str, Form(max_length=4096)],
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
-    """Check the password; on success start a session and go back where the user came from."""
+    """Check the password; on success start a session and go back where the user came from.
+
+    Failures are throttled per name and per client address (auth.sign_in_wait): 429 with
+    Retry-After while waiting, the password not even checked.
+    """
     check_csrf(request, csrf_token)
-    if not check_password(store_of(request).engine, name, password):
-        return render(
-            request,
-            "signin.html",
-            "Sign in",
-            message="Wrong name or password.",
-            name=name,
-            next_url=_local(next),
-            status_code=401,
-        )
+    engine = store_of(request).engine
+    now = request_now(request)
+    address = request.client.host if request.client else "unknown"
+    wait = sign_in_wait(engine, name, address, now=now)
+    if wait:
+        message = f"Too many failed sign-ins for this name or from here. Try again in {wait} s."
+        page = _sign_in_form(request, message, name=name, next=next, status=429)
+        page.headers["Retry-After"] = str(wait)
+        return page
+    if not check_password(engine, name, password):
+        record_sign_in_failure(engine, name, address, now=now)
+        return _sign_in_form(request, "Wrong name or password.", name=name, next=next, status=401)
+    forget_sign_in_failures(engine, name)
     sign_in(request, name)
     return RedirectResponse(_local(next), status_code=303)
+
+
+def _sign_in_form(request: Request, message: str, *, name: str, next: str, status: int) -> Response:
+    return render(
+        request,
+        "signin.html",
+        "Sign in",
+        message=message,
+        name=name,
+        next_url=_local(next),
+        status_code=status,
+    )
 
 
 @router.post("/signout")

@@ -12,6 +12,7 @@ from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query
+from pydantic import BeforeValidator
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -34,8 +35,9 @@ from peacetalks.web.pages import render
 router = APIRouter(include_in_schema=False)
 Reader = Annotated[str | None, Depends(require_reader)]
 T = TypeVar("T")
-Since = Annotated[dt.date | None, Query()]
-Until = Annotated[dt.date | None, Query()]
+# A form's date field left blank sends "since=": that is no date, not a bad one.
+Since = Annotated[dt.date | None, BeforeValidator(lambda v: v or None), Query()]
+Until = Annotated[dt.date | None, BeforeValidator(lambda v: v or None), Query()]
 
 
 def warm_up(answers: AnswerCache, store: SqlStore) -> None:
