@@ -1,6 +1,7 @@
 """The timeline chart: one SVG drawn on the server (no JavaScript, no chart library).
 
-The axis is cut where nothing happened for a long time: a 2022 round among 2025 ones gets its
+The axis (built as the report's charts build it, report/charts.py) is cut where nothing
+happened for a long time: a 2022 round among 2025 ones gets its
 own short stretch of axis, a break mark, then the 2025 stretch, instead of squeezing every
 2025 dot into the last few pixels. Meetings are labelled with their day; labels that would
 overlap are left out (the dot's tooltip and the table row still say everything), and a label
@@ -11,33 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
 from peacetalks.analysis.ledger import TimelineEntry
+from peacetalks.report.charts import BREAK, Stretch, stretches
 
 WIDTH, LANE, LEFT, RIGHT, TOP = 1000, 34, 110, 24, 22
 LANES = ("meeting", "call", "exchange", "agreement")
 COLOURS = {"meeting": "#6a3fa8", "call": "#1f5fa8", "exchange": "#1e6b3f", "agreement": "#9a3a16"}
-GAP = 180  # days without an event after which the axis is cut
-BREAK = 26  # pixels between two stretches of axis, where the break mark goes
 LABEL = 46  # pixels a day label needs
-
-
-@dataclass(frozen=True, slots=True)
-class Stretch:
-    """One continuous stretch of the axis: the days it covers and where it is drawn."""
-
-    first: dt.date
-    last: dt.date
-    left: float
-    right: float
-
-    def x(self, day: dt.date) -> float:
-        """Where `day` is drawn."""
-        span = max((self.last - self.first).days, 1)
-        return self.left + (self.right - self.left) * (day - self.first).days / span
 
 
 def lane_of(entry: TimelineEntry) -> str:
@@ -45,36 +29,12 @@ def lane_of(entry: TimelineEntry) -> str:
     return "agreement" if entry.kind.startswith("agreement") else entry.kind
 
 
-def stretches(days: Sequence[dt.date], width: float = WIDTH - LEFT - RIGHT) -> list[Stretch]:
-    """The axis cut at gaps of more than GAP days; each stretch gets width in proportion to
-    the days it covers (at least a sixth of the whole, so a lone old round stays readable)."""
-    ordered = sorted(set(days))
-    groups: list[list[dt.date]] = [[ordered[0]]]
-    for day in ordered[1:]:
-        if (day - groups[-1][-1]).days > GAP:
-            groups.append([day])
-        else:
-            groups[-1].append(day)
-    bounds = [(g[0].replace(day=1), _next_month(g[-1])) for g in groups]
-    usable = width - BREAK * (len(bounds) - 1)
-    spans = [max((b - a).days, 1) for a, b in bounds]
-    least = usable / 6 if len(bounds) > 1 else usable
-    shares = [max(s / sum(spans) * usable, least) for s in spans]
-    scale = usable / sum(shares)
-    out, left = [], float(LEFT)
-    for (a, b), share in zip(bounds, shares, strict=True):
-        right = left + share * scale
-        out.append(Stretch(a, b, left, right))
-        left = right + BREAK
-    return out
-
-
 def timeline_chart(entries: Sequence[TimelineEntry]) -> Markup:
     """Dated entries as dots on a time axis, one lane per kind, each linked to its table row."""
     dated = [(i, e, dt.date.fromisoformat(e.date)) for i, e in enumerate(entries, 1) if e.date]
     if not dated:
         return Markup("")
-    axis = stretches([d for _, _, d in dated])
+    axis = stretches([d for _, _, d in dated], LEFT, WIDTH - RIGHT)
     height = TOP + LANE * len(LANES) + 30
     first, last = dated[0][2], dated[-1][2]
     parts = [
