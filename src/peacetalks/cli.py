@@ -75,12 +75,8 @@ from peacetalks.model import Document
 from peacetalks.pipeline import Pipeline
 from peacetalks.store import DEFAULT_DB, AnswerStore, MemoryAnswers, SqlStore, open_store
 from peacetalks.store.accounts import ROLES, list_users, tokens_of
-from peacetalks.views.commands import (
-    VIEW_COMMANDS,
-    opened_store,
-    print_picture,
-    reconcile_after_ingest,
-)
+from peacetalks.views.commands import VIEW_COMMANDS, print_picture, reconcile_after_ingest
+from peacetalks.views.windows import opened_store
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine

@@ -45,6 +45,27 @@ OutletFilter = Annotated[
     str | None, Query(max_length=200, description="Only facts with a source from this outlet.")
 ]
 Limit = Annotated[int, Query(ge=1, le=500)]
+
+
+def list_window(
+    process: Process = None,
+    since: Since = None,
+    until: Until = None,
+    party: PartyFilter = None,
+    issue: IssueFilter = None,
+    stance: StanceFilter = None,
+    review: ReviewFilter = None,
+    outlet: OutletFilter = None,
+) -> Window:
+    """The facts a list reads: process, dates and the list filters, as query parameters."""
+    return Window(
+        process=process, since=since, until=until, party=party, issue=issue, stance=stance,
+        review=review, outlet=outlet,
+    )  # fmt: skip
+
+
+ListWindow = Annotated[Window, Depends(list_window)]
+
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 T = TypeVar("T")
 
@@ -168,28 +189,11 @@ def party_diff(
 def timeline_entries(
     request: Request,
     _reader: Reader,
-    process: Process = None,
-    since: Since = None,
-    until: Until = None,
-    party: PartyFilter = None,
-    issue: IssueFilter = None,
-    stance: StanceFilter = None,
-    review: ReviewFilter = None,
-    outlet: OutletFilter = None,
+    window: ListWindow,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Events and agreement milestones in date order."""
-    window = Window(
-        process=process,
-        since=since,
-        until=until,
-        party=party,
-        issue=issue,
-        stance=stance,
-        review=review,
-        outlet=outlet,
-    )
     found = cached(request, ("timeline", window), lambda: timeline(store_of(request), window))
     return _page(request, found, limit, offset)
 
@@ -198,28 +202,11 @@ def timeline_entries(
 def agreement_ledger(
     request: Request,
     _reader: Reader,
-    process: Process = None,
-    since: Since = None,
-    until: Until = None,
-    party: PartyFilter = None,
-    issue: IssueFilter = None,
-    stance: StanceFilter = None,
-    review: ReviewFilter = None,
-    outlet: OutletFilter = None,
+    window: ListWindow,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """The agreement ledger: terms, status, history, fulfilment, sources."""
-    window = Window(
-        process=process,
-        since=since,
-        until=until,
-        party=party,
-        issue=issue,
-        stance=stance,
-        review=review,
-        outlet=outlet,
-    )
     found = cached(request, ("agreements", window), lambda: agreements(store_of(request), window))
     return _page(request, found, limit, offset)
 
@@ -258,29 +245,12 @@ def actor_detail(
 def deal_list(
     request: Request,
     _reader: Reader,
-    process: Process = None,
-    since: Since = None,
-    until: Until = None,
-    party: PartyFilter = None,
-    issue: IssueFilter = None,
-    stance: StanceFilter = None,
-    review: ReviewFilter = None,
-    outlet: OutletFilter = None,
+    window: ListWindow,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Deals: name, date, stage, signatories, mediators, guarantors, and each provision with
     its status, history, fulfilment and the exchanges carried out under it."""
-    window = Window(
-        process=process,
-        since=since,
-        until=until,
-        party=party,
-        issue=issue,
-        stance=stance,
-        review=review,
-        outlet=outlet,
-    )
     found = cached(request, ("deals", window), lambda: deals(store_of(request), window))
     return _page(request, found, limit, offset)
 
@@ -289,14 +259,7 @@ def deal_list(
 def discrepancy_list(
     request: Request,
     _reader: Reader,
-    process: Process = None,
-    since: Since = None,
-    until: Until = None,
-    party: PartyFilter = None,
-    issue: IssueFilter = None,
-    stance: StanceFilter = None,
-    review: ReviewFilter = None,
-    outlet: OutletFilter = None,
+    window: ListWindow,
     consistent: Annotated[
         bool, Query(description="Also figures consistent once normalised.")
     ] = False,
@@ -304,16 +267,6 @@ def discrepancy_list(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Quantities the sources disagree on, each value with who gave it."""
-    window = Window(
-        process=process,
-        since=since,
-        until=until,
-        party=party,
-        issue=issue,
-        stance=stance,
-        review=review,
-        outlet=outlet,
-    )
     found = cached(
         request,
         ("discrepancies", window, consistent),
@@ -326,27 +279,10 @@ def discrepancy_list(
 def round_list(
     request: Request,
     _reader: Reader,
-    process: Process = None,
-    since: Since = None,
-    until: Until = None,
-    party: PartyFilter = None,
-    issue: IssueFilter = None,
-    stance: StanceFilter = None,
-    review: ReviewFilter = None,
-    outlet: OutletFilter = None,
+    window: ListWindow,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Rounds of talks in date order: venue, participants, hosts, mediators, delegations."""
-    window = Window(
-        process=process,
-        since=since,
-        until=until,
-        party=party,
-        issue=issue,
-        stance=stance,
-        review=review,
-        outlet=outlet,
-    )
     found = cached(request, ("rounds", window), lambda: rounds(store_of(request), window))
     return _page(request, found, limit, offset)

@@ -6,10 +6,8 @@ them to the `peacetalks` group (VIEW_COMMANDS), so they share its error handling
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -17,27 +15,13 @@ from rich.console import Console, RenderableType
 
 from peacetalks.analysis import actors, changes, deals, ledger, positions
 from peacetalks.analysis.names import names_of
-from peacetalks.analysis.positions import Window
 from peacetalks.analysis.reconciliation import ReconcileReport, reconcile_store
 from peacetalks.analysis.rounds import rounds as round_list
-from peacetalks.errors import BadValue
-from peacetalks.store import DEFAULT_DB, SqlStore, open_store
-from peacetalks.store.facts import processes
+from peacetalks.store import DEFAULT_DB, SqlStore
 from peacetalks.views import tables
 from peacetalks.views.report_command import report_command
 from peacetalks.views.search_command import search_command
-
-ALL = "all"
-
-
-@contextmanager
-def opened_store(db: str) -> Iterator[SqlStore]:
-    """The existing store at `db` (never a new, empty one), closed after the block."""
-    store = open_store(db, create=False)
-    try:
-        yield store
-    finally:
-        store.close()
+from peacetalks.views.windows import ALL, opened_store, parse_day, view_window
 
 
 def _view_options(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -64,30 +48,6 @@ def _view_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return function
 
 
-def _date(value: str | None, what: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as err:
-        raise BadValue(what, value, "a date YYYY-MM-DD, e.g. 2025-06-02") from err
-
-
-def _window(store: SqlStore, process: str | None, since: str | None, until: str | None) -> Window:
-    """The window the options ask for; the busiest process when none is named."""
-    known = processes(store.engine)
-    if process is None:
-        chosen = known[0][0] if known else None
-    elif process == ALL:
-        chosen = None
-    elif process not in {p for p, _ in known}:
-        names = ", ".join(p for p, _ in known) or "none yet (ingest documents first)"
-        raise BadValue("--process", process, f"one of: {names}, or 'all'")
-    else:
-        chosen = process
-    return Window(chosen, _date(since, "--since"), _date(until, "--until"))
-
-
 def _emit(as_json: bool, payload: Any, view: RenderableType) -> None:  # noqa: ANN401 (JSON)
     if as_json:
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
@@ -107,7 +67,7 @@ def positions_command(
 ) -> None:
     """Issue x party matrix: each party's stances and a summary, compatibility per issue."""
     with opened_store(db) as store:
-        table = positions.matrix(store, _window(store, process, since, until))
+        table = positions.matrix(store, view_window(store, process, since, until))
         names = names_of(store)
     _emit(as_json, table.to_dict(), tables.positions_view(table, evidence=evidence, names=names))
 
@@ -128,7 +88,9 @@ def compare_command(
 ) -> None:
     """Two parties side by side, issue by issue, clashes first."""
     with opened_store(db) as store:
-        table = positions.compare(store, party_a, party_b, _window(store, process, since, until))
+        table = positions.compare(
+            store, party_a, party_b, view_window(store, process, since, until)
+        )
         names = names_of(store)
     _emit(as_json, table.to_dict(), tables.compare_view(table, evidence=evidence, names=names))
 
@@ -146,13 +108,13 @@ def diff_command(
     db: str,
 ) -> None:
     """What PARTY added, dropped, hardened or softened since --since (required)."""
-    start = _date(since, "--since")
+    start = parse_day(since, "--since")
     if start is None:
         raise click.UsageError("diff needs --since YYYY-MM-DD: the date to compare against.")
     with opened_store(db) as store:
-        window = _window(store, process, None, None)
+        window = view_window(store, process, None, None)
         found = changes.diff(
-            store, party, start, until=_date(until, "--until"), process=window.process
+            store, party, start, until=parse_day(until, "--until"), process=window.process
         )
         names = names_of(store)
     _emit(as_json, found.to_dict(), tables.diff_view(found, evidence=evidence, names=names))
@@ -170,7 +132,7 @@ def agreements_command(
 ) -> None:
     """The agreement ledger: terms, status and history, fulfilment, sources."""
     with opened_store(db) as store:
-        lines = ledger.agreements(store, _window(store, process, since, until))
+        lines = ledger.agreements(store, view_window(store, process, since, until))
         names = names_of(store)
     view = tables.agreements_view(lines, evidence=evidence, names=names)
     _emit(as_json, [a.to_dict() for a in lines], view)
@@ -191,7 +153,7 @@ def actor_command(
     """One actor's page (roles over time, rounds, deals, what they said); without ACTOR_ID,
     the list of actors. Every process unless --process is given."""
     with opened_store(db) as store:
-        window = _window(store, process or ALL, since, until)
+        window = view_window(store, process or ALL, since, until)
         names = names_of(store)
         if actor_id is None:
             found = actors.actors(store)
@@ -213,7 +175,7 @@ def deals_command(
 ) -> None:
     """Deals: each agreement as signed or announced, its provisions and how far each went."""
     with opened_store(db) as store:
-        found = deals.deals(store, _window(store, process, since, until))
+        found = deals.deals(store, view_window(store, process, since, until))
         names = names_of(store)
     view = tables.deals_view(found, evidence=evidence, names=names)
     _emit(as_json, [d.to_dict() for d in found], view)
@@ -238,7 +200,7 @@ def discrepancies_command(
 ) -> None:
     """Figures and durations the sources disagree on, with each value and who gave it."""
     with opened_store(db) as store:
-        window = _window(store, process, since, until)
+        window = view_window(store, process, since, until)
         lines = ledger.discrepancies(store, window, include_consistent=include_consistent)
     view = tables.discrepancies_view(lines, evidence=evidence)
     _emit(as_json, [d.to_dict() for d in lines], view)
@@ -256,7 +218,7 @@ def timeline_command(
 ) -> None:
     """Meetings, calls, exchanges and agreement milestones in date order, with sources."""
     with opened_store(db) as store:
-        entries = ledger.timeline(store, _window(store, process, since, until))
+        entries = ledger.timeline(store, view_window(store, process, since, until))
     _emit(as_json, [e.to_dict() for e in entries], tables.timeline_view(entries, evidence=evidence))
 
 
@@ -273,7 +235,7 @@ def rounds_command(
     """Who sat at the table: each round's venue, sides, hosts, mediators and delegations."""
     del evidence  # the people of a round are their evidence; --evidence adds nothing here
     with opened_store(db) as store:
-        found = round_list(store, _window(store, process, since, until))
+        found = round_list(store, view_window(store, process, since, until))
         names = names_of(store)
     _emit(as_json, [r.to_dict() for r in found], tables.rounds_view(found, names=names))
 
@@ -312,7 +274,7 @@ def print_picture(db: str, *, width: int | None = None) -> None:
     """The demo's short picture: discrepancies, agreements and the positions matrix."""
     console = Console(width=width)
     with opened_store(db) as store:
-        window = _window(store, None, None, None)
+        window = view_window(store, None, None, None)
         names = names_of(store)
         console.print(tables.discrepancies_view(ledger.discrepancies(store, window)))
         console.print(tables.agreements_view(ledger.agreements(store, window), names=names))

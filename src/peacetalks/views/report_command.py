@@ -9,6 +9,7 @@ import click
 from peacetalks.errors import BadValue
 from peacetalks.report import FORMATS, BrowserMissing, Format, build_report, has_browser, render
 from peacetalks.store import DEFAULT_DB
+from peacetalks.views.windows import opened_store, view_window
 
 SUFFIXES: dict[str, Format] = {".html": "html", ".htm": "html", ".md": "md", ".pdf": "pdf"}
 
@@ -54,16 +55,13 @@ def report_command(
     party's positions (clashes first, changes since --since), the deals and how far they were
     carried out, disputes between sources and facts still to check, every statement
     footnoted to its sources, with charts (HTML and PDF)."""
-    # Imported here: commands.py imports this module to list it among the view commands.
-    from peacetalks.views.commands import _window, opened_store
-
     chosen = format_ or SUFFIXES.get(Path(output).suffix.lower(), "html")
     if chosen == "pdf" and output == "-":
         raise click.UsageError("A PDF cannot go to standard output: give -o FILE.pdf.")
     if chosen == "pdf" and not has_browser():
         raise BrowserMissing  # before the work of building the report
     with opened_store(db) as store:
-        report = build_report(store, _window(store, process, since, until))
+        report = build_report(store, view_window(store, process, since, until))
     raw = render(report, chosen)
     if output == "-":
         click.echo(raw.decode("utf-8"), nl=False)

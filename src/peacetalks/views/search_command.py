@@ -12,11 +12,11 @@ from rich.table import Table
 from rich.text import Text
 
 from peacetalks.analysis.names import Names, names_of
-from peacetalks.errors import BadValue
 from peacetalks.model.record import ISSUES, STANCES
 from peacetalks.store import DEFAULT_DB
 from peacetalks.store.search import SearchResults, Snippet, search
 from peacetalks.store.search_filters import KINDS, REVIEWS, SearchFilter
+from peacetalks.views.windows import opened_store, parse_day
 
 
 @click.command()
@@ -68,12 +68,9 @@ def search_command(
     "negotiations" finds "negotiating"); "words in quotes" make a phrase; OR between two
     words finds either; a last word ending in * finds any word starting so. Most relevant
     first, then newest; snippets show the matches."""
-    # Imported here: commands.py imports this module to list it among the view commands.
-    from peacetalks.views.commands import opened_store
-
     rules = SearchFilter(
         process=process, kind=kind, party=party, issue=issue, stance=stance, review=review,
-        since=_date(since, "--since"), until=_date(until, "--until"), outlet=outlet,
+        since=parse_day(since, "--since"), until=parse_day(until, "--until"), outlet=outlet,
     )  # fmt: skip
     typed = " ".join(words)
     with opened_store(db) as store:
@@ -166,12 +163,3 @@ def _table(title: str) -> Table:
 
 def _day(value: dt.date | None) -> str:
     return value.isoformat() if value else "undated"
-
-
-def _date(value: str | None, what: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as err:
-        raise BadValue(what, value, "a date YYYY-MM-DD, e.g. 2025-06-02") from err

@@ -26,7 +26,7 @@ from peacetalks.report.render import render_html
 from peacetalks.served import cached, store_of
 from peacetalks.store import SqlStore
 from peacetalks.store.facts import processes
-from peacetalks.views.commands import ALL, _window
+from peacetalks.views.windows import ALL, view_window
 from peacetalks.web.pages import NAV
 from peacetalks.web.views import Reader, Since, Until
 
@@ -102,7 +102,7 @@ def _report(
     until: dt.date | None,
 ) -> Report:
     """The report the filters ask for, as the CLI builds it (the busiest process by default)."""
-    window = _window(store, process or None, _iso(since), _iso(until))
+    window = view_window(store, process or None, _iso(since), _iso(until))
     today = dt.date.today()
     return cached(
         request, ("report", window, today), lambda: build_report(store, window, today=today)
