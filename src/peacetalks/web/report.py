@@ -27,8 +27,8 @@ from peacetalks.served import cached, store_of
 from peacetalks.store import SqlStore
 from peacetalks.store.facts import processes
 from peacetalks.views.windows import ALL, view_window
-from peacetalks.web.pages import NAV
-from peacetalks.web.views import Reader, Since, Until
+from peacetalks.web.pages import NAV, Since, Until
+from peacetalks.web.views import Reader
 
 router = APIRouter(include_in_schema=False)
 ProcessParam = Annotated[str | None, Query(max_length=200)]

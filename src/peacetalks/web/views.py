@@ -12,7 +12,6 @@ from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BeforeValidator
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -30,14 +29,11 @@ from peacetalks.store.cache import AnswerCache
 from peacetalks.store.documents import DocumentFilter, list_documents, publishers
 from peacetalks.store.facts import processes
 from peacetalks.web.chart import timeline_chart
-from peacetalks.web.pages import render
+from peacetalks.web.pages import Since, Until, render
 
 router = APIRouter(include_in_schema=False)
 Reader = Annotated[str | None, Depends(require_reader)]
 T = TypeVar("T")
-# A form's date field left blank sends "since=": that is no date, not a bad one.
-Since = Annotated[dt.date | None, BeforeValidator(lambda v: v or None), Query()]
-Until = Annotated[dt.date | None, BeforeValidator(lambda v: v or None), Query()]
 
 
 def warm_up(answers: AnswerCache, store: SqlStore) -> None:
