@@ -72,6 +72,15 @@ def test_learned_passive_agent_only(learned):
     assert {h for h, _, _ in _found(record, "turned down")} == {"israel"}
 
 
+def test_learned_accepting_anothers_proposal_gives_each_party_its_own_stance(learned):
+    # Two parties, two stances in one sentence: the one who accepts, the one who proposed.
+    record = _record(learned, "Kyiv accepted a US proposal for a 30-day ceasefire on Tuesday.")
+    found = _found(record, "Kyiv accepted")
+    assert ("ukraine", "ceasefire", "accept") in found
+    assert ("united-states", "ceasefire", "demand") in found
+    assert ("united-states", "ceasefire", "accept") not in found
+
+
 def test_learned_quoted_speaker_holds_the_offer(learned):
     record = _record(learned, QUOTE)
     found = _found(record, "hand over")

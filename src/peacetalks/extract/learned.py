@@ -32,6 +32,7 @@ from peacetalks.extract.reading import (
     holder_units,
     issue_features,
     issue_units,
+    pair_units,
     read_document,
     stance_features,
 )
@@ -94,6 +95,9 @@ class LearnedModel:
     # Ranks the issues a sentence names (reading.issue_units); None in models trained before
     # it existed, which decide issues with the per-issue classifiers alone.
     issue_rank: BinaryLinear | None = None
+    # Decides (holder, stance) pairs (reading.pair_units); None in models trained before it
+    # existed, which give every stance of a sentence the same holders.
+    pair: BinaryLinear | None = None
 
     @property
     def name(self) -> str:
@@ -119,6 +123,8 @@ class LearnedModel:
         }
         if self.issue_rank is not None:
             content["issue_rank"] = self.issue_rank.to_json()
+        if self.pair is not None:
+            content["pair"] = self.pair.to_json()
         return content
 
     @classmethod
@@ -151,6 +157,7 @@ class LearnedModel:
                 if "issue_rank" in value
                 else None
             ),
+            pair=BinaryLinear.from_json(value["pair"], where) if "pair" in value else None,
         )
 
 
@@ -247,7 +254,7 @@ def _positions(model: LearnedModel, reading: Reading) -> list[Claim]:
         ]
         if not stances:
             continue
-        holders = _holders(model.holder, reading, i, th.holder, th.holder_ratio)
+        holders_of = _holders_by_stance(model, reading, i, [s for s, _, _ in stances])
         previous = reading.sentences[i - 1] if i else None
         issues = _ranked_issues(model, reading, i)
         decider = "ranked among the issues it names"
@@ -256,7 +263,7 @@ def _positions(model: LearnedModel, reading: Reading) -> list[Claim]:
             decider = "per-issue models"
         for stance, p, classifier in stances:
             why = ", ".join(f"{f} {w:+.2f}" for f, w in classifier.top_features(features))
-            for holder, h in holders:
+            for holder, h in holders_of[stance]:
                 for issue, q in issues:
                     summary = readable_summary(
                         [
@@ -282,6 +289,26 @@ def _positions(model: LearnedModel, reading: Reading) -> list[Claim]:
                     )
                     claims.append(_claim(doc, "position", position, sentence.span, rule))
     return claims
+
+
+def _holders_by_stance(
+    model: LearnedModel, reading: Reading, i: int, stances: list[str]
+) -> dict[str, list[tuple[str, float]]]:
+    """For each stance of sentence i, the parties taking it: the geometric mean of the holder
+    model's and the pair model's probabilities, or for models without a pair model the same
+    holders for every stance."""
+    th = model.thresholds
+    if model.pair is None:
+        holders = _holders(model.holder, reading, i, th.holder, th.holder_ratio)
+        return {stance: holders for stance in stances}
+    # A product of experts: is this party a holder here at all, and of this stance.
+    units = holder_units(reading, i)
+    alone = {holder: model.holder.probability(f) for holder, f in units}
+    scored: dict[str, list[tuple[str, float]]] = {stance: [] for stance in stances}
+    for holder, stance, features in pair_units(reading, i, stances, units):
+        q = (model.pair.probability(features) * alone[holder]) ** 0.5
+        scored[stance].append((holder, q))
+    return {stance: _best(pairs, th.holder, th.holder_ratio) for stance, pairs in scored.items()}
 
 
 def _holders(

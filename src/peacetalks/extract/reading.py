@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import cast
@@ -473,11 +473,12 @@ def holder_features(reading: Reading, i: int, holder: str) -> list[str]:
     return features
 
 
-def _cue_paths(sentence: Sentence, mention: PartyMention) -> set[str]:
+def _cue_paths(sentence: Sentence, mention: PartyMention, only: str | None = None) -> set[str]:
     """The dependency path from a party mention to each stance cue of its sentence: the
     relations climbed to their lowest common head, then those descended to the cue
     ("nsubj^>" holds the cue's subject; "pobj^agent^>" the agent of a passive cue;
-    "nsubj^>acomp>acl" a subject under pressure to do what the cue says)."""
+    "nsubj^>acomp>acl" a subject under pressure to do what the cue says); `only`: the cues of
+    that stance alone."""
     doc = sentence.parsed
     tokens = sentence.tokens_of(mention.start, mention.end)
     if doc is None or not tokens or not sentence.cue_spans:
@@ -486,6 +487,8 @@ def _cue_paths(sentence: Sentence, mention: PartyMention) -> set[str]:
     up = [start, *start.ancestors]
     found = set()
     for stance, cue_start, cue_end in sentence.cue_spans:
+        if only is not None and stance != only:
+            continue
         span = doc.char_span(cue_start, cue_end, alignment_mode="expand")
         if span is None or not len(span):
             continue
@@ -535,6 +538,43 @@ def _roles(sentence: Sentence, mention: PartyMention) -> set[str]:
 def holder_units(reading: Reading, i: int) -> list[tuple[str, list[str]]]:
     """The candidate holders of sentence i, each with its features."""
     return [(h, holder_features(reading, i, h)) for h in holder_candidates(reading, i)]
+
+
+def pair_units(
+    reading: Reading,
+    i: int,
+    stances: Iterable[str],
+    holders: list[tuple[str, list[str]]] | None = None,
+) -> list[tuple[str, str, list[str]]]:
+    """(holder, stance, features) for each candidate holder of sentence i and each of
+    `stances`: whether this party takes this stance here. The holder's features are kept
+    as they are (is it a holder at all) and joined with the stance (is it the one who
+    accepts, or the one whose proposal is accepted), with the paths to the cues of this
+    stance alone: "Ukraine accepted a US proposal" has two parties and two stances.
+    `holders`: holder_units(reading, i) when the caller has them already."""
+    sentence = reading.sentences[i]
+    stances = list(stances)
+    units = []
+    for holder, features in holders if holders is not None else holder_units(reading, i):
+        mine = [p for p in sentence.parties if p.party == holder]
+        for stance in stances:
+            joined = [f"{stance}|{f}" for f in features if not f.startswith("path")]
+            own = sorted(
+                {
+                    f"own_{f.split(':', 1)[1]}"
+                    for m in mine
+                    for f in _cue_paths(sentence, m, only=stance)
+                    if f.startswith("path=")
+                }
+            )
+            has_cue = any(c[0] == stance for c in sentence.cue_spans)
+            extra = [f"has_cue={stance}" if has_cue else f"no_cue={stance}"]
+            if mine and not own:
+                extra.append("no_path_to_own_cue")
+            if any(p.holder == holder and p.stance == stance for p in sentence.positions):
+                extra.append("rules_pair")
+            units.append((holder, stance, [*features, *joined, *own, *extra]))
+    return units
 
 
 def agreement_features(reading: Reading, i: int) -> list[str]:

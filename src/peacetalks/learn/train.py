@@ -22,6 +22,7 @@ from peacetalks.extract.reading import (
     event_units,
     holder_units,
     issue_features,
+    pair_units,
     issue_units,
     read_document,
     stance_features,
@@ -43,6 +44,7 @@ class Prepared:
     rules: ClaimSet
     stance_rows: list[tuple[list[str], set[str]]] = field(default_factory=list)
     holder_rows: list[tuple[list[str], set[str]]] = field(default_factory=list)
+    pair_rows: list[tuple[list[str], set[str]]] = field(default_factory=list)
     issue_rows: list[tuple[list[str], set[str]]] = field(default_factory=list)
     issue_rank_rows: list[tuple[list[str], set[str]]] = field(default_factory=list)
     agreement_rows: list[tuple[list[str], bool]] = field(default_factory=list)
@@ -106,6 +108,9 @@ def _label(item: Prepared) -> None:
             holders = {who for who, _ in held}
             for holder, features in holder_units(reading, i):
                 item.holder_rows.append((features, {"yes"} if holder in holders else set()))
+            stances = {stance for _, stance in held} | {c[0] for c in sentence.cue_spans}
+            for holder, stance, features in pair_units(reading, i, sorted(stances)):
+                item.pair_rows.append((features, {"yes"} if (holder, stance) in held else set()))
     for i, issues in issues_at.items():
         if reading.sentences[i].parsed is not None:
             previous = reading.sentences[i - 1] if i else None
@@ -143,6 +148,7 @@ def fit(prepared: Sequence[Prepared], settings: Settings, meta: dict[str, Any]) 
     """A model trained on the prepared examples."""
     stance_rows = [row for p in prepared for row in p.stance_rows]
     holder_rows = [row for p in prepared for row in p.holder_rows]
+    pair_rows = [row for p in prepared for row in p.pair_rows]
     issue_rows = [row for p in prepared for row in p.issue_rows]
     issue_rank_rows = [row for p in prepared for row in p.issue_rank_rows]
     agreement_rows = [(f, {"yes"} if y else set()) for p in prepared for f, y in p.agreement_rows]
@@ -151,6 +157,7 @@ def fit(prepared: Sequence[Prepared], settings: Settings, meta: dict[str, Any]) 
     return LearnedModel(
         stance=_fit_labels(stance_rows, STANCES, settings),
         holder=_fit_labels(holder_rows, ("yes",), settings)["yes"],
+        pair=_fit_labels(pair_rows, ("yes",), settings)["yes"],
         issue=_fit_labels(issue_rows, ISSUES, settings),
         issue_rank=_fit_labels(issue_rank_rows, ("yes",), settings)["yes"],
         agreement=_fit_labels(agreement_rows, ("yes",), settings)["yes"],
