@@ -59,6 +59,9 @@ def test_download_csv_and_json_equal_the_api_for_the_same_filters(client, path):
     for name, value in (p.split("=", 1) for p in path.partition("?")[2].split("&") if p):
         assert f"{name}={value}" in api_url  # the page's filters travel with the download
     answer = _all_pages(client, api_url + ("&" if "?" in api_url else "?") + "limit=7")
+    if isinstance(answer, dict) and "rows" in answer:
+        # The matrix pages the positions of each cell: a download holds the largest page.
+        answer = client.get(api_url + ("&" if "?" in api_url else "?") + "limit=500").json()
     got = client.get(csv_url)
     assert got.status_code == 200
     assert got.headers["content-type"].startswith("text/csv")

@@ -53,9 +53,28 @@ def test_views_cell_page_lists_every_position_of_the_cell(client):
     for party, cell in row["cells"].items():
         query = {"issue": row["issue"], "party": party}
         page = html.unescape(client.get("/positions/cell", params=query).text)
-        assert f'<span class="count">{len(cell["positions"])}</span>' in page
+        assert f'<span class="count">{cell["positions_total"]}</span>' in page
         for position in cell["positions"]:
             assert position["evidence"][0]["text"] in page
+
+
+def test_views_api_matrix_pages_the_positions_of_each_cell(client):
+    whole = client.get("/api/positions", params={"limit": 500}).json()
+    cells = [(row["issue"], p, c) for row in whole["rows"] for p, c in row["cells"].items()]
+    assert any(c["positions_total"] > 1 for _, _, c in cells)  # or paging proves nothing
+    first = client.get("/api/positions", params={"limit": 1}).json()
+    second = client.get("/api/positions", params={"limit": 1, "offset": 1}).json()
+    assert (first["limit"], first["offset"], second["offset"]) == (1, 0, 1)
+    for page, at in ((first, 0), (second, 1)):
+        paged = {(row["issue"], p): c for row in page["rows"] for p, c in row["cells"].items()}
+        for issue, party, cell in cells:
+            mine = paged[(issue, party)]
+            assert mine["positions_total"] == cell["positions_total"] == len(cell["positions"])
+            assert mine["positions"] == cell["positions"][at : at + 1]
+    # Each position carries its first few source sentences and how many there are.
+    for _, _, cell in cells:
+        for position in cell["positions"]:
+            assert len(position["evidence"]) <= min(position["evidence_count"], 5)
 
 
 def test_views_compare_puts_clashes_first(client):

@@ -21,6 +21,7 @@ from peacetalks.analysis.rounds import rounds
 from peacetalks.errors import UnknownParty
 from peacetalks.model.facts import Fact
 from peacetalks.store import SqlStore
+from peacetalks.store.facts import read_fact_sources
 from peacetalks.store.reviews import NewActor, list_new_actors
 
 _SAID_LIMIT = 200  # positions listed on one actor's page, best-sourced first
@@ -92,7 +93,7 @@ class ActorPage:
 def actors(store: SqlStore) -> list[ActorSummary]:
     """Every actor the record names, most documents first; then those reviewers created,
     flagged as new."""
-    found = [_summary(f) for f in facts_of(store, "actor")]
+    found = [_summary(f) for f in facts_of(store, "actor", sources=False)]
     named = {a.id for a in found}
     created = [_created(n) for n in list_new_actors(store.engine) if n.id not in named]
     return sorted(found, key=lambda a: (-a.documents, a.name.lower(), a.id)) + created
@@ -100,7 +101,7 @@ def actors(store: SqlStore) -> list[ActorSummary]:
 
 def actor_page(store: SqlStore, actor_id: str, window: Window = EVERYTHING) -> ActorPage:
     """The actor's page; UnknownParty (with close matches) for an id no actor fact has."""
-    by_id = {str(f.payload["id"]): f for f in facts_of(store, "actor")}
+    by_id = {str(f.payload["id"]): f for f in facts_of(store, "actor", sources=False)}
     fact = by_id.get(actor_id)
     if fact is None:
         created = {n.id: n for n in list_new_actors(store.engine)}
@@ -116,6 +117,9 @@ def actor_page(store: SqlStore, actor_id: str, window: Window = EVERYTHING) -> A
             deals=_deals(store, actor_id, window),
             said=tuple(held[:_SAID_LIMIT]),
         )
+    # The one actor's sources (its roles over time), not every actor's.
+    behind = read_fact_sources(store.engine, [fact.key]).get(fact.key, [])
+    fact = replace(fact, sources=tuple(behind), digest=None)
     return ActorPage(
         actor=_summary(fact),
         mentions=tuple(fact.payload.get("mentions") or ()),
@@ -141,7 +145,11 @@ def _summary(fact: Fact) -> ActorSummary:
         type=str(p["type"]),
         party=p.get("party"),
         roles=tuple(p.get("roles") or ()),
-        documents=int(p.get("documents") or len({s.document_id for s in fact.sources})),
+        documents=int(
+            p.get("documents")
+            or (fact.digest or {}).get("documents")
+            or len({s.document_id for s in fact.sources})
+        ),
     )
 
 

@@ -14,35 +14,26 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from peacetalks.analysis.facts import facts_of, review_state
-from peacetalks.model.facts import FACT_KINDS, Fact, FactSource
+from peacetalks.model.facts import (
+    FACT_KINDS,
+    KIND_PRIOR,
+    Fact,
+    sources_confidence,
+)
 from peacetalks.store import SqlStore
 
-# Pooled held-out precision per kind (extract/models/peacetalks-learned/scores.json, "all").
-KIND_PRIOR = {"position": 0.38, "agreement": 0.79, "event": 0.69, "figure": 0.86, "actor": 0.9}
 LOW = 0.6  # below this an unreviewed fact is marked "unconfirmed, low confidence"
 REVIEWED = {"confirm": 1.0, "correct": 1.0, "reject": 0.0}
 
 
-def source_score(kind: str, source: FactSource) -> float:
-    """How likely one source's item is right: its own score, else the kind's prior."""
-    value = (source.value or {}).get("confidence")
-    if isinstance(value, int | float) and 0.0 <= value <= 1.0:
-        return float(value)
-    return KIND_PRIOR.get(kind, 0.5)
-
-
 def confidence(fact: Fact) -> float:
-    """The fact's confidence (0..1): its review, else its independent sources combined."""
+    """The fact's confidence (0..1): its review, else its independent sources combined (from
+    its digest when its sources were not read)."""
     if fact.review is not None:
         return REVIEWED[fact.review.action]
-    best: dict[str, float] = {}
-    for source in fact.sources:
-        score = source_score(fact.kind, source)
-        best[source.origin] = max(score, best.get(source.origin, 0.0))
-    wrong = 1.0
-    for score in best.values():
-        wrong *= 1.0 - score
-    return round(1.0 - wrong, 3) if best else KIND_PRIOR.get(fact.kind, 0.5)
+    if not fact.sources and fact.digest is not None:
+        return float(fact.digest.get("confidence", KIND_PRIOR.get(fact.kind, 0.5)))
+    return sources_confidence(fact.kind, fact.sources)
 
 
 def is_low(fact: Fact) -> bool:
@@ -72,7 +63,12 @@ def review_queue(
 ) -> tuple[list[QueueLine], int]:
     """Unreviewed facts, least confident first, then the most cited; and how many wait."""
     kinds = [kind] if kind else [k for k in FACT_KINDS if k != "actor"]
-    waiting = [fact for k in kinds for fact in facts_of(store, k) if review_state(fact) is None]
+    waiting = [
+        fact
+        for k in kinds
+        for fact in facts_of(store, k, sources=False)
+        if review_state(fact) is None
+    ]
     waiting.sort(key=lambda f: (confidence(f), -f.independent_sources, f.key))
     lines = [
         QueueLine(

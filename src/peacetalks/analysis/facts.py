@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from peacetalks.model.facts import Fact, FactSource, outlet_of
+from peacetalks.model.facts import Fact, FactSource, evidence_lines, outlet_of
 from peacetalks.store import SqlStore
 from peacetalks.store.facts import read_facts
 
@@ -43,10 +43,12 @@ def facts_of(
     *,
     process: str | None = None,
     include_rejected: bool = False,
+    sources: bool = True,
 ) -> list[Fact]:
-    """Stored facts of one kind with their latest review applied, in key order."""
+    """Stored facts of one kind with their latest review applied, in key order; with
+    `sources=False` each carries the digest of its sources instead (what list views show)."""
     shown = []
-    for fact in read_facts(store.engine, kind=kind, process=process):
+    for fact in read_facts(store.engine, kind=kind, process=process, sources=sources):
         reviewed = apply_review(fact)
         if reviewed is not None or include_rejected:
             shown.append(reviewed or fact)
@@ -90,14 +92,25 @@ def evidence_of(source: FactSource) -> list[Evidence]:
 
 
 def fact_evidence(fact: Fact) -> list[Evidence]:
-    """Every evidence line of a fact, one document's lines together, oldest outlet first."""
-    lines = [line for source in fact.sources for line in evidence_of(source)]
-    unique = {(e.document_id, e.text): e for e in lines}
-    return sorted(unique.values(), key=lambda e: (e.published or "", e.document_id, e.text))
+    """Every evidence line of a fact, one document's lines together, oldest outlet first (the
+    first digest.HEADLINE of them for a fact read with its digest: evidence_count says how
+    many there are)."""
+    if not fact.sources and fact.digest is not None:
+        return [Evidence(**line) for line in fact.digest.get("evidence", ())]
+    return [Evidence(**line) for line in evidence_lines(fact.sources)]
+
+
+def evidence_count(fact: Fact) -> int:
+    """How many evidence lines the fact has (fact_evidence may show the first few only)."""
+    if not fact.sources and fact.digest is not None:
+        return int(fact.digest.get("evidence_count") or 0)
+    return len(evidence_lines(fact.sources))
 
 
 def outlets(fact: Fact) -> list[str]:
     """The outlets behind a fact (a document without publisher counts by its id), sorted."""
+    if not fact.sources and fact.digest is not None:
+        return list(fact.digest.get("outlets", ()))
     return sorted({s.outlet for s in fact.sources})
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from peacetalks.analysis.facts import (
     Evidence,
+    evidence_count,
     evidence_of,
     fact_evidence,
     facts_of,
@@ -15,9 +16,10 @@ from peacetalks.analysis.facts import (
 )
 from peacetalks.analysis.names import Names, names_of
 from peacetalks.analysis.positions import EVERYTHING, Window, in_window, passes, shorten
-from peacetalks.model.facts import Fact
+from peacetalks.model.facts import HEADLINE, Fact
 from peacetalks.model.names import issue_name
 from peacetalks.store import SqlStore
+from peacetalks.store.facts import read_fact_sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +38,7 @@ class AgreementLine:
     outlets: tuple[str, ...]
     review: str | None = None
     evidence: tuple[Evidence, ...] = ()
+    evidence_count: int = 0  # all evidence lines; `evidence` may hold the first few only
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
@@ -50,6 +53,7 @@ class StatedValue:
     low: float
     high: float
     sources: tuple[Evidence, ...]
+    documents: int = 0  # how many documents gave it; `sources` may quote the first few only
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
@@ -86,50 +90,86 @@ class TimelineEntry:
     title: str
     outlets: tuple[str, ...]
     evidence: tuple[Evidence, ...] = ()
+    evidence_count: int = 0  # all evidence lines; `evidence` may hold the first few only
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
         return asdict(self)
 
 
-def agreements(store: SqlStore, window: Window = EVERYTHING) -> list[AgreementLine]:
-    """The agreement ledger, oldest first."""
+def agreements(
+    store: SqlStore, window: Window = EVERYTHING, *, headline: bool = False
+) -> list[AgreementLine]:
+    """The agreement ledger, oldest first; `headline`: the first few evidence lines of each,
+    from the facts' digests (what pages and the API show)."""
     found = facts_of(
-        store, "agreement", process=window.process, include_rejected=window.include_rejected
+        store,
+        "agreement",
+        process=window.process,
+        include_rejected=window.include_rejected,
+        sources=not headline,
     )
     lines = [agreement_line(f) for f in found if in_window(f, window)]
     return sorted(lines, key=lambda a: (a.date or "9999", a.issue, a.key))
 
 
 def discrepancies(
-    store: SqlStore, window: Window = EVERYTHING, *, include_consistent: bool = False
+    store: SqlStore,
+    window: Window = EVERYTHING,
+    *,
+    include_consistent: bool = False,
+    headline: bool = False,
 ) -> list[DiscrepancyLine]:
-    """Quantities the sources disagree on (and, if asked, those they agree on once normalised)."""
+    """Quantities the sources disagree on (and, if asked, those they agree on once
+    normalised); `headline`: each value quotes its first few documents only."""
     wanted = {"conflict", "consistent"} if include_consistent else {"conflict"}
     found = facts_of(
-        store, "figure", process=window.process, include_rejected=window.include_rejected
+        store,
+        "figure",
+        process=window.process,
+        include_rejected=window.include_rejected,
+        sources=not headline,
     )
-    lines = [
-        _discrepancy(f) for f in found if f.payload["status"] in wanted and in_window(f, window)
-    ]
+    shown = [f for f in found if f.payload["status"] in wanted and in_window(f, window)]
+    if headline:
+        quoted = {
+            d for f in shown for v in f.payload["values"] for d in v.get("documents", ())[:HEADLINE]
+        }
+        behind = read_fact_sources(store.engine, [f.key for f in shown], sorted(quoted))
+        shown = [replace(f, sources=tuple(behind.get(f.key, ()))) for f in shown]
+    lines = [_discrepancy(f, HEADLINE if headline else None) for f in shown]
     return sorted(lines, key=lambda d: (d.status != "conflict", d.issue, d.subject, d.key))
 
 
-def timeline(store: SqlStore, window: Window = EVERYTHING) -> list[TimelineEntry]:
-    """Events and agreement milestones in date order (undated ones last)."""
+def timeline(
+    store: SqlStore, window: Window = EVERYTHING, *, headline: bool = False
+) -> list[TimelineEntry]:
+    """Events and agreement milestones in date order (undated ones last); `headline`: the
+    first few evidence lines of each event, from the facts' digests (pages and the API)."""
     names = names_of(store)
+
+    def read(kind: str) -> list[Fact]:
+        return facts_of(
+            store,
+            kind,
+            process=window.process,
+            include_rejected=window.include_rejected,
+            sources=not headline,
+        )
+
     entries = [
         _event(f, names)
-        for f in facts_of(
-            store, "event", process=window.process, include_rejected=window.include_rejected
-        )
+        for f in read("event")
         if f.payload["type"] != "military_action" and in_window(f, window)
     ]
-    for fact in facts_of(
-        store, "agreement", process=window.process, include_rejected=window.include_rejected
-    ):
-        if not passes(fact, window):
-            continue
+    agreed = [f for f in read("agreement") if passes(f, window)]
+    if headline:  # a milestone quotes the document that reported it
+        steps = {s.get("document_id") for f in agreed for s in f.payload.get("history", ())}
+        behind = read_fact_sources(
+            store.engine, [f.key for f in agreed], sorted(d for d in steps if d)
+        )
+        agreed = [replace(f, sources=tuple(behind.get(f.key, ()))) for f in agreed]
+    for fact in agreed:
         for step in fact.payload.get("history", ()):
             entry = _milestone(fact, step, names)
             if _date_in(entry.date, window):
@@ -153,17 +193,19 @@ def agreement_line(fact: Fact) -> AgreementLine:
         outlets=tuple(outlets(fact)),
         review=review_state(fact),
         evidence=tuple(fact_evidence(fact)),
+        evidence_count=evidence_count(fact),
     )
 
 
-def _discrepancy(fact: Fact) -> DiscrepancyLine:
+def _discrepancy(fact: Fact, quoted: int | None = None) -> DiscrepancyLine:
     payload = fact.payload
     by_document = {s.document_id: s for s in fact.sources}
     values = []
     for value in payload["values"]:
-        docs = [by_document[d] for d in value.get("documents", ()) if d in by_document]
+        named = list(value.get("documents", ()))
+        docs = [by_document[d] for d in named[:quoted] if d in by_document]
         sources = tuple(e for s in docs for e in evidence_of(s))
-        values.append(StatedValue(value["label"], value["low"], value["high"], sources))
+        values.append(StatedValue(value["label"], value["low"], value["high"], sources, len(named)))
     about = payload.get("about") or []
     subject = about[0] if about and payload["measure"] == "duration_minutes" else ""
     if not subject:
@@ -196,6 +238,7 @@ def _event(fact: Fact, names: Names) -> TimelineEntry:
         title=f"{who}{where}{extra}",
         outlets=tuple(outlets(fact)),
         evidence=tuple(fact_evidence(fact)),
+        evidence_count=evidence_count(fact),
     )
 
 

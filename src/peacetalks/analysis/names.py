@@ -14,7 +14,7 @@ def actor_names(store: SqlStore) -> dict[str, str]:
     """{actor id: display name} for every actor the record names."""
     return {
         str(f.payload["id"]): str(f.payload.get("name") or name_from_id(str(f.payload["id"])))
-        for f in facts_of(store, "actor")
+        for f in facts_of(store, "actor", sources=False)
     }
 
 

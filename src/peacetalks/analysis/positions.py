@@ -18,8 +18,10 @@ from peacetalks.analysis.confidence import confidence, is_low
 from peacetalks.analysis.facts import (
     REVIEW_STATES,
     Evidence,
+    evidence_count,
     fact_evidence,
     facts_of,
+    outlets,
     parse_iso,
 )
 from peacetalks.errors import UnknownParty
@@ -49,6 +51,9 @@ class PositionLine:
     evidence: tuple[Evidence, ...] = ()
     confidence: float = 1.0
     low: bool = False  # unreviewed and below confidence.LOW: shown as unconfirmed
+    # How many evidence lines there are: `evidence` holds the first few of them when the
+    # line was read from the fact's digest (web pages, the API), all of them otherwise.
+    evidence_count: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
@@ -148,19 +153,34 @@ class Window:
 EVERYTHING = Window()
 
 
-def position_lines(store: SqlStore, window: Window = EVERYTHING) -> list[PositionLine]:
-    """Every position fact with a date inside the window (an undated one always)."""
+def position_lines(
+    store: SqlStore, window: Window = EVERYTHING, *, headline: bool = False
+) -> list[PositionLine]:
+    """Every position fact with a date inside the window (an undated one always); with
+    `headline` each line has the first few evidence lines only, read from the facts' digests
+    and not from their sources (what pages and the API show)."""
     facts = facts_of(
-        store, "position", process=window.process, include_rejected=window.include_rejected
+        store,
+        "position",
+        process=window.process,
+        include_rejected=window.include_rejected,
+        sources=not headline,
     )
     return [_line(f) for f in facts if in_window(f, window)]
 
 
 def matrix(
-    store: SqlStore, window: Window = EVERYTHING, *, parties: tuple[str, ...] = ()
+    store: SqlStore,
+    window: Window = EVERYTHING,
+    *,
+    parties: tuple[str, ...] = (),
+    headline: bool = False,
+    lines: list[PositionLine] | None = None,
 ) -> Matrix:
-    """The issue x party matrix; parties default to the two holding most positions."""
-    lines = position_lines(store, window)
+    """The issue x party matrix; parties default to the two holding most positions.
+    `lines`: position_lines(store, window, headline=headline) when the caller has them."""
+    if lines is None:
+        lines = position_lines(store, window, headline=headline)
     # By default the two sides holding most positions; a host or mediator is not a side.
     aside = set() if parties else hosts_and_mediators(store, window.process)
     held = Counter(line.holder for line in lines if line.holder not in aside)
@@ -178,18 +198,26 @@ def hosts_and_mediators(store: SqlStore, process: str | None = None) -> set[str]
     """Actors named only as hosts or mediators of meetings, never as their participants."""
     hosting: set[str] = set()
     taking_part: set[str] = set()
-    for fact in facts_of(store, "event", process=process):
+    for fact in facts_of(store, "event", process=process, sources=False):
         hosting.update(fact.payload.get("hosts") or ())
         hosting.update(fact.payload.get("mediators") or ())
         taking_part.update(fact.payload.get("participants") or ())
     return hosting - taking_part
 
 
-def compare(store: SqlStore, party_a: str, party_b: str, window: Window = EVERYTHING) -> Matrix:
+def compare(
+    store: SqlStore,
+    party_a: str,
+    party_b: str,
+    window: Window = EVERYTHING,
+    *,
+    headline: bool = False,
+    lines: list[PositionLine] | None = None,
+) -> Matrix:
     """Two parties side by side, issue by issue, clashes first; UnknownParty for an id no
-    stored fact names."""
+    stored fact names. `headline`, `lines`: as for matrix."""
     check_parties(store, (party_a, party_b))
-    table = matrix(store, window, parties=(party_a, party_b))
+    table = matrix(store, window, parties=(party_a, party_b), headline=headline, lines=lines)
     rows = sorted(table.rows, key=lambda row: (ORDER[row.compatibility], row.issue))
     return Matrix((party_a, party_b), tuple(rows), window.process)
 
@@ -246,7 +274,7 @@ def _cell(party: str, issue: str, lines: list[PositionLine]) -> Cell:
 
 
 def _agreed_issues(store: SqlStore, window: Window, parties: tuple[str, ...]) -> set[str]:
-    agreements = facts_of(store, "agreement", process=window.process)
+    agreements = facts_of(store, "agreement", process=window.process, sources=False)
     return {
         str(f.payload["issue"])
         for f in agreements
@@ -269,6 +297,7 @@ def _line(fact: Fact) -> PositionLine:
         evidence=tuple(fact_evidence(fact)),
         confidence=confidence(fact),
         low=is_low(fact),
+        evidence_count=evidence_count(fact),
     )
 
 
@@ -306,7 +335,7 @@ def passes(fact: Fact, window: Window) -> bool:
             return False
     if window.review and review_filter(fact) != window.review:
         return False
-    return not window.outlet or any(s.outlet == window.outlet for s in fact.sources)
+    return not window.outlet or window.outlet in outlets(fact)
 
 
 def review_filter(fact: Fact) -> str:

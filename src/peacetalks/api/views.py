@@ -16,13 +16,13 @@ from peacetalks.analysis.actors import actor_page, actors
 from peacetalks.analysis.changes import diff
 from peacetalks.analysis.deals import deals
 from peacetalks.analysis.ledger import agreements, discrepancies, timeline
-from peacetalks.analysis.positions import Window, compare, matrix
+from peacetalks.analysis.positions import Matrix, Window
 from peacetalks.analysis.rounds import rounds
 from peacetalks.api.errors import ERRORS
 from peacetalks.api.schemas import page_of
 from peacetalks.auth import require_reader
 from peacetalks.model.record import Issue, Stance
-from peacetalks.served import cached, store_of
+from peacetalks.served import cached, compare_of, matrix_of, store_of
 from peacetalks.store.documents import Page
 from peacetalks.store.facts import processes
 
@@ -86,6 +86,30 @@ class MatrixOut(BaseModel):
     process: str | None
     parties: list[str]
     rows: list[dict[str, Any]]
+    limit: int | None = None
+    offset: int | None = None
+
+
+CellLimit = Annotated[
+    int,
+    Query(
+        ge=1,
+        le=500,
+        description="Positions shown per cell (each cell says how many it holds in "
+        "positions_total); page with offset, narrow with issue or parties.",
+    ),
+]
+
+
+def _cells_paged(table: Matrix, limit: int, offset: int) -> dict[str, Any]:
+    """The matrix as JSON with each cell's positions cut to one page: an answer stays small
+    however many positions a cell gathers."""
+    answer = table.to_dict()
+    for row in answer["rows"]:
+        for cell in row["cells"].values():
+            cell["positions_total"] = len(cell["positions"])
+            cell["positions"] = cell["positions"][offset : offset + limit]
+    return {**answer, "limit": limit, "offset": offset}
 
 
 class DiffOut(BaseModel):
@@ -129,8 +153,11 @@ def positions(
     review: ReviewFilter = None,
     outlet: OutletFilter = None,
     parties: Annotated[list[str] | None, Query(max_length=20)] = None,
+    limit: CellLimit = 20,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
-    """The issue x party matrix (parties default to the two holding most positions)."""
+    """The issue x party matrix (parties default to the two holding most positions); each
+    cell holds one page of its positions, most confident first."""
     window = Window(
         process=process,
         since=since,
@@ -140,13 +167,7 @@ def positions(
         review=review,
         outlet=outlet,
     )
-    chosen = tuple(parties or ())
-    found = cached(
-        request,
-        ("matrix", window, chosen),
-        lambda: matrix(store_of(request), window, parties=chosen),
-    )
-    return found.to_dict()
+    return _cells_paged(matrix_of(request, window, tuple(parties or ())), limit, offset)
 
 
 @router.get("/compare", response_model=MatrixOut)
@@ -158,13 +179,12 @@ def compare_parties(
     process: Process = None,
     since: Since = None,
     until: Until = None,
+    limit: CellLimit = 20,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Two parties side by side by issue, clashes first."""
+    """Two parties side by side by issue, clashes first; cells paged as in /positions."""
     window = Window(process=process, since=since, until=until)
-    found = cached(
-        request, ("compare", a, b, window), lambda: compare(store_of(request), a, b, window)
-    )
-    return found.to_dict()
+    return _cells_paged(compare_of(request, a, b, window), limit, offset)
 
 
 @router.get("/diff", response_model=DiffOut)
@@ -194,7 +214,9 @@ def timeline_entries(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Events and agreement milestones in date order."""
-    found = cached(request, ("timeline", window), lambda: timeline(store_of(request), window))
+    found = cached(
+        request, ("timeline", window), lambda: timeline(store_of(request), window, headline=True)
+    )
     return _page(request, found, limit, offset)
 
 
@@ -207,7 +229,11 @@ def agreement_ledger(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """The agreement ledger: terms, status, history, fulfilment, sources."""
-    found = cached(request, ("agreements", window), lambda: agreements(store_of(request), window))
+    found = cached(
+        request,
+        ("agreements", window),
+        lambda: agreements(store_of(request), window, headline=True),
+    )
     return _page(request, found, limit, offset)
 
 
@@ -270,7 +296,9 @@ def discrepancy_list(
     found = cached(
         request,
         ("discrepancies", window, consistent),
-        lambda: discrepancies(store_of(request), window, include_consistent=consistent),
+        lambda: discrepancies(
+            store_of(request), window, include_consistent=consistent, headline=True
+        ),
     )
     return _page(request, found, limit, offset)
 

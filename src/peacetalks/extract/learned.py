@@ -300,7 +300,7 @@ def _holders_by_stance(
     th = model.thresholds
     if model.pair is None:
         holders = _holders(model.holder, reading, i, th.holder, th.holder_ratio)
-        return {stance: holders for stance in stances}
+        return dict.fromkeys(stances, holders)
     # A product of experts: is this party a holder here at all, and of this stance.
     units = holder_units(reading, i)
     alone = {holder: model.holder.probability(f) for holder, f in units}

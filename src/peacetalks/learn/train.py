@@ -22,8 +22,8 @@ from peacetalks.extract.reading import (
     event_units,
     holder_units,
     issue_features,
-    pair_units,
     issue_units,
+    pair_units,
     read_document,
     stance_features,
 )

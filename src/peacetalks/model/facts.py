@@ -92,11 +92,77 @@ class Fact:
     date: dt.date | None = None
     end_date: dt.date | None = None
     review: Review | None = field(default=None)
+    # What list views show of the sources (make_digest), stored with the fact; views that
+    # read facts without their sources use it. None where the sources are read.
+    digest: dict[str, Any] | None = None
 
     @property
     def independent_sources(self) -> int:
         """How many independent documents are behind the fact (copies of one count once)."""
+        if not self.sources and self.digest is not None:
+            return int(self.digest.get("sources") or 0)
         return len({s.origin for s in self.sources})
+
+
+# Pooled held-out precision per kind (extract/models/peacetalks-learned/scores.json, "all"):
+# how likely an item of that kind is right when its extractor gives no score of its own.
+KIND_PRIOR = {"position": 0.41, "agreement": 0.79, "event": 0.69, "figure": 0.86, "actor": 0.9}
+HEADLINE = 5  # evidence lines a digest keeps: list views show at most this many
+
+
+def source_score(kind: str, source: FactSource) -> float:
+    """How likely one source's item is right: its own score, else the kind's prior."""
+    value = (source.value or {}).get("confidence")
+    if isinstance(value, int | float) and 0.0 <= value <= 1.0:
+        return float(value)
+    return KIND_PRIOR.get(kind, 0.5)
+
+
+def sources_confidence(kind: str, sources: tuple[FactSource, ...] | list[FactSource]) -> float:
+    """Independent sources combined as a noisy-or (copies of one story count once)."""
+    best: dict[str, float] = {}
+    for source in sources:
+        score = source_score(kind, source)
+        best[source.origin] = max(score, best.get(source.origin, 0.0))
+    wrong = 1.0
+    for score in best.values():
+        wrong *= 1.0 - score
+    return round(1.0 - wrong, 3) if best else KIND_PRIOR.get(kind, 0.5)
+
+
+def evidence_lines(sources: tuple[FactSource, ...] | list[FactSource]) -> list[dict[str, Any]]:
+    """Every evidence line of the sources, one per document and text, oldest first."""
+    lines: dict[tuple[str, str], dict[str, Any]] = {}
+    for source in sources:
+        published = source.published.isoformat() if source.published else None
+        texts = [" ".join(span.text.split()) for span in source.evidence] or [""]
+        for text in texts:
+            lines[(source.document_id, text)] = {
+                "document_id": source.document_id,
+                "publisher": source.publisher,
+                "published": published,
+                "text": text,
+                "name": source.name,
+            }
+    return sorted(lines.values(), key=lambda e: (e["published"] or "", e["document_id"], e["text"]))
+
+
+def make_digest(kind: str, sources: tuple[FactSource, ...] | list[FactSource]) -> dict[str, Any]:
+    """What list views show of a fact's sources, so that they need not read them: the
+    independent count, the combined confidence, the outlets, the first published and last
+    published dates, and the first HEADLINE evidence lines with their total."""
+    lines = evidence_lines(sources)
+    dates = sorted(s.published.isoformat() for s in sources if s.published)
+    return {
+        "sources": len({s.origin for s in sources}),
+        "documents": len({s.document_id for s in sources}),
+        "confidence": sources_confidence(kind, sources),
+        "outlets": sorted({s.outlet for s in sources}),
+        "first_published": dates[0] if dates else None,
+        "last_published": dates[-1] if dates else None,
+        "evidence": lines[:HEADLINE],
+        "evidence_count": len(lines),
+    }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

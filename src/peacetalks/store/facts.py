@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import and_, delete, func, select
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql import Select
 
 from peacetalks.model import Document, Record, Span
-from peacetalks.model.facts import Fact, FactSource, Review, SourcedItem, document_name
+from peacetalks.model.facts import (
+    Fact,
+    FactSource,
+    Review,
+    SourcedItem,
+    document_name,
+    make_digest,
+)
 from peacetalks.model.format import ITEM_KINDS, ItemKind, item_from_dict
 from peacetalks.store.tables import (
     documents,
@@ -155,21 +164,30 @@ def replace_facts(
 
 
 def _insert(connection: Connection, new_facts: Sequence[Fact]) -> None:
-    copies = _copies_of(connection, {s.document_id for f in new_facts for s in f.sources})
-    fact_rows = [
-        {
-            "key": f.key,
-            "kind": f.kind,
-            "block": f.block,
-            "process": f.process,
-            "date": f.date,
-            "end_date": f.end_date,
-            "payload": f.payload,
-            # Independent sources: a syndicated copy counts with its original.
-            "source_count": len({copies.get(s.document_id, s.document_id) for s in f.sources}),
-        }
-        for f in new_facts
-    ]
+    about = _documents_about(connection, {s.document_id for f in new_facts for s in f.sources})
+    fact_rows = []
+    for f in new_facts:
+        # Each source as views show it: a syndicated copy counts with its original, a
+        # document without publisher is named by its site, title or file.
+        shown = [
+            dataclasses.replace(s, copy_of=copy_of, name=name)
+            for s in f.sources
+            for copy_of, name in [about.get(s.document_id, (None, None))]
+        ]
+        digest = make_digest(f.kind, shown)
+        fact_rows.append(
+            {
+                "key": f.key,
+                "kind": f.kind,
+                "block": f.block,
+                "process": f.process,
+                "date": f.date,
+                "end_date": f.end_date,
+                "payload": f.payload,
+                "source_count": digest["sources"],
+                "digest": digest,
+            }
+        )
     source_rows = [
         {
             "fact_key": f.key,
@@ -189,9 +207,16 @@ def _insert(connection: Connection, new_facts: Sequence[Fact]) -> None:
 
 
 def read_facts(
-    engine: Engine, *, kind: str | None = None, process: str | None = None
+    engine: Engine,
+    *,
+    kind: str | None = None,
+    process: str | None = None,
+    sources: bool = True,
 ) -> list[Fact]:
-    """Stored facts (of one kind, of one process), with sources and their latest review."""
+    """Stored facts (of one kind, of one process), with their latest review, and with their
+    sources, or with `sources=False` with the digest of them stored beside each fact (one row
+    per fact: what list views read). A fact stored before digests were gets one made from its
+    sources here."""
     query = select(facts)
     if kind is not None:
         query = query.where(facts.c.kind == kind)
@@ -199,22 +224,53 @@ def read_facts(
         query = query.where(facts.c.process == process)
     with engine.connect() as connection:
         rows = connection.execute(query.order_by(facts.c.key)).mappings().all()
-        sources = _sources(connection, kind, process)
+        if sources:
+            found = _sources(connection, kind, process)
+        else:
+            undigested = [row["key"] for row in rows if row["digest"] is None]
+            found = _sources_of(connection, undigested) if undigested else {}
         latest = _latest_reviews(connection)
-    return [
-        Fact(
-            key=row["key"],
-            kind=row["kind"],
-            block=row["block"],
-            payload=row["payload"],
-            sources=tuple(sources.get(row["key"], ())),
-            process=row["process"],
-            date=row["date"],
-            end_date=row["end_date"],
-            review=latest.get(row["key"]),
+    made = []
+    for row in rows:
+        behind = tuple(found.get(row["key"], ()))
+        digest = None
+        if not sources:
+            digest = row["digest"] or make_digest(row["kind"], behind)
+            behind = ()
+        made.append(
+            Fact(
+                key=row["key"],
+                kind=row["kind"],
+                block=row["block"],
+                payload=row["payload"],
+                sources=behind,
+                process=row["process"],
+                date=row["date"],
+                end_date=row["end_date"],
+                review=latest.get(row["key"]),
+                digest=digest,
+            )
         )
-        for row in rows
-    ]
+    return made
+
+
+def read_fact_sources(
+    engine: Engine, keys: Sequence[str], documents: Sequence[str] | None = None
+) -> dict[str, list[FactSource]]:
+    """The sources of the given facts (a cell's, a page's): what a digest leaves out; only
+    those from `documents` when given (an agreement's milestones, a figure's values)."""
+    with engine.connect() as connection:
+        if documents is None:
+            return _sources_of(connection, keys)
+        found: dict[str, list[FactSource]] = {}
+        for chunk in _chunks(sorted(set(keys))):
+            for some in _chunks(sorted(set(documents))):
+                query = _source_query().where(
+                    fact_sources.c.fact_key.in_(chunk), fact_sources.c.document_id.in_(some)
+                )
+                for key, listed in _read_sources(connection, query).items():
+                    found.setdefault(key, []).extend(listed)
+        return found
 
 
 def processes(engine: Engine) -> list[tuple[str, int]]:
@@ -228,10 +284,28 @@ def processes(engine: Engine) -> list[tuple[str, int]]:
     return sorted(((str(p), int(n)) for p, n in found), key=lambda pn: (-pn[1], pn[0]))
 
 
+def _sources_of(connection: Connection, keys: Sequence[str]) -> dict[str, list[FactSource]]:
+    found: dict[str, list[FactSource]] = {}
+    for chunk in _chunks(sorted(set(keys))):
+        found.update(
+            _read_sources(connection, _source_query().where(fact_sources.c.fact_key.in_(chunk)))
+        )
+    return found
+
+
 def _sources(
     connection: Connection, kind: str | None, process: str | None
 ) -> dict[str, list[FactSource]]:
-    query = (
+    query = _source_query().join(facts, facts.c.key == fact_sources.c.fact_key)
+    if kind is not None:
+        query = query.where(facts.c.kind == kind)
+    if process is not None:
+        query = query.where(facts.c.process == process)
+    return _read_sources(connection, query)
+
+
+def _source_query() -> Select[Any]:
+    return (
         select(
             fact_sources.c.fact_key,
             fact_sources.c.document_id,
@@ -246,14 +320,12 @@ def _sources(
             documents.c.title,
             documents.c.path,
         )
-        .join(facts, facts.c.key == fact_sources.c.fact_key)
         .join(documents, documents.c.id == fact_sources.c.document_id)
         .order_by(fact_sources.c.fact_key, documents.c.published, fact_sources.c.document_id)
     )
-    if kind is not None:
-        query = query.where(facts.c.kind == kind)
-    if process is not None:
-        query = query.where(facts.c.process == process)
+
+
+def _read_sources(connection: Connection, query: Select[Any]) -> dict[str, list[FactSource]]:
     found: dict[str, list[FactSource]] = {}
     for row in connection.execute(query):
         found.setdefault(row.fact_key, []).append(
@@ -272,16 +344,24 @@ def _sources(
     return found
 
 
-def _copies_of(connection: Connection, ids: set[str]) -> dict[str, str]:
-    """{copy: original} among the given documents."""
-    found: dict[str, str] = {}
+def _documents_about(
+    connection: Connection, ids: set[str]
+) -> dict[str, tuple[str | None, str | None]]:
+    """{document: (the original it copies or None, its name)} among the given documents."""
+    found: dict[str, tuple[str | None, str | None]] = {}
     for chunk in _chunks(sorted(ids)):
         rows = connection.execute(
-            select(documents.c.id, documents.c.copy_of).where(
-                documents.c.id.in_(chunk), documents.c.copy_of.is_not(None)
-            )
+            select(
+                documents.c.id,
+                documents.c.copy_of,
+                documents.c.url,
+                documents.c.title,
+                documents.c.path,
+            ).where(documents.c.id.in_(chunk))
         )
-        found.update({row.id: row.copy_of for row in rows})
+        found.update(
+            {row.id: (row.copy_of, document_name(row.url, row.title, row.path)) for row in rows}
+        )
     return found
 
 

@@ -67,6 +67,7 @@ facts = Table(
     Column("end_date", Date),
     Column("payload", JSON, nullable=False),  # the merged fact
     Column("source_count", Integer, nullable=False),
+    Column("digest", JSON),  # model.facts.make_digest: what list views show of the sources
     Index("ix_facts_kind", "kind"),
     Index("ix_facts_block", "block"),
 )

@@ -19,11 +19,11 @@ from peacetalks.analysis.actors import actor_page, actors
 from peacetalks.analysis.changes import diff
 from peacetalks.analysis.deals import deals
 from peacetalks.analysis.ledger import agreements, discrepancies, timeline
-from peacetalks.analysis.positions import Window, compare, matrix, position_lines
+from peacetalks.analysis.positions import Window, matrix, position_lines
 from peacetalks.analysis.rounds import rounds
 from peacetalks.auth import require_reader
 from peacetalks.model.record import ISSUES, STANCES
-from peacetalks.served import cached, store_of
+from peacetalks.served import cached, compare_of, matrix_of, position_lines_of, store_of
 from peacetalks.store import SqlStore
 from peacetalks.store.cache import AnswerCache
 from peacetalks.store.documents import DocumentFilter, list_documents, publishers
@@ -43,12 +43,14 @@ def warm_up(answers: AnswerCache, store: SqlStore) -> None:
     """
     window = Window()
     answers.get(("processes",), lambda: processes(store.engine))
-    answers.get(("lines", window), lambda: position_lines(store, window))
-    answers.get(("matrix", window, ()), lambda: matrix(store, window))
-    entries = answers.get(("timeline", window), lambda: timeline(store, window))
+    lines = answers.get(("lines", window), lambda: position_lines(store, window, headline=True))
+    answers.get(("matrix", window, ()), lambda: matrix(store, window, lines=lines))
+    entries = answers.get(("timeline", window), lambda: timeline(store, window, headline=True))
     answers.get(("timeline-chart", window), lambda: timeline_chart(entries))
-    answers.get(("agreements", window), lambda: agreements(store, window))
-    answers.get(("discrepancies", window, False), lambda: discrepancies(store, window))
+    answers.get(("agreements", window), lambda: agreements(store, window, headline=True))
+    answers.get(
+        ("discrepancies", window, False), lambda: discrepancies(store, window, headline=True)
+    )
 
 
 _REVIEWS = ("unreviewed", "confirmed", "corrected", "rejected")
@@ -150,8 +152,7 @@ def _paged(request: Request, entries: list[Any], offset: int, window: Window) ->
 
 def holders(request: Request, window: Window) -> list[str]:
     """Every party holding a position in the window, most positions first."""
-    store = store_of(request)
-    lines = cached(request, ("lines", window), lambda: position_lines(store, window))
+    lines = position_lines_of(request, window)
     counts: dict[str, int] = {}
     for line in lines:
         counts[line.holder] = counts.get(line.holder, 0) + 1
@@ -163,7 +164,11 @@ def overview_page(request: Request, _reader: Reader) -> Response:
     """Processes, parties, counts, the latest documents and discrepancies."""
     store = store_of(request)
     window = window_of(None, None, None)
-    conflicts = cached(request, ("discrepancies", window, False), lambda: discrepancies(store))
+    conflicts = cached(
+        request,
+        ("discrepancies", window, False),
+        lambda: discrepancies(store, window, headline=True),
+    )
     parties = holders(request, window)
     return render(
         request,
@@ -189,12 +194,9 @@ def positions_page(
     parties: Annotated[list[str] | None, Query()] = None,
 ) -> Response:
     """The issue x party matrix coloured by compatibility; each cell opens its facts."""
-    store = store_of(request)
     window = window_of(process, since, until, request)
     chosen = tuple(p for p in parties or () if p)
-    found = cached(
-        request, ("matrix", window, chosen), lambda: matrix(store, window, parties=chosen)
-    )
+    found = matrix_of(request, window, chosen)
     return render(
         request,
         "positions.html",
@@ -218,9 +220,8 @@ def cell_page(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
     """Every position of one party on one issue, with its source sentences."""
-    store = store_of(request)
     window = window_of(process, since, until, request)
-    lines = cached(request, ("lines", window), lambda: position_lines(store, window))
+    lines = position_lines_of(request, window)
     mine = [line for line in lines if line.holder == party and line.issue == issue]
     mine.sort(key=lambda p: (-p.sources, p.key))
 
@@ -253,12 +254,11 @@ def compare_page(
     until: Until = None,
 ) -> Response:
     """Two parties side by side, issue by issue, clashes first."""
-    store = store_of(request)
     window = window_of(process, since, until, request)
     known = holders(request, window)
     a = a or (known[0] if known else "")
     b = b or (known[1] if len(known) > 1 else "")
-    found = cached(request, ("compare", a, b, window), lambda: compare(store, a, b, window))
+    found = compare_of(request, a, b, window)
     return render(
         request,
         "compare.html",
@@ -317,7 +317,7 @@ def timeline_page(
     """Rounds, calls, exchanges and agreement milestones in order, with a chart."""
     store = store_of(request)
     window = window_of(process, since, until, request)
-    entries = cached(request, ("timeline", window), lambda: timeline(store, window))
+    entries = cached(request, ("timeline", window), lambda: timeline(store, window, headline=True))
     chart = cached(request, ("timeline-chart", window), lambda: timeline_chart(entries))
     return render(
         request,
@@ -390,7 +390,9 @@ def agreements_page(
     """The agreement ledger: terms, status and history, fulfilment, sources."""
     store = store_of(request)
     window = window_of(process, since, until, request)
-    lines = cached(request, ("agreements", window), lambda: agreements(store, window))
+    lines = cached(
+        request, ("agreements", window), lambda: agreements(store, window, headline=True)
+    )
     return render(
         request,
         "agreements.html",
@@ -438,7 +440,7 @@ def discrepancies_page(
     lines = cached(
         request,
         ("discrepancies", window, consistent),
-        lambda: discrepancies(store, window, include_consistent=consistent),
+        lambda: discrepancies(store, window, include_consistent=consistent, headline=True),
     )
     return render(
         request,
