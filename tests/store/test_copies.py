@@ -48,6 +48,26 @@ def _copy_of(db_url) -> dict[str, str | None]:
     return {path.rsplit("/", 1)[-1]: copy for path, copy in rows}
 
 
+def test_only_originals_keep_band_hashes_and_a_copy_of_a_copy_finds_the_original(
+    cli, tmp_path, db_url
+):
+    from peacetalks.store.copies import document_bands
+
+    second_copy = WIRE_COPY.replace("(Wire)", "(Agency)").replace("desk", "news desk")
+    _ingest(cli, db_url, tmp_path, **{"a.txt": STORY})
+    _ingest(cli, db_url, tmp_path, **{"c.txt": WIRE_COPY})
+    _ingest(cli, db_url, tmp_path, **{"d.txt": second_copy})
+    marked = _copy_of(db_url)
+    engine = create_engine(db_url)
+    with engine.connect() as connection:
+        banded = set(connection.execute(select(document_bands.c.document_id)).scalars())
+        ids = dict(connection.execute(select(documents.c.path, documents.c.id)).all())
+    engine.dispose()
+    original = next(i for path, i in ids.items() if path.endswith("a.txt"))
+    assert banded == {original}  # a copy is never a candidate: its bands are not kept
+    assert marked["c.txt"] == marked["d.txt"] == original
+
+
 def test_a_wire_copy_is_marked_and_an_other_story_is_not(cli, tmp_path, db_url):
     _ingest(cli, db_url, tmp_path, **{"a.txt": STORY, "b.txt": OTHER})
     _ingest(cli, db_url, tmp_path, **{"c.txt": WIRE_COPY})

@@ -33,6 +33,7 @@ from peacetalks.model.record import Issue
 from peacetalks.model.stages import stage_of
 from peacetalks.reconcile.sources import short_hash
 from peacetalks.store import SqlStore
+from peacetalks.store.facts import read_fact_sources
 
 _REACH = dt.timedelta(days=120)  # an exchange this long after a deal is no longer its tranche
 _EXCHANGED: tuple[Issue, ...] = ("prisoners", "remains")
@@ -82,17 +83,25 @@ class DealLine:
         return asdict(self)
 
 
-def deals(store: SqlStore, window: Window = EVERYTHING) -> list[DealLine]:
-    """The deals of the window, oldest first (undated last), each with its provisions."""
+def deals(
+    store: SqlStore, window: Window = EVERYTHING, *, headline: bool = False
+) -> list[DealLine]:
+    """The deals of the window, oldest first (undated last), each with its provisions;
+    `headline`: each provision quotes its first few evidence lines, from the facts' digests
+    (what pages and the API show)."""
     found = [
         f
         for f in facts_of(
-            store, "agreement", process=window.process, include_rejected=window.include_rejected
+            store,
+            "agreement",
+            process=window.process,
+            include_rejected=window.include_rejected,
+            sources=not headline,
         )
         if in_window(f, window)
     ]
-    events = facts_of(store, "event", process=window.process)
-    tranches = _tranches(events, facts_of(store, "figure", process=window.process))
+    events = facts_of(store, "event", process=window.process, sources=False)
+    tranches = _tranches(*_exchanges(store, events, window.process))
     meetings = {
         (e.process, e.payload.get("date")): e for e in events if e.payload["type"] == "meeting"
     }
@@ -130,6 +139,25 @@ def _group(found: list[Fact]) -> list[list[Fact]]:
     for i, fact in enumerate(found):
         groups.setdefault(root(i), []).append(fact)
     return list(groups.values())
+
+
+def _exchanges(
+    store: SqlStore, events: list[Fact], process: str | None
+) -> tuple[list[Fact], list[Fact]]:
+    """The dated exchanges with their sources, and the exchanged counts those sources' documents
+    state: only what fulfilment is counted from is read in full (the rest of a deal comes
+    from the facts' digests)."""
+    exchanges = [e for e in events if e.payload["type"] == "exchange" and e.payload.get("date")]
+    behind = read_fact_sources(store.engine, [e.key for e in exchanges])
+    exchanges = [replace(e, sources=tuple(behind.get(e.key, ()))) for e in exchanges]
+    documents = sorted({s.document_id for e in exchanges for s in e.sources})
+    counted = [
+        f
+        for f in facts_of(store, "figure", process=process, sources=False)
+        if f.payload.get("measure") == "count" and f.payload.get("issue") in _EXCHANGED
+    ]
+    stated = read_fact_sources(store.engine, [f.key for f in counted], documents)
+    return exchanges, [replace(f, sources=tuple(stated.get(f.key, ()))) for f in counted]
 
 
 def _tranches(events: list[Fact], figures: list[Fact]) -> list[Tranche]:

@@ -5,15 +5,18 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from peacetalks.model.facts import SourcedItem
-from peacetalks.reconcile import RECONCILER, block_of, reconcile_blocks, sourced_items
+from peacetalks.model.facts import Fact
+from peacetalks.reconcile import RECONCILER, reconcile_blocks, sourced_items
+from peacetalks.reconcile.spool import Spool
 from peacetalks.store import SqlStore
 from peacetalks.store.facts import (
     documents_to_reconcile,
+    fact_writer,
     load_records,
-    replace_facts,
     stored_sources,
 )
+
+WRITE_BATCH = 10_000  # sources behind the facts of one insert batch
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,21 +51,35 @@ def _reconcile(store: SqlStore, *, full: bool) -> ReconcileReport:
         full = True
     if not pending:
         return ReconcileReport(0, 0, 0, full, time.perf_counter() - started)
-    new_items = [s for r in load_records(store.engine, pending) for s in sourced_items(r)]
-    blocks: dict[str, list[SourcedItem]] = {}
-    for sourced in new_items:
-        blocks.setdefault(block_of(sourced), []).append(sourced)
-    if not full:
-        for sourced in stored_sources(store.engine, blocks):
-            blocks.setdefault(block_of(sourced), []).append(sourced)
-    facts = reconcile_blocks(blocks)
-    replace_facts(
-        store.engine,
-        facts,
-        blocks=None if full else list(blocks),
-        reconciled=pending,
-        reconciler=RECONCILER,
-    )
-    return ReconcileReport(
-        len(pending), len(blocks), len(facts), full, time.perf_counter() - started
-    )
+    # The items wait on disk and come back one block at a time: memory holds one block.
+    with Spool() as spool:
+        for record in load_records(store.engine, pending):
+            spool.add(sourced_items(record))
+        touched = spool.block_names()
+        if not full:
+            # What the blocks already hold, but never an older reading of a document read
+            # again now: a full run would not see it either.
+            again = set(pending)
+            spool.add(
+                (s for s in stored_sources(store.engine, touched) if s.document_id not in again),
+                replace=False,
+            )
+        written = 0
+        with fact_writer(
+            store.engine,
+            blocks=None if full else touched,
+            reconciled=pending,
+            reconciler=RECONCILER,
+        ) as write:
+            batch: list[Fact] = []
+            held = 0  # sources in the batch: what its memory grows with
+            for block, members in spool.blocks():
+                made = reconcile_blocks({block: members})
+                batch += made
+                held += sum(len(f.sources) for f in made)
+                if held >= WRITE_BATCH:
+                    write(batch)
+                    written, batch, held = written + len(batch), [], 0
+            write(batch)
+            written += len(batch)
+    return ReconcileReport(len(pending), len(touched), written, full, time.perf_counter() - started)

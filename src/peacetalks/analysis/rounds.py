@@ -10,13 +10,14 @@ too: the sources do not always say who was in the room.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from peacetalks.analysis.facts import facts_of, iso, outlets
 from peacetalks.analysis.positions import EVERYTHING, Window, in_window
 from peacetalks.model.facts import Fact
 from peacetalks.store import SqlStore
+from peacetalks.store.facts import fact_documents, read_fact_sources
 
 _HEAD = re.compile(
     r"(?<!deputy )\b(?:head(?:ed|s)? (?:of )?(?:the |its |their )?delegation|delegation head|"
@@ -68,15 +69,28 @@ class Round:
 
 def rounds(store: SqlStore, window: Window = EVERYTHING) -> list[Round]:
     """The rounds of talks in date order (undated last), each with its delegations."""
-    people = _people_by_document(facts_of(store, "actor"))
     meetings = [
         f
         for f in facts_of(
-            store, "event", process=window.process, include_rejected=window.include_rejected
+            store,
+            "event",
+            process=window.process,
+            include_rejected=window.include_rejected,
+            sources=False,
         )
         if f.payload.get("type") == "meeting" and in_window(f, window)
     ]
-    found = [_round(meeting, people) for meeting in meetings]
+    # Only the meetings' documents, and the people those documents name, are read.
+    behind = fact_documents(store.engine, [m.key for m in meetings])
+    reported = sorted({d for docs in behind.values() for d in docs})
+    persons = [
+        f
+        for f in facts_of(store, "actor", sources=False)
+        if f.payload.get("type") == "person" and f.payload.get("party")
+    ]
+    named = read_fact_sources(store.engine, [f.key for f in persons], reported)
+    people = _people_by_document([replace(f, sources=tuple(named.get(f.key, ()))) for f in persons])
+    found = [_round(meeting, people, behind.get(meeting.key, [])) for meeting in meetings]
     return sorted(found, key=lambda r: (r.date is None, r.date or "", r.key))
 
 
@@ -92,12 +106,16 @@ def _people_by_document(actors: list[Fact]) -> dict[str, list[tuple[Fact, tuple[
     return found
 
 
-def _round(meeting: Fact, people: dict[str, list[tuple[Fact, tuple[str, ...]]]]) -> Round:
+def _round(
+    meeting: Fact,
+    people: dict[str, list[tuple[Fact, tuple[str, ...]]]],
+    documents: list[str],
+) -> Round:
     p = meeting.payload
     participants = tuple(p.get("participants") or ())
     gathered: dict[str, dict[str, tuple[Fact, list[str]]]] = {}
-    for source in meeting.sources:
-        for person, roles in people.get(source.document_id, ()):
+    for document_id in documents:
+        for person, roles in people.get(document_id, ()):
             party = str(person.payload["party"])
             if party not in participants:
                 continue

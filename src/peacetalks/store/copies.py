@@ -109,10 +109,13 @@ def record_copies(connection: Connection, docs: Sequence[Document]) -> dict[str,
             document_signatures.insert(),
             [{"document_id": doc.id, "signature": values.astype("<u4").tobytes()}],
         )
-        connection.execute(
-            document_bands.insert(),
-            [{"band": i, "hash": h, "document_id": doc.id} for i, h in enumerate(bands)],
-        )
+        if original is None:
+            # Only originals are ever candidates: a copy's bands would only lengthen the
+            # lookups (a story carried 10,000 times made each new copy scan 10,000 rows).
+            connection.execute(
+                document_bands.insert(),
+                [{"band": i, "hash": h, "document_id": doc.id} for i, h in enumerate(bands)],
+            )
         signed[doc.id] = values
     return copies
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import and_, delete, func, select
@@ -58,8 +59,16 @@ def load_records(engine: Engine, ids: Sequence[str]) -> Iterator[Record]:
     """The stored records of the given documents, in id order."""
     with engine.connect() as connection:
         for chunk in _chunks(sorted(ids)):
+            about = select(
+                documents.c.id,
+                documents.c.path,
+                documents.c.title,
+                documents.c.publisher,
+                documents.c.published,
+                documents.c.kind,
+            )  # not the text: reconciliation never reads it
             rows = connection.execute(
-                select(documents).where(documents.c.id.in_(chunk)).order_by(documents.c.id)
+                about.where(documents.c.id.in_(chunk)).order_by(documents.c.id)
             ).mappings()
             docs = {row["id"]: row for row in rows}
             grouped: dict[str, dict[str, list[Any]]] = {
@@ -93,9 +102,9 @@ def load_records(engine: Engine, ids: Sequence[str]) -> Iterator[Record]:
                 )
 
 
-def stored_sources(engine: Engine, blocks: Iterable[str]) -> list[SourcedItem]:
-    """The items behind the stored facts of these blocks, as reconciliation reads them."""
-    found: list[SourcedItem] = []
+def stored_sources(engine: Engine, blocks: Iterable[str]) -> Iterator[SourcedItem]:
+    """The items behind the stored facts of these blocks, as reconciliation reads them, a
+    chunk of blocks at a time."""
     query = (
         select(
             fact_sources.c.document_id,
@@ -114,19 +123,16 @@ def stored_sources(engine: Engine, blocks: Iterable[str]) -> list[SourcedItem]:
             for row in connection.execute(query.where(facts.c.block.in_(chunk))):
                 kind: ItemKind = row.item_kind
                 wording = row.value.get("wording")
-                found.append(
-                    SourcedItem(
-                        document_id=row.document_id,
-                        kind=kind,
-                        seq=row.item_seq,
-                        item=item_from_dict(kind, row.value),
-                        process=row.process,
-                        published=row.published,
-                        publisher=row.publisher,
-                        wording=(wording["qualifier"], wording["text"]) if wording else None,
-                    )
+                yield SourcedItem(
+                    document_id=row.document_id,
+                    kind=kind,
+                    seq=row.item_seq,
+                    item=item_from_dict(kind, row.value),
+                    process=row.process,
+                    published=row.published,
+                    publisher=row.publisher,
+                    wording=(wording["qualifier"], wording["text"]) if wording else None,
                 )
-    return found
 
 
 def replace_facts(
@@ -142,6 +148,22 @@ def replace_facts(
     Reviews are never touched: they name facts by key, and keys are deterministic, so a
     reviewed fact made again finds its review.
     """
+    with fact_writer(engine, blocks=blocks, reconciled=reconciled, reconciler=reconciler) as write:
+        write(new_facts)
+
+
+@contextmanager
+def fact_writer(
+    engine: Engine,
+    *,
+    blocks: Iterable[str] | None,
+    reconciled: Sequence[str],
+    reconciler: str,
+) -> Iterator[Callable[[Sequence[Fact]], None]]:
+    """A transaction that drops the facts of `blocks` (all facts when None), then stores the
+    facts given to the function it yields, batch by batch (so that a run need not hold them
+    all), and marks `reconciled` as done by `reconciler` when the block ends; readers see the
+    old facts or the new ones, never a mix."""
     with engine.begin() as connection:
         if blocks is None:
             connection.execute(delete(fact_sources))
@@ -152,7 +174,12 @@ def replace_facts(
                 keys = select(facts.c.key).where(facts.c.block.in_(chunk))
                 connection.execute(delete(fact_sources).where(fact_sources.c.fact_key.in_(keys)))
                 connection.execute(delete(facts).where(facts.c.block.in_(chunk)))
-        _insert(connection, new_facts)
+
+        def write(batch: Sequence[Fact]) -> None:
+            if batch:
+                _insert(connection, batch)
+
+        yield write
         for chunk in _chunks(sorted(set(reconciled))):
             connection.execute(
                 delete(reconciled_documents).where(reconciled_documents.c.document_id.in_(chunk))
@@ -282,6 +309,25 @@ def processes(engine: Engine) -> list[tuple[str, int]]:
             .group_by(facts.c.process)
         ).all()
     return sorted(((str(p), int(n)) for p, n in found), key=lambda pn: (-pn[1], pn[0]))
+
+
+def fact_documents(engine: Engine, keys: Sequence[str]) -> dict[str, list[str]]:
+    """The documents behind each of the given facts, oldest first as their sources are (ids
+    only: nothing decoded)."""
+    found: dict[str, list[str]] = {}
+    with engine.connect() as connection:
+        for chunk in _chunks(sorted(set(keys))):
+            query = (
+                select(fact_sources.c.fact_key, fact_sources.c.document_id)
+                .join(documents, documents.c.id == fact_sources.c.document_id)
+                .where(fact_sources.c.fact_key.in_(chunk))
+                .order_by(
+                    fact_sources.c.fact_key, documents.c.published, fact_sources.c.document_id
+                )
+            )
+            for key, document_id in connection.execute(query):
+                found.setdefault(key, []).append(document_id)
+    return found
 
 
 def _sources_of(connection: Connection, keys: Sequence[str]) -> dict[str, list[FactSource]]:

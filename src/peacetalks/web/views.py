@@ -414,7 +414,7 @@ def deals_page(
     """Deals: each agreement as signed or announced, with its provisions and their fulfilment."""
     store = store_of(request)
     window = window_of(process, since, until, request)
-    found = cached(request, ("deals", window), lambda: deals(store, window))
+    found = cached(request, ("deals", window), lambda: deals(store, window, headline=True))
     return render(
         request,
         "deals.html",
