@@ -1,11 +1,13 @@
-"""Web latency: the matrix, timeline and document pages over a 10,000-document database.
+"""Web latency: every page and API view over a 10,000-document (or --n) database.
 
 Builds the database from the demo corpus (extracted once; each copy gets its own content id,
 a publication date moved by whole weeks over ~4 years and one of 40 outlets; item dates move
-with it), reconciles it, starts `peacetalks serve` in its own process and requests each page
-over loopback from this process: warm-up, then --requests timed requests per page (document
-pages cycle through --requests different documents). Prints median and p95 in milliseconds,
-and the first (cold, uncached) request of each view.
+with it), reconciles it, starts `peacetalks serve` in its own process and, for each route,
+makes a data change (a reviewer's confirmation of a fact: every cached view is then stale),
+times the first request after it, then --requests warm requests; prints the first request,
+median and p95 in milliseconds and the answer's size, then document pages (--requests
+different documents). Targets (issue #15): first request after a change < 1 s, warm p95
+< 100 ms, /api/positions < 1 MB.
 
     .venv/bin/python bench/web.py [--n 10000] [--requests 200] [--keep DIR]
 """
@@ -36,9 +38,13 @@ from peacetalks.extract import build_pipeline  # noqa: E402
 from peacetalks.ingest import read_manifest  # noqa: E402
 from peacetalks.model import Record  # noqa: E402
 from peacetalks.store import open_store  # noqa: E402
+from peacetalks.store.documents import DocumentFilter, list_documents  # noqa: E402
+from peacetalks.store.facts import read_facts  # noqa: E402
+from peacetalks.store.reviews import add_review  # noqa: E402
 
 OUTLETS = 40
 WEEKS = 200
+BATCH = 500  # documents stored per transaction, as ingest does
 
 
 def sample_records() -> list[Record]:
@@ -86,10 +92,12 @@ def build(db: Path, n: int) -> list[str]:
     ids = []
     try:
         started = time.perf_counter()
-        for i in range(n):
-            record = copy_of(originals[i % len(originals)], i)
-            store.add_record(record, pipeline="bench")
-            ids.append(record.document.id)
+        for at in range(0, n, BATCH):
+            batch = [
+                copy_of(originals[i % len(originals)], i) for i in range(at, min(n, at + BATCH))
+            ]
+            store.add_records(batch, pipeline="bench")
+            ids += [record.document.id for record in batch]
         stored = time.perf_counter() - started
         report = reconcile_store(store)
         print(
@@ -120,6 +128,44 @@ def report(name: str, times: list[float]) -> None:
     )
 
 
+ROUTES = (
+    "/",
+    "/positions",
+    "/compare",
+    "/timeline",
+    "/agreements",
+    "/deals",
+    "/rounds",
+    "/actors",
+    "/discrepancies",
+    "/review",
+    "/search?q=ceasefire",
+    "/api/positions",
+    "/api/compare?a=russia&b=ukraine",
+    "/api/timeline",
+    "/api/agreements",
+    "/api/deals",
+    "/api/rounds",
+    "/api/actors",
+    "/api/discrepancies",
+    "/api/search?q=ceasefire",
+    "/api/documents",
+)
+
+
+def change_data(url: str, round_: int) -> None:
+    """A data change, as a reviewer makes one: a note on a fact (every cached view is stale)."""
+    store = open_store(url)
+    try:
+        fact = read_facts(store.engine, kind="actor", sources=False)[round_ % 10]
+        add_review(
+            store.engine, fact, "confirm", before=None, after=None, reviewer="bench",
+            note=f"bench change {round_}",
+        )  # fmt: skip
+    finally:
+        store.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000, help="documents (default 10000)")
@@ -129,22 +175,44 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="peacetalks-web-bench-") as scratch:
         work = args.keep or Path(scratch)
         work.mkdir(parents=True, exist_ok=True)
-        db = work / "web-bench.db"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        ids = build(db, args.n)
-        with running_server(f"sqlite:///{db}") as base:
-            pages = {"matrix": base + "/positions", "timeline": base + "/timeline"}
-            for name, url in pages.items():
-                print(f"{name:9s} first (cold) request {timed_get(url):.0f} ms")
-            for url in pages.values():
-                for _ in range(5):
-                    timed_get(url)
-            for name, url in pages.items():
-                report(name, [timed_get(url) for _ in range(args.requests)])
+        db = work / f"web-bench-{args.n}.db"
+        url = f"sqlite:///{db}"
+        if args.keep and db.exists():
+            store = open_store(url)
+            ids = [
+                d.id for d in list_documents(store.engine, DocumentFilter(), limit=10**7).entries
+            ]
+            store.close()
+            print(f"database: {len(ids)} documents, kept from an earlier run")
+        else:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+            ids = build(db, args.n)
+        with running_server(url) as base:
+            print(f"{'route':34s} {'after change':>12s} {'median':>8s} {'p95':>8s}  answer")
+            slow = []
+            for round_, route in enumerate(ROUTES):
+                change_data(url, round_)
+                first = timed_get(base + route)
+                times = [timed_get(base + route) for _ in range(args.requests)]
+                ordered = sorted(times)
+                p95 = ordered[min(len(ordered) - 1, round(0.95 * len(ordered)) - 1)]
+                with urllib.request.urlopen(base + route, timeout=60) as answer:
+                    size = len(answer.read())
+                print(
+                    f"{route:34s} {first:10.0f} ms {statistics.median(ordered):6.1f} ms "
+                    f"{p95:6.1f} ms  {size / 1e6:6.2f} MB",
+                    flush=True,
+                )
+                if first >= 1000 or p95 >= 100:
+                    slow.append(route)
             step = max(1, len(ids) // args.requests)
             docs = [f"{base}/documents/{doc_id}" for doc_id in ids[::step][: args.requests]]
             report("document", [timed_get(url) for url in docs])
+            print(
+                "targets: first request after a change < 1 s, warm p95 < 100 ms: "
+                + ("met" if not slow else f"NOT MET on {', '.join(slow)}")
+            )
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from peacetalks.analysis.positions import (
     position_lines,
 )
 from peacetalks.store import SqlStore
-from peacetalks.store.cache import AnswerCache
+from peacetalks.store.cache import AnswerCache, data_version
 
 T = TypeVar("T")
 
@@ -31,9 +31,14 @@ def store_of(request: Request) -> SqlStore:
 
 
 def cached(request: Request, key: Hashable, compute: Callable[[], T]) -> T:
-    """The app's cached answer to `key` (recomputed when the data changed)."""
+    """The app's cached answer to `key` (recomputed when the data changed). The data version
+    is read once per request, however many answers the request looks up."""
     answers: AnswerCache = request.app.state.answers
-    return answers.get(key, compute)
+    version = getattr(request.state, "data_version", None)
+    if version is None:
+        version = data_version(answers.engine)
+        request.state.data_version = version
+    return answers.get(key, compute, version)
 
 
 def position_lines_of(request: Request, window: Window) -> list[PositionLine]:

@@ -21,7 +21,7 @@ from peacetalks.api.schemas import (
 )
 from peacetalks.auth import require_reader
 from peacetalks.model.record import Issue, Stance
-from peacetalks.served import store_of
+from peacetalks.served import cached, store_of
 from peacetalks.store.documents import (
     DocumentFilter,
     get_document,
@@ -197,8 +197,11 @@ def search(
         process=process, kind=kind, party=party, issue=issue, stance=stance, review=review,
         since=since, until=until, outlet=outlet,
     )  # fmt: skip
-    found = find_matches(
-        store_of(request).engine, q, rules, limit=limit, offset=offset, with_facets=facets
+    engine = store_of(request).engine
+    found = cached(
+        request,
+        ("search", q, rules, limit, offset, facets),
+        lambda: find_matches(engine, q, rules, limit=limit, offset=offset, with_facets=facets),
     )
     return {
         "documents": page_of(

@@ -45,9 +45,13 @@ class AnswerCache:
         self._answers: OrderedDict[Hashable, tuple[tuple[Any, ...], Any]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """The cached answer for `key` at the current data version, computed when missing."""
-        version = data_version(self.engine)
+    def get(
+        self, key: Hashable, compute: Callable[[], T], version: tuple[Any, ...] | None = None
+    ) -> T:
+        """The cached answer for `key` at the current data version (`version` when the caller
+        read it already, e.g. once per request), computed when missing."""
+        if version is None:
+            version = data_version(self.engine)
         with self._lock:
             found = self._answers.get(key)
             if found is not None and found[0] == version:

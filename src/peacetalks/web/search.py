@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from peacetalks.analysis.names import Names
 from peacetalks.errors import BadValue
-from peacetalks.served import store_of
+from peacetalks.served import cached, store_of
 from peacetalks.store.documents import StoredItem
 from peacetalks.store.search import Snippet, search
 from peacetalks.store.search_filters import SearchFilter
@@ -55,9 +55,12 @@ def search_page(
         outlet=outlet or None,
     )
     typed = q.strip()
+    engine = store_of(request).engine
+    # Kept per data version: the facets count every match, which costs the most.
     found = (
-        search(store_of(request).engine, typed, rules, limit=PAGE_SIZE, offset=offset,
-               with_facets=True)
+        cached(request, ("search", typed, rules, PAGE_SIZE, offset, True),
+               lambda: search(engine, typed, rules, limit=PAGE_SIZE, offset=offset,
+                              with_facets=True))
         if typed
         else None
     )  # fmt: skip

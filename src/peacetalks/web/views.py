@@ -51,6 +51,8 @@ def warm_up(answers: AnswerCache, store: SqlStore) -> None:
     answers.get(
         ("discrepancies", window, False), lambda: discrepancies(store, window, headline=True)
     )
+    answers.get(("deals", window), lambda: deals(store, window, headline=True))
+    answers.get(("rounds", window), lambda: rounds(store, window))
 
 
 _REVIEWS = ("unreviewed", "confirmed", "corrected", "rejected")
@@ -94,15 +96,14 @@ def facets(entries: list[Any]) -> dict[str, list[tuple[str, int]]]:
             counts[name][str(value)] = counts[name].get(str(value), 0) + 1
 
     for entry in entries:
-        row = entry.to_dict() if hasattr(entry, "to_dict") else {}
-        add("issue", row.get("issue"))
-        add("stance", row.get("stance"))
-        for party in {row.get("holder"), *(row.get("parties") or ()),
-                      *(row.get("participants") or ())}:  # fmt: skip
+        add("issue", getattr(entry, "issue", None))
+        add("stance", getattr(entry, "stance", None))
+        for party in {getattr(entry, "holder", None), *(getattr(entry, "parties", None) or ()),
+                      *(getattr(entry, "participants", None) or ())}:  # fmt: skip
             add("party", party)
-        if "review" in row:
-            add("review", str(row["review"] or "unreviewed").split(" ")[0])
-        for outlet in row.get("outlets") or ():
+        if hasattr(entry, "review"):
+            add("review", str(entry.review or "unreviewed").split(" ")[0])
+        for outlet in getattr(entry, "outlets", None) or ():
             add("outlet", outlet)
     return {
         name: sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -146,7 +147,8 @@ def _paged(request: Request, entries: list[Any], offset: int, window: Window) ->
         "offset": offset,
         "limit": LIST_PAGE,
         "page_url": page_url,
-        "facets": facets(entries),
+        # Counted once per list and data version, not on every page of it.
+        "facets": cached(request, ("facets", request.url.path, window), lambda: facets(entries)),
     }
 
 
@@ -174,9 +176,11 @@ def overview_page(request: Request, _reader: Reader) -> Response:
         request,
         "overview.html",
         "Overview",
-        counts=store.counts(),
-        publishers=publishers(store.engine)[:12],
-        page=list_documents(store.engine, DocumentFilter(), limit=10),
+        counts=cached(request, ("counts",), store.counts),
+        publishers=cached(request, ("publishers",), lambda: publishers(store.engine))[:12],
+        page=cached(
+            request, ("newest",), lambda: list_documents(store.engine, DocumentFilter(), limit=10)
+        ),
         parties=parties[:12],
         discrepancies=conflicts[:5],
         discrepancy_count=len(conflicts),
