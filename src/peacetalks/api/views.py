@@ -277,7 +277,9 @@ def deal_list(
 ) -> dict[str, Any]:
     """Deals: name, date, stage, signatories, mediators, guarantors, and each provision with
     its status, history, fulfilment and the exchanges carried out under it."""
-    found = cached(request, ("deals", window), lambda: deals(store_of(request), window, headline=True))
+    found = cached(
+        request, ("deals", window), lambda: deals(store_of(request), window, headline=True)
+    )
     return _page(request, found, limit, offset)
 
 
