@@ -28,6 +28,7 @@ ALLOWED = {
     "config": {"model"},
     "auth": {"model", "store", "served"},
     "served": {"store"},
+    "answers": {"store", "analysis", "served"},
     "review": {"model", "store"},
     "server": {"*"},
     "cli": {"*"},

@@ -14,9 +14,8 @@ import hashlib
 import math
 import secrets
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.engine import Engine
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -46,7 +45,9 @@ from peacetalks.store.accounts import (
     user_of_token,
 )
 
-_hasher = PasswordHasher()
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
 USER_NAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
 MIN_PASSWORD = 8
 MAX_PASSWORD = 1024  # argon2 takes any length; a megabyte "password" only costs us time
@@ -65,11 +66,19 @@ def utc_now() -> dt.datetime:
 
 
 @functools.cache
+def _hasher() -> PasswordHasher:
+    # argon2 is imported on first use, by the commands and requests that handle passwords.
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
+
+
+@functools.cache
 def _dummy_hash() -> str:
     # A hash to verify against when the user does not exist, so that an unknown name costs the
     # same time as a wrong password (no user enumeration by timing). Made on first use, not at
     # import: hashing costs ~0.1 s and 64 MB, which every other command would pay (issue 15).
-    return _hasher.hash("not a password anyone has")
+    return _hasher().hash("not a password anyone has")
 
 
 def add_user(engine: Engine, name: str, password: str, *, role: str = "reviewer") -> None:
@@ -101,15 +110,18 @@ def remove_user(engine: Engine, name: str) -> None:
 
 def check_password(engine: Engine, name: str, password: str) -> bool:
     """True when `password` is this user's; the hash is upgraded if argon2's settings grew."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     stored = password_hash_of(engine, name)
+    hasher = _hasher()
     try:
-        _hasher.verify(stored or _dummy_hash(), password[:MAX_PASSWORD])
+        hasher.verify(stored or _dummy_hash(), password[:MAX_PASSWORD])
     except (VerificationError, InvalidHashError):
         return False
     if stored is None or len(password) > MAX_PASSWORD:
         return False
-    if _hasher.check_needs_rehash(stored):
-        set_password_hash(engine, name, _hasher.hash(password))
+    if hasher.check_needs_rehash(stored):
+        set_password_hash(engine, name, hasher.hash(password))
     return True
 
 
@@ -118,7 +130,7 @@ def _hashed(password: str) -> str:
         raise BadValue(
             "password", "*" * min(len(password), 20), f"{MIN_PASSWORD}-{MAX_PASSWORD} characters"
         )
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 # ---- API tokens ----------------------------------------------------------------------------

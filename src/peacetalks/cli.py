@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import os
 import re
@@ -18,75 +19,65 @@ from typing import TYPE_CHECKING, Any
 import click
 from rich.console import Console
 from rich.markup import escape as escape_markup
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 from peacetalks import __version__
-from peacetalks.analysis.fact_rows import FACT_TABLES, fact_rows
-from peacetalks.analysis.summary import CorpusSummary, summarise
-from peacetalks.auth import (
-    TOKEN_DAYS,
-    add_user,
-    change_password,
-    change_role,
-    new_api_token,
-    remove_user,
-    revoke_token,
-    utc_now,
-)
-from peacetalks.batch import (
-    ENGINES,
-    Executor,
-    Outcome,
-    PipelineSpec,
-    ReadOptions,
-    Summary,
-    extract_records,
-    ingest_sources,
-    open_executor,
-)
 from peacetalks.batch.watchdog import DOC_TIMEOUT
 from peacetalks.demo import MANIFEST as DEMO_MANIFEST
 from peacetalks.errors import PeacetalksError, UnreadableDocument
-from peacetalks.exports import (
-    CSV_TABLES,
-    record_line,
-    reviewed_records,
-    write_csv_table,
-    write_csv_tables,
-    write_gold,
-    write_jsonl,
-    write_parquet_tables,
-    write_rows_csv,
-)
 from peacetalks.extract import BACKENDS, build_pipeline
-from peacetalks.ingest import (
-    MAX_BYTES,
-    Manifest,
-    Source,
-    expand_inputs,
-    parse_date,
-    read_document,
-    read_manifest,
-    with_manifest,
-    with_published,
-)
-from peacetalks.model import Document
-from peacetalks.pipeline import Pipeline
-from peacetalks.store import DEFAULT_DB, AnswerStore, MemoryAnswers, SqlStore, open_store
-from peacetalks.store.accounts import ROLES, list_users, tokens_of
-from peacetalks.views.commands import VIEW_COMMANDS, print_picture, reconcile_after_ingest
-from peacetalks.views.windows import opened_store
+from peacetalks.model.format import ITEM_KINDS
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from peacetalks.analysis.summary import CorpusSummary
+    from peacetalks.batch import Executor, Outcome, Summary
+    from peacetalks.ingest import Source
     from peacetalks.llm import LlmSettings
+    from peacetalks.model import Document
+    from peacetalks.pipeline import Pipeline
     from peacetalks.server import ServeSettings
+    from peacetalks.store import AnswerStore, MemoryAnswers, SqlStore
 
+# The modules behind the commands are imported in the commands that use them: --help, and
+# each command, pays only for its own (spaCy, SQLAlchemy, argon2 and the analysis cost ~1.5 s
+# together; issue 15). The defaults and choices that options show in --help are copied here
+# from those modules; tests/test_startup.py checks each copy against its source.
+DEFAULT_DB = "sqlite:///peacetalks.db"  # store.DEFAULT_DB
+MAX_BYTES = 20_000_000  # ingest.MAX_BYTES
+ENGINES = ("local", "dask")  # batch.ENGINES
+CSV_TABLES = ("documents", *ITEM_KINDS)  # exports.CSV_TABLES
+FACT_TABLES = ("positions", "agreements", "deals", "events", "figures")  # fact_rows.FACT_TABLES
+ROLES = ("reader", "reviewer", "admin")  # store.accounts.ROLES
+TOKEN_DAYS = 90  # auth.TOKEN_DAYS
+# The view commands (views/commands.py) with their one-line summaries for `peacetalks --help`,
+# in the order of views.commands.VIEW_COMMANDS.
+VIEW_SUMMARIES = {
+    "positions": "Issue x party matrix: each party's stances and a summary, compatibility per "
+    "issue.",
+    "rounds": "Who sat at the table: each round's venue, sides, hosts, mediators and delegations.",
+    "compare": "Two parties side by side, issue by issue, clashes first.",
+    "diff": "What PARTY added, dropped, hardened or softened since --since (required).",
+    "agreements": "The agreement ledger: terms, status and history, fulfilment, sources.",
+    "deals": "Deals: each agreement as signed or announced, its provisions and how far each went.",
+    "actor": "One actor's page (roles over time, rounds, deals, what they said); without "
+    "ACTOR_ID, the list of actors.",
+    "discrepancies": "Figures and durations the sources disagree on, with each value and who "
+    "gave it.",
+    "timeline": "Meetings, calls, exchanges and agreement milestones in date order, with sources.",
+    "reconcile": "Reconcile stored documents into facts (ingest does this after every run).",
+    "report": "A briefing to send before a round of talks: the rounds so far and what is next, "
+    "each party's positions (clashes first, changes since --since), the deals and how far they "
+    "were carried out, disputes between sources and facts still to check, every statement "
+    "footnoted to its sources, with charts (HTML and PDF).",
+    "search": "Search stored documents and items for WORDS: all must appear (in any form: "
+    '"negotiations" finds "negotiating"); "words in quotes" make a phrase; OR between two words '
+    "finds either; a last word ending in * finds any word starting so.",
+}
 LLM_KINDS = ("events", "positions", "agreements", "figures")  # llm.KINDS, without importing it
 
 EXIT_BAD_INPUT = 2
+GC_THRESHOLD = 10_000  # new objects between collections of the youngest generation (main)
 EXIT_INTERRUPTED = 130  # as shells report a run stopped by a signal
 # Control characters (ESC and the like) in a file name or title would drive the terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -110,13 +101,51 @@ class PeacetalksGroup(click.Group):
             sys.exit(EXIT_BAD_INPUT)
 
 
+class ViewCommand(click.Command):
+    """A view command, imported from views/commands.py when it runs or shows its help; until
+    then only its name and summary (for `peacetalks --help`) are known."""
+
+    def __init__(self, name: str, summary: str) -> None:
+        super().__init__(name, help=summary)
+
+    def load(self) -> click.Command:
+        from peacetalks.views.commands import VIEW_COMMANDS
+
+        assert self.name is not None
+        return dict(VIEW_COMMANDS)[self.name]
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,  # noqa: ANN401 (click's own signature)
+    ) -> click.Context:
+        # The context is the real command's: its options are parsed, its help shown.
+        return self.load().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 (click's own signature)
+        return self.load().invoke(ctx)
+
+    def to_info_dict(self, ctx: click.Context) -> dict[str, Any]:
+        return self.load().to_info_dict(ctx)
+
+
 @click.group(cls=PeacetalksGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="peacetalks")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Turn reports on peace talks into a sourced, structured record.
 
     Every item (actor, event, position, agreement, figure) keeps the sentence it came from.
     """
+    # A command's start builds ~150,000 objects that live as long as it does (modules, spaCy's
+    # pipelines, the models). At Python's default threshold (700 new objects) the collector
+    # walks them over and over while they load, freeing nothing: ~0.15 s of `extract`'s start
+    # (issue 15). Young objects are collected every 10,000 instead, until the command ends.
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(threshold[0], GC_THRESHOLD), *threshold[1:])
+    ctx.call_on_close(lambda: gc.set_threshold(*threshold))
 
 
 def _db_option(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -298,6 +327,9 @@ def extract(
     PATHS are files, folders (read recursively), globs, URLs or '-' for stdin. With --backend
     llm, the model's answers are kept in --db's cache (unless --no-llm-cache), nothing else.
     """
+    from peacetalks.batch import ReadOptions, Summary, extract_records
+    from peacetalks.exports import record_line
+
     sources = _sources(paths, manifest, published)
     options = ReadOptions(
         max_bytes=max_size * 1_000_000, keep_claims=explain, doc_timeout=doc_timeout or None
@@ -335,6 +367,7 @@ def _run_backend(
         raise click.UsageError("--model and --pipeline go with the learned or rules backends.")
     from peacetalks.batch.threads import ThreadedExecutor
     from peacetalks.llm import LlmUnavailable, open_llm_backend
+    from peacetalks.store import open_store
 
     settings = _llm_settings(llm)
     store = open_store(db) if db is not None and llm["llm_cache"] else None
@@ -364,6 +397,8 @@ def _kinds(text: str) -> list[str]:
 
 def _answer_cache(store: SqlStore | None) -> AnswerStore | MemoryAnswers:
     """Where the model's answers are kept: the store's table, or memory only."""
+    from peacetalks.store import AnswerStore, MemoryAnswers
+
     return AnswerStore(store.engine) if store is not None else MemoryAnswers()
 
 
@@ -428,6 +463,9 @@ def ingest(
     Documents are read here; with --engine dask their extraction runs on the cluster, and the
     records come back to be stored here, in batches.
     """
+    from peacetalks.batch import PipelineSpec, open_executor
+    from peacetalks.store import open_store
+
     if engine == "local" and (address or workers):
         raise click.UsageError("--address and --workers go with --engine dask.")
     if address and workers:
@@ -513,6 +551,15 @@ def export(
 ) -> None:
     """Export the stored records as JSON Lines, CSV tables or gold files for training; or,
     with --facts, the reviewed facts as JSON Lines, CSV or Parquet."""
+    from peacetalks.exports import (
+        reviewed_records,
+        write_csv_table,
+        write_csv_tables,
+        write_gold,
+        write_jsonl,
+    )
+    from peacetalks.views.windows import opened_store
+
     if facts:
         _export_facts(fmt, output, table, db, bom=bom, rejected=rejected)
         return
@@ -695,7 +742,9 @@ def _export_facts(
     fmt: str, output: Path | None, table: str | None, db: str, *, bom: bool, rejected: bool
 ) -> None:
     """The reviewed facts as JSON Lines (one per fact), CSV or Parquet (one table per kind)."""
-    from peacetalks.analysis.fact_rows import FACT_TABLES, flat
+    from peacetalks.analysis.fact_rows import FACT_TABLES, fact_rows, flat
+    from peacetalks.exports import write_parquet_tables, write_rows_csv
+    from peacetalks.views.windows import opened_store
 
     if fmt == "gold":
         raise click.UsageError("--format gold writes records, not facts: leave out --facts.")
@@ -743,6 +792,8 @@ def _if_file(path: Path) -> Path | None:
 
 
 def _print_scores(scores: dict[str, Any]) -> None:
+    from rich.table import Table
+
     collections = [c for c in scores if isinstance(scores[c], dict) and "positions" in scores[c]]
     table = Table(title=f"Cross-validated by process, {scores['folds']} folds: F1 (P / R)")
     table.add_column("kind")
@@ -858,10 +909,13 @@ def llm_collect(
 
     The documents must be those given to 'peacetalks llm prepare' (matched by content).
     """
+    from peacetalks.batch import ReadOptions, Summary, extract_records
     from peacetalks.batch.threads import ThreadedExecutor
+    from peacetalks.exports import record_line
     from peacetalks.llm import LlmSettings, LlmUnavailable, open_llm_backend
     from peacetalks.llm.batch import cache_batch_answers, read_batch_output
     from peacetalks.llm.prompt import load_prompt
+    from peacetalks.store import open_store
 
     settings = LlmSettings(url="batch", model=llm_model, prompt=llm_prompt)
     sources = _sources(paths, manifest, published)
@@ -902,6 +956,9 @@ def llm_collect(
 
 def _read_documents(sources: list[Source], max_size: int) -> tuple[list[Document], Summary]:
     """Every readable source as a document; the others reported and counted as failures."""
+    from peacetalks.batch import Outcome, Summary
+    from peacetalks.ingest import read_document
+
     docs: list[Document] = []
     summary = Summary()
     for source in sources:
@@ -925,6 +982,10 @@ def _read_documents(sources: list[Source], max_size: int) -> tuple[list[Document
 @_listen_options
 def demo(no_serve: bool, db: str, host: str, port: int) -> None:
     """Ingest the bundled sample corpus into a fresh database and show what was found."""
+    from peacetalks.analysis.summary import summarise
+    from peacetalks.store import open_store
+    from peacetalks.views.commands import print_picture
+
     _remove_sqlite_file(db)
     pipeline = build_pipeline()
     sources = _sources((), DEMO_MANIFEST, None)
@@ -1019,6 +1080,8 @@ def user() -> None:
 )
 def user_add(name: str, db: str, password_stdin: bool, role: str) -> None:
     """Create the user NAME; asks for the password (stored as an argon2 hash)."""
+    from peacetalks.auth import add_user
+
     password = _read_password(password_stdin)
     with _accounts(db) as engine:
         add_user(engine, name, password, role=role)
@@ -1029,6 +1092,11 @@ def user_add(name: str, db: str, password_stdin: bool, role: str) -> None:
 @_db_option
 def user_list(db: str) -> None:
     """Every user: role, when added, live sessions and unexpired API tokens."""
+    from rich.table import Table
+
+    from peacetalks.auth import utc_now
+    from peacetalks.store.accounts import list_users
+
     with _accounts(db) as engine:
         found = list_users(engine, now=utc_now())
     table = Table(title_justify="left", expand=False)
@@ -1045,6 +1113,8 @@ def user_list(db: str) -> None:
 @_db_option
 def user_remove(name: str, db: str) -> None:
     """Delete the user NAME with their sessions and API tokens (their reviews keep the name)."""
+    from peacetalks.auth import remove_user
+
     with _accounts(db) as engine:
         remove_user(engine, name)
     err_console.print(f"Removed user {escape(name)}: signed out, tokens revoked.")
@@ -1056,6 +1126,8 @@ def user_remove(name: str, db: str) -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from stdin (for scripts).")
 def user_password(name: str, db: str, password_stdin: bool) -> None:
     """Set a new password for NAME; signs NAME out everywhere (API tokens stay valid)."""
+    from peacetalks.auth import change_password
+
     password = _read_password(password_stdin)
     with _accounts(db) as engine:
         ended = change_password(engine, name, password)
@@ -1068,6 +1140,8 @@ def user_password(name: str, db: str, password_stdin: bool) -> None:
 @_db_option
 def user_role(name: str, role: str, db: str) -> None:
     """Give NAME another role (applies at once, to sessions and tokens too)."""
+    from peacetalks.auth import change_role
+
     with _accounts(db) as engine:
         change_role(engine, name, role)
     err_console.print(f"{escape(name)} is now a {role}.")
@@ -1085,6 +1159,8 @@ def user_role(name: str, role: str, db: str) -> None:
 )
 def user_token(name: str, db: str, days: int) -> None:
     """Print a new API token for NAME (send it as 'Authorization: Bearer TOKEN')."""
+    from peacetalks.auth import new_api_token
+
     with _accounts(db) as engine:
         token_id, token = new_api_token(engine, name, days=days)
     click.echo(token)
@@ -1099,6 +1175,11 @@ def user_token(name: str, db: str, days: int) -> None:
 @_db_option
 def user_tokens(name: str, db: str) -> None:
     """List NAME's API tokens: id, created, last used, expiry (never the tokens themselves)."""
+    from rich.table import Table
+
+    from peacetalks.auth import utc_now
+    from peacetalks.store.accounts import tokens_of
+
     with _accounts(db) as engine:
         found = tokens_of(engine, name)
     now = utc_now()
@@ -1119,6 +1200,8 @@ def user_tokens(name: str, db: str) -> None:
 @_db_option
 def user_revoke(token_id: int, db: str) -> None:
     """Revoke the API token TOKEN_ID (the id 'peacetalks user tokens NAME' lists)."""
+    from peacetalks.auth import revoke_token
+
     with _accounts(db) as engine:
         owner = revoke_token(engine, token_id)
     err_console.print(f"Revoked token {token_id} of {escape(owner)}.")
@@ -1127,6 +1210,8 @@ def user_revoke(token_id: int, db: str) -> None:
 @contextmanager
 def _accounts(db: str) -> Iterator[Engine]:
     """The engine of an existing database, closed after the block."""
+    from peacetalks.store import open_store
+
     store = open_store(db, create=False)
     try:
         yield store.engine
@@ -1163,6 +1248,15 @@ def _serve(settings: ServeSettings) -> None:
 
 def _sources(paths: tuple[str, ...], manifest: Path | None, published: str | None) -> list[Source]:
     """The sources to read, with manifest metadata and the --published override applied."""
+    from peacetalks.ingest import (
+        Manifest,
+        expand_inputs,
+        parse_date,
+        read_manifest,
+        with_manifest,
+        with_published,
+    )
+
     listed: Manifest | None = None
     if manifest is not None:
         listed = read_manifest(manifest)
@@ -1189,6 +1283,9 @@ def _ingest(
     executor: Executor | None = None,
     doc_timeout: float | None = DOC_TIMEOUT,
 ) -> Summary:
+    from peacetalks.batch import ReadOptions, ingest_sources
+    from peacetalks.views.commands import reconcile_after_ingest
+
     options = ReadOptions(max_bytes=max_size * 1_000_000, doc_timeout=doc_timeout)
     with _progress(len(sources), "Ingesting") as advance:
 
@@ -1270,6 +1367,14 @@ def _progress(total: int, label: str) -> Iterator[Callable[[], None]]:
     if total < PROGRESS_FROM or not err_console.is_terminal:
         yield lambda: None
         return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err_console, transient=True) as progress:
         task = progress.add_task(label, total=total)
@@ -1286,6 +1391,8 @@ def _print_ingest_summary(summary: Summary, url: str) -> None:
 
 
 def _print_corpus(found: CorpusSummary) -> None:
+    from rich.table import Table
+
     console = Console()
     docs = Table(title="Documents", title_justify="left", expand=False)
     for column in ("published", "title", "publisher", "act", "evt", "pos", "agr", "fig"):
@@ -1332,5 +1439,5 @@ def _remove_sqlite_file(db: str) -> None:
             target.unlink()
 
 
-for _name, _command in VIEW_COMMANDS:
-    main.add_command(_command, _name)
+for _name, _summary in VIEW_SUMMARIES.items():
+    main.add_command(ViewCommand(_name, _summary))

@@ -10,14 +10,6 @@ from typing import TypeVar
 
 from starlette.requests import Request
 
-from peacetalks.analysis.positions import (
-    Matrix,
-    PositionLine,
-    Window,
-    compare,
-    matrix,
-    position_lines,
-)
 from peacetalks.store import SqlStore
 from peacetalks.store.cache import AnswerCache, data_version
 
@@ -39,30 +31,3 @@ def cached(request: Request, key: Hashable, compute: Callable[[], T]) -> T:
         version = data_version(answers.engine)
         request.state.data_version = version
     return answers.get(key, compute, version)
-
-
-def position_lines_of(request: Request, window: Window) -> list[PositionLine]:
-    """The window's position lines as pages and the API show them (from the facts' digests),
-    computed once per data version and shared by every view that needs them."""
-    store = store_of(request)
-    return cached(request, ("lines", window), lambda: position_lines(store, window, headline=True))
-
-
-def matrix_of(request: Request, window: Window, parties: tuple[str, ...] = ()) -> Matrix:
-    """The issue x party matrix of the window, from the shared position lines."""
-    store = store_of(request)
-    return cached(
-        request,
-        ("matrix", window, parties),
-        lambda: matrix(store, window, parties=parties, lines=position_lines_of(request, window)),
-    )
-
-
-def compare_of(request: Request, a: str, b: str, window: Window) -> Matrix:
-    """Two parties compared over the window, from the shared position lines."""
-    store = store_of(request)
-    return cached(
-        request,
-        ("compare", a, b, window),
-        lambda: compare(store, a, b, window, lines=position_lines_of(request, window)),
-    )

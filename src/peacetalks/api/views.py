@@ -18,11 +18,12 @@ from peacetalks.analysis.deals import deals
 from peacetalks.analysis.ledger import agreements, discrepancies, timeline
 from peacetalks.analysis.positions import Matrix, Window
 from peacetalks.analysis.rounds import rounds
+from peacetalks.answers import compare_of, matrix_of
 from peacetalks.api.errors import ERRORS
 from peacetalks.api.schemas import page_of
 from peacetalks.auth import require_reader
 from peacetalks.model.record import Issue, Stance
-from peacetalks.served import cached, compare_of, matrix_of, store_of
+from peacetalks.served import cached, store_of
 from peacetalks.store.documents import Page
 from peacetalks.store.facts import processes
 

@@ -17,8 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
-
-from spacy.matcher import PhraseMatcher
+from typing import TYPE_CHECKING
 
 from peacetalks.extract.boilerplate import junk_spans, overlaps
 from peacetalks.extract.people import (
@@ -35,6 +34,9 @@ from peacetalks.extract.registry import Entry, Registry, load_registry
 from peacetalks.extract.segments import english, text_chunks
 from peacetalks.model import Actor, Claim, ClaimSet, Document, Mention, Provenance, Span
 from peacetalks.pipeline import FunctionStage, stage
+
+if TYPE_CHECKING:
+    from spacy.matcher import PhraseMatcher
 
 STAGE = "peacetalks.actors.v1"
 READ_INSIDE = ("caption",)  # boilerplate whose text still names the story's actors
@@ -181,6 +183,8 @@ def _longest(hits: list[Hit]) -> list[Hit]:
 @lru_cache(maxsize=4)
 def _matchers(registry: Registry) -> tuple[PhraseMatcher, PhraseMatcher]:
     """A case-sensitive matcher for one-word names ("US", "Chad") and a caseless one."""
+    from spacy.matcher import PhraseMatcher
+
     nlp = english()
     exact = PhraseMatcher(nlp.vocab, attr="ORTH")
     caseless = PhraseMatcher(nlp.vocab, attr="LOWER")

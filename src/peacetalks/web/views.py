@@ -21,9 +21,10 @@ from peacetalks.analysis.deals import deals
 from peacetalks.analysis.ledger import agreements, discrepancies, timeline
 from peacetalks.analysis.positions import Window, matrix, position_lines
 from peacetalks.analysis.rounds import rounds
+from peacetalks.answers import compare_of, matrix_of, position_lines_of
 from peacetalks.auth import require_reader
 from peacetalks.model.record import ISSUES, STANCES
-from peacetalks.served import cached, compare_of, matrix_of, position_lines_of, store_of
+from peacetalks.served import cached, store_of
 from peacetalks.store import SqlStore
 from peacetalks.store.cache import AnswerCache
 from peacetalks.store.documents import DocumentFilter, list_documents, publishers
