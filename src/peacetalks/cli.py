@@ -580,25 +580,25 @@ def export(
         err_console.print(f"Wrote {len(written)} gold record(s) to {escape(str(output))}")
         return
     with opened_store(db) as store:
-        records = list(store.records())
-    if fmt == "jsonl":
-        if output is None:
-            write_jsonl(records, sys.stdout)
-        else:
-            with output.open("w", encoding="utf-8") as handle:
-                n = write_jsonl(records, handle)
-            err_console.print(f"Wrote {n} records to {escape(str(output))}")
-        return
-    if table is not None:
-        if output is None:
-            write_csv_table(records, table, sys.stdout)
-        else:
-            with output.open("w", encoding="utf-8", newline="") as handle:
-                write_csv_table(records, table, handle)
-        return
-    assert output is not None  # checked above
-    for path in write_csv_tables(records, output):
-        err_console.print(f"Wrote {escape(str(path))}")
+        records = store.records()  # a stream, read in batches: written while the store is open
+        if fmt == "jsonl":
+            if output is None:
+                write_jsonl(records, sys.stdout)
+            else:
+                with output.open("w", encoding="utf-8") as handle:
+                    n = write_jsonl(records, handle)
+                err_console.print(f"Wrote {n} records to {escape(str(output))}")
+            return
+        if table is not None:
+            if output is None:
+                write_csv_table(records, table, sys.stdout)
+            else:
+                with output.open("w", encoding="utf-8", newline="") as handle:
+                    write_csv_table(records, table, handle)
+            return
+        assert output is not None  # checked above
+        for path in write_csv_tables(records, output):
+            err_console.print(f"Wrote {escape(str(path))}")
 
 
 @main.command()
@@ -742,8 +742,8 @@ def _export_facts(
     fmt: str, output: Path | None, table: str | None, db: str, *, bom: bool, rejected: bool
 ) -> None:
     """The reviewed facts as JSON Lines (one per fact), CSV or Parquet (one table per kind)."""
-    from peacetalks.analysis.fact_rows import FACT_TABLES, fact_rows, flat
-    from peacetalks.exports import write_parquet_tables, write_rows_csv
+    from peacetalks.analysis.fact_rows import FACT_TABLES, flat, stream_fact_rows
+    from peacetalks.exports import write_parquet_tables, write_rows_csv, write_rows_jsonl
     from peacetalks.views.windows import opened_store
 
     if fmt == "gold":
@@ -754,37 +754,40 @@ def _export_facts(
     if fmt in ("csv", "parquet") and output is None and (fmt == "parquet" or table is None):
         raise click.UsageError(f"--format {fmt} writes one file per table: give -o DIR.")
     with opened_store(db) as store:
-        rows = {name: fact_rows(store, name, include_rejected=rejected) for name in tables}
-    if fmt == "jsonl":
-        lines = [json.dumps(r, ensure_ascii=False) for name in tables for r in rows[name]]
-        text = "".join(line + "\n" for line in lines)
-        if output is None:
-            click.echo(text, nl=False)
-        else:
-            output.write_text(text, encoding="utf-8")
-            err_console.print(f"Wrote {len(lines)} facts to {escape(str(output))}")
-        return
-    if fmt == "parquet":
-        assert output is not None
-        for path in write_parquet_tables(
-            {k: [flat(r) for r in v] for k, v in rows.items()}, output
-        ):
-            err_console.print(f"Wrote {escape(str(path))}")
-        return
-    if output is None or (table is not None and output.suffix == ".csv"):
-        target = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-        try:
-            write_rows_csv([flat(r) for r in rows[tables[0]]], target, bom=bom)
-        finally:
+        # Streams of rows, the facts read in batches: written while the store is open.
+        def rows(name: str) -> Iterator[dict[str, Any]]:
+            return stream_fact_rows(store, name, include_rejected=rejected)
+
+        if fmt == "jsonl":
+            target = output.open("w", encoding="utf-8") if output else sys.stdout
+            try:
+                n = sum(write_rows_jsonl(rows(name), target) for name in tables)
+            finally:
+                if output is not None:
+                    target.close()
             if output is not None:
-                target.close()
-        return
-    output.mkdir(parents=True, exist_ok=True)
-    for name in tables:
-        path = output / f"facts-{name}.csv"
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            write_rows_csv([flat(r) for r in rows[name]], handle, bom=bom)
-        err_console.print(f"Wrote {escape(str(path))}")
+                err_console.print(f"Wrote {n} facts to {escape(str(output))}")
+            return
+        if fmt == "parquet":
+            assert output is not None
+            streams = {name: (flat(r) for r in rows(name)) for name in tables}
+            for path in write_parquet_tables(streams, output):
+                err_console.print(f"Wrote {escape(str(path))}")
+            return
+        if output is None or (table is not None and output.suffix == ".csv"):
+            target = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+            try:
+                write_rows_csv((flat(r) for r in rows(tables[0])), target, bom=bom)
+            finally:
+                if output is not None:
+                    target.close()
+            return
+        output.mkdir(parents=True, exist_ok=True)
+        for name in tables:
+            path = output / f"facts-{name}.csv"
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                write_rows_csv((flat(r) for r in rows(name)), handle, bom=bom)
+            err_console.print(f"Wrote {escape(str(path))}")
 
 
 def _if_file(path: Path) -> Path | None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import json
+import pickle
 import re
-from collections.abc import Iterable, Iterator
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from peacetalks.errors import BadValue
 from peacetalks.model import ClaimKind, ClaimSet, Record
@@ -22,11 +25,13 @@ from peacetalks.model.format import (
     record_to_dict,
 )
 from peacetalks.store import SqlStore
-from peacetalks.store.documents import fact_keys_of
 from peacetalks.store.facts import latest_reviews
+from peacetalks.store.stream import read_fact_keys
 
 CSV_TABLES = ("documents", *ITEM_KINDS)
 _DOCUMENT_COLUMNS = ("id", "path", "url", "title", "publisher", "published", "kind")
+REVIEW_BATCH = 500  # records per query for the facts their items became (gold exports)
+T = TypeVar("T")
 
 
 def record_line(record: Record, claims: ClaimSet | None = None) -> str:
@@ -80,26 +85,77 @@ def csv_rows(records: Iterable[Record], table: str) -> Iterator[dict[str, Any]]:
             yield {"document_id": doc_id, "seq": seq, **_flatten(item_to_dict(item))}
 
 
-def write_csv_tables(records: list[Record], folder: Path) -> list[Path]:
-    """One CSV file per table in `folder`; returns the paths written."""
+def write_csv_tables(records: Iterable[Record], folder: Path) -> list[Path]:
+    """One CSV file per table in `folder`, in one pass over the records; returns the paths
+    written. The rows wait in spool files beside the tables until each table's columns are
+    known, so memory stays flat however many records there are."""
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for table in CSV_TABLES:
-        path = folder / f"{table}.csv"
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            write_csv_table(records, table, handle)
-        written.append(path)
+    with ExitStack() as stack:
+        spools = {table: stack.enter_context(RowSpool(folder)) for table in CSV_TABLES}
+        for record in records:
+            for table, spool in spools.items():
+                spool.extend(csv_rows((record,), table))
+        written = []
+        for table, spool in spools.items():
+            path = folder / f"{table}.csv"
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                _write_table(handle, _columns(table, spool.columns), spool.rows())
+            written.append(path)
     return written
 
 
 def write_csv_table(records: Iterable[Record], table: str, out: TextIO) -> int:
     """One table as CSV with a header row; returns how many rows."""
-    rows = list(csv_rows(records, table))
-    columns = _columns(table, rows)
+    with RowSpool() as spool:
+        spool.extend(csv_rows(records, table))
+        return _write_table(out, _columns(table, spool.columns), spool.rows())
+
+
+class RowSpool:
+    """Rows (dicts) kept in an unnamed temporary file while their columns are gathered: a
+    CSV header or a Parquet schema needs every column before the first row, and the rows of a
+    large export do not fit in memory. Read back with rows(), in the order they came."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 (closed by __exit__)
+        self.columns: list[str] = []  # every column met, in the order first met
+        self._known: set[str] = set()
+        self.count = 0
+
+    def __enter__(self) -> RowSpool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._file.close()
+
+    def extend(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Add rows at the end."""
+        for row in rows:
+            # One Pickler per row (pickle.dump): a shared one would remember every row dumped.
+            pickle.dump(row, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+            self.count += 1
+            if not self._known.issuperset(row):
+                new = [name for name in row if name not in self._known]
+                self.columns.extend(new)
+                self._known.update(new)
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        """Every row added so far, in order (our own file: unpickling it is safe)."""
+        self._file.flush()
+        self._file.seek(0)
+        for _ in range(self.count):
+            yield pickle.load(self._file)
+        self._file.seek(0, 2)
+
+
+def _write_table(out: TextIO, columns: list[str], rows: Iterable[dict[str, Any]]) -> int:
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(safe_row(row) for row in rows)
-    return len(rows)
+    n = 0
+    for row in rows:
+        writer.writerow(safe_row(row))
+        n += 1
+    return n
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP CSV injection):
@@ -122,13 +178,10 @@ def safe_row(row: dict[str, Any]) -> dict[str, Any]:
     return {name: safe_cell(value) for name, value in row.items()}
 
 
-def _columns(table: str, rows: list[dict[str, Any]]) -> list[str]:
+def _columns(table: str, met: list[str]) -> list[str]:
     if table == "documents":
         return list(_DOCUMENT_COLUMNS)
-    columns: dict[str, None] = {}
-    for row in rows:
-        columns.update(dict.fromkeys(row))
-    return list(columns) or ["document_id", "seq"]
+    return met or ["document_id", "seq"]
 
 
 def _flatten(obj: dict[str, Any]) -> dict[str, Any]:
@@ -153,9 +206,11 @@ def reviewed_records(store: SqlStore) -> Iterator[Record]:
     A review names a fact; each item that became that fact takes the fact's latest review.
     """
     reviews = latest_reviews(store.engine)
-    for record in store.records():
-        keys = fact_keys_of(store.engine, record.document.id) if reviews else {}
-        yield apply_reviews(record, keys, reviews)
+    for batch in _batches(store.records(), REVIEW_BATCH):
+        # One query for the fact keys of a batch's items, not one per document.
+        keys = read_fact_keys(store.engine, [r.document.id for r in batch]) if reviews else {}
+        for record in batch:
+            yield apply_reviews(record, keys.get(record.document.id, {}), reviews)
 
 
 def apply_reviews(
@@ -201,21 +256,47 @@ def write_gold(records: Iterable[Record], folder: Path) -> list[Path]:
     return written
 
 
-def write_rows_csv(rows: list[dict[str, Any]], out: TextIO, *, bom: bool = False) -> int:
-    """Rows as CSV with a header of every column met; a BOM first for spreadsheet programs."""
+def write_rows_csv(rows: Iterable[dict[str, Any]], out: TextIO, *, bom: bool = False) -> int:
+    """Rows as CSV with a header of every column met; a BOM first for spreadsheet programs.
+
+    A list is written as it is; any other iterable is read once, its rows spooled to a
+    temporary file until the header is known (RowSpool), so a stream of rows stays a stream.
+    """
     if bom:
         out.write("\ufeff")
-    columns: dict[str, None] = {}
+    if isinstance(rows, list):
+        columns: dict[str, None] = {}
+        for row in rows:
+            columns.update(dict.fromkeys(row))
+        return _write_table(out, list(columns) or ["key"], rows)
+    with RowSpool() as spool:
+        spool.extend(rows)
+        return _write_table(out, spool.columns or ["key"], spool.rows())
+
+
+def write_rows_jsonl(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
+    """One JSON line per row, written as the rows come; returns how many."""
+    n = 0
     for row in rows:
-        columns.update(dict.fromkeys(row))
-    writer = csv.DictWriter(out, fieldnames=list(columns) or ["key"], extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(safe_row(row) for row in rows)
-    return len(rows)
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        n += 1
+    return n
 
 
-def write_parquet_tables(tables: dict[str, list[dict[str, Any]]], folder: Path) -> list[Path]:
-    """One Parquet file per table (`facts-<name>.parquet`); needs pyarrow."""
+# A row group holds at most this many rows, or this much text (a fact's sources cell can hold
+# thousands of quotes): memory for one group's columns, not the table's.
+PARQUET_BATCH = 10_000
+PARQUET_TEXT = 32_000_000  # characters
+
+
+def write_parquet_tables(
+    tables: Mapping[str, Iterable[dict[str, Any]]], folder: Path
+) -> list[Path]:
+    """One Parquet file per table (`facts-<name>.parquet`); needs pyarrow.
+
+    Each table's rows are read once and spooled (RowSpool) while their columns and cell types
+    are gathered, then written a row group at a time (_row_groups).
+    """
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -226,16 +307,71 @@ def write_parquet_tables(tables: dict[str, list[dict[str, Any]]], folder: Path) 
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, rows in tables.items():
-        columns: dict[str, None] = {}
-        for row in rows:
-            columns.update(dict.fromkeys(row))
-        data = {c: [_cell_text(row.get(c)) for row in rows] for c in columns}
         path = folder / f"facts-{name}.parquet"
-        pq.write_table(
-            pa.table(data) if data else pa.table({"key": pa.array([], pa.string())}), path
-        )
+        with RowSpool(folder) as spool:
+            samples = _CellSamples()
+            spool.extend(samples.watch(rows))
+            if not spool.columns:
+                pq.write_table(pa.table({"key": pa.array([], pa.string())}), path)
+            else:
+                # Each column's type as pyarrow infers it from the whole column (see _CellSamples).
+                schema = pa.schema([(c, pa.array(samples.of(c)).type) for c in spool.columns])
+                with pq.ParquetWriter(path, schema) as writer:
+                    for batch in _row_groups(spool.rows()):
+                        data = {c: [_cell_text(row.get(c)) for row in batch] for c in spool.columns}
+                        writer.write_table(pa.table(data, schema=schema))
         written.append(path)
     return written
+
+
+class _CellSamples:
+    """A few cells of each column that make pyarrow infer the type it infers from all of them:
+    inference depends only on which Python types occur and, for integers, on their range
+    (int64 or beyond), so the first cell of each type and the extreme integers suffice."""
+
+    def __init__(self) -> None:
+        self._first: dict[str, dict[type, object]] = {}
+        self._ints: dict[str, tuple[int, int]] = {}
+
+    def watch(self, rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        """The rows, passed on unchanged, their cells noted (as _cell_text makes them)."""
+        for row in rows:
+            for column, value in row.items():
+                cell = _cell_text(value)
+                if type(cell) is int:
+                    low, high = self._ints.get(column, (cell, cell))
+                    self._ints[column] = (min(low, cell), max(high, cell))
+                self._first.setdefault(column, {}).setdefault(type(cell), cell)
+            yield row
+
+    def of(self, column: str) -> list[object]:
+        """The sample cells of a column; a row without the column counts as a None."""
+        return [*self._first.get(column, {}).values(), *self._ints.get(column, ()), None]
+
+
+def _row_groups(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    """The rows in groups of PARQUET_BATCH rows or PARQUET_TEXT characters, whichever is less."""
+    group: list[dict[str, Any]] = []
+    text = 0
+    for row in rows:
+        group.append(row)
+        text += sum(len(v) if isinstance(v, str) else 8 for v in row.values())
+        if len(group) == PARQUET_BATCH or text >= PARQUET_TEXT:
+            yield group
+            group, text = [], 0
+    if group:
+        yield group
+
+
+def _batches(values: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for value in values:
+        batch.append(value)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _cell_text(value: object) -> object:

@@ -9,14 +9,16 @@ the rows with status "conflict" are the discrepancies between sources.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from peacetalks.analysis.confidence import confidence
 from peacetalks.analysis.deals import DealLine, deals
-from peacetalks.analysis.facts import REVIEW_STATES, facts_of, iso
+from peacetalks.analysis.facts import REVIEW_STATES, apply_review, facts_of, iso
 from peacetalks.analysis.positions import Window
 from peacetalks.model.facts import Fact
 from peacetalks.store import SqlStore
+from peacetalks.store.stream import stream_facts
 
 FACT_TABLES = {"positions": "position", "agreements": "agreement", "deals": "deal",
                "events": "event", "figures": "figure"}  # fmt: skip
@@ -27,20 +29,39 @@ def fact_rows(
 ) -> list[dict[str, Any]]:
     """One row per fact of a table (positions, agreements, deals, events, figures), in key
     order. An agreement's row names its deal; a deal's row lists its provisions' keys."""
-    kind = FACT_TABLES[table]
-    if kind not in ("agreement", "deal"):
-        return [row_of(f) for f in facts_of(store, kind, include_rejected=include_rejected)]
+    if FACT_TABLES[table] != "deal":
+        return list(stream_fact_rows(store, table, include_rejected=include_rejected))
     agreements = [
         row_of(f) for f in facts_of(store, "agreement", include_rejected=include_rejected)
     ]
     found = deals(store, Window(include_rejected=include_rejected))
+    by_key = {row["key"]: row for row in agreements}
+    return [_deal_row(d, by_key) for d in sorted(found, key=lambda d: d.key)]
+
+
+def stream_fact_rows(
+    store: SqlStore, table: str, *, include_rejected: bool = False
+) -> Iterator[dict[str, Any]]:
+    """The rows of fact_rows one at a time, the facts read in batches (store.stream): what
+    exports write. Deals are made from all agreements and their sources at once, so their
+    rows come as a list; agreements first find their deals (from the facts' digests)."""
+    kind = FACT_TABLES[table]
     if kind == "deal":
-        by_key = {row["key"]: row for row in agreements}
-        return [_deal_row(d, by_key) for d in sorted(found, key=lambda d: d.key)]
-    deal_of = {p.agreement.key: d.key for d in found for p in d.provisions}
-    for row in agreements:
-        row["deal"] = deal_of.get(row["key"])
-    return agreements
+        yield from fact_rows(store, table, include_rejected=include_rejected)
+        return
+    deal_of: dict[str, str] | None = None
+    if kind == "agreement":
+        # The headline deals (made from digests, not every source) group and name the same.
+        found = deals(store, Window(include_rejected=include_rejected), headline=True)
+        deal_of = {p.agreement.key: d.key for d in found for p in d.provisions}
+    for fact in stream_facts(store.engine, kind):
+        reviewed = apply_review(fact)
+        if reviewed is None and not include_rejected:
+            continue
+        row = row_of(reviewed or fact)
+        if deal_of is not None:
+            row["deal"] = deal_of.get(row["key"])
+        yield row
 
 
 def _deal_row(deal: DealLine, agreements: dict[str, dict[str, Any]]) -> dict[str, Any]:

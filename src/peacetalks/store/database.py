@@ -14,7 +14,7 @@ from typing import Any, Literal, Protocol
 from sqlalchemy import Table, create_engine, delete, func, select, update
 from sqlalchemy.dialects import postgresql as postgresql_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
-from sqlalchemy.engine import Engine, RowMapping
+from sqlalchemy.engine import Connection, Engine, RowMapping
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.sql.dml import Insert, ReturningInsert
 
@@ -30,6 +30,7 @@ from peacetalks.store.tables import documents, items, reconciled_documents
 
 AddOutcome = Literal["added", "unchanged"]
 INSERT_CHUNK = 500  # documents per INSERT statement: 11 parameters each, SQLite allows 32,766
+RECORD_BATCH = 500  # documents per read in records(): one IN (...) of 500 ids per query
 # Strict JSON on every backend: PostgreSQL refuses NaN and Infinity, so SQLite must not store them.
 _json_serializer = functools.partial(json.dumps, allow_nan=False)
 
@@ -154,17 +155,14 @@ class SqlStore:
             return found.first() is not None
 
     def records(self) -> Iterator[Record]:
-        """Every stored record, in ingestion order then id."""
+        """Every stored record, in ingestion order then id, read RECORD_BATCH documents at a
+        time (two queries a batch): an export holds one batch, never the whole store."""
         order = (documents.c.ingested_at, documents.c.id)
         with self.engine.connect() as connection:
-            docs = connection.execute(select(documents).order_by(*order)).mappings().all()
-            for row in docs:
-                found = connection.execute(
-                    select(items.c.kind, items.c.payload)
-                    .where(items.c.document_id == row["id"])
-                    .order_by(items.c.kind, items.c.seq)
-                ).all()
-                yield _record(row, found)
+            # Only the ids up front (~70 bytes a document); the texts and items come by batch.
+            ids = connection.execute(select(documents.c.id).order_by(*order)).scalars().all()
+            for start in range(0, len(ids), RECORD_BATCH):
+                yield from _read_records(connection, ids[start : start + RECORD_BATCH])
 
     def counts(self) -> Counts:
         """Documents and items per kind."""
@@ -290,6 +288,24 @@ def _document_row(doc: Document, pipeline: str, rows: list[dict[str, Any]]) -> d
         "item_count": len(rows),
         "ingested_at": dt.datetime.now(dt.UTC),
     }
+
+
+def _read_records(connection: Connection, ids: Sequence[str]) -> Iterator[Record]:
+    """The records of these documents in the order given: one query for the documents, one
+    for all their items."""
+    rows = connection.execute(select(documents).where(documents.c.id.in_(ids))).mappings()
+    docs = {row["id"]: row for row in rows}
+    found: dict[str, list[Any]] = {doc_id: [] for doc_id in ids}
+    item_rows = connection.execute(
+        select(items.c.document_id, items.c.kind, items.c.payload)
+        .where(items.c.document_id.in_(ids))
+        .order_by(items.c.document_id, items.c.kind, items.c.seq)
+    )
+    for doc_id, kind, payload in item_rows:
+        found[doc_id].append((kind, payload))
+    for doc_id in ids:
+        if doc_id in docs:  # else removed since its id was read
+            yield _record(docs[doc_id], found[doc_id])
 
 
 def _record(row: RowMapping, found: Sequence[Any]) -> Record:

@@ -367,7 +367,12 @@ def _source_query() -> Select[Any]:
             documents.c.path,
         )
         .join(documents, documents.c.id == fact_sources.c.document_id)
-        .order_by(fact_sources.c.fact_key, documents.c.published, fact_sources.c.document_id)
+        .order_by(
+            fact_sources.c.fact_key,
+            documents.c.published,
+            fact_sources.c.document_id,
+            fact_sources.c.id,  # one document's two items: in the order they were stored
+        )
     )
 
 
