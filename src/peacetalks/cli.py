@@ -1039,6 +1039,14 @@ def demo(no_serve: bool, db: str, host: str, port: int) -> None:
     help="Comma-separated addresses of proxies whose X-Forwarded-For/-Proto are believed "
     "(client addresses for sign-in throttling); '*' for any. Default: 127.0.0.1.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    envvar="PEACETALKS_WORKERS",
+    default=1,
+    show_default=True,
+    help="Server processes answering requests (e.g. one per core); each keeps its own cache.",
+)
 def serve(
     db: str,
     host: str,
@@ -1047,6 +1055,7 @@ def serve(
     trusted_hosts: str,
     https_only: bool,
     forwarded_allow_ips: str | None,
+    workers: int,
 ) -> None:
     """Serve the web UI and the JSON API (/api, described at /openapi.json) until interrupted."""
     from peacetalks.server import ServeSettings
@@ -1060,6 +1069,7 @@ def serve(
         secure_cookies=https_only,
         trusted_hosts=hosts,
         forwarded_allow_ips=forwarded_allow_ips,
+        workers=workers,
     )
     _serve(settings)
 

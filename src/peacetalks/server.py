@@ -6,7 +6,10 @@ live in `web/` and `api/`, access rules in `auth.py`, data in `store/` and `anal
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
+import os
 import re
 import threading
 from collections.abc import AsyncIterator, Callable
@@ -59,6 +62,7 @@ class ServeSettings:
     warm_up: bool = True  # compute the default views in the background at start
     trusted_hosts: tuple[str, ...] = ()  # Host headers to answer (empty: any, never reflected)
     forwarded_allow_ips: str | None = None  # proxies whose X-Forwarded-For is believed
+    workers: int = 1  # server processes (uvicorn workers); sessions and throttling live in the db
 
 
 class _App(FastAPI):
@@ -167,20 +171,41 @@ def _offline_docs(app: FastAPI) -> None:
         return Response(init, media_type="text/javascript")
 
 
+SETTINGS_VARIABLE = "PEACETALKS_SERVE_SETTINGS"
+
+
 def serve(settings: ServeSettings) -> None:
-    """Run the app with uvicorn until interrupted."""
+    """Run the app with uvicorn until interrupted: in this process, or with `workers` > 1 in
+    that many processes, each building the app from the settings passed in the environment
+    (uvicorn's workers import their app). Sessions, tokens and sign-in throttling are kept in
+    the database, so any worker may answer any request; each keeps its own cache of views."""
     import uvicorn
 
-    app = create_app(settings)
+    common = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": "info",
+        "access_log": False,
+        "proxy_headers": True,  # believed only from forwarded_allow_ips (uvicorn: 127.0.0.1)
+        "forwarded_allow_ips": settings.forwarded_allow_ips,
+    }
+    if settings.workers <= 1:
+        uvicorn.run(create_app(settings), **common)  # type: ignore[arg-type]
+        return
+    os.environ[SETTINGS_VARIABLE] = json.dumps(dataclasses.asdict(settings))
     uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_level="info",
-        access_log=False,
-        proxy_headers=True,  # believed only from forwarded_allow_ips (uvicorn: 127.0.0.1)
-        forwarded_allow_ips=settings.forwarded_allow_ips,
+        "peacetalks.server:app_from_environment",
+        factory=True,
+        workers=settings.workers,
+        **common,  # type: ignore[arg-type]
     )
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process, from the settings `serve` put in the environment."""
+    raw = json.loads(os.environ[SETTINGS_VARIABLE])
+    raw["trusted_hosts"] = tuple(raw.get("trusted_hosts") or ())
+    return create_app(ServeSettings(**raw))
 
 
 def _is_api(request: Request) -> bool:
