@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -44,6 +44,9 @@ class AnswerCache:
         self.entries = entries
         self._answers: OrderedDict[Hashable, tuple[tuple[Any, ...], Any]] = OrderedDict()
         self._lock = threading.Lock()
+        # One lock per (key, version) being computed: twenty requests for the same stale view
+        # wait for one computation instead of making twenty (what a data change brought on).
+        self._computing: dict[tuple[Hashable, tuple[Any, ...]], threading.Lock] = {}
 
     def get(
         self, key: Hashable, compute: Callable[[], T], version: tuple[Any, ...] | None = None
@@ -52,16 +55,32 @@ class AnswerCache:
         read it already, e.g. once per request), computed when missing."""
         if version is None:
             version = data_version(self.engine)
+        found = self._cached(key, version)
+        if found is not None:
+            return cast(T, found[0])
+        with self._lock:
+            flight = self._computing.setdefault((key, version), threading.Lock())
+        try:
+            with flight:
+                found = self._cached(key, version)  # another request computed it meanwhile
+                if found is not None:
+                    return cast(T, found[0])
+                answer = compute()
+                with self._lock:
+                    self._answers[key] = (version, answer)
+                    self._answers.move_to_end(key)
+                    while len(self._answers) > self.entries:
+                        self._answers.popitem(last=False)
+                return answer
+        finally:
+            with self._lock:
+                self._computing.pop((key, version), None)
+
+    def _cached(self, key: Hashable, version: tuple[Any, ...]) -> tuple[Any] | None:
+        """(answer,) when `key` is held at `version`, else None."""
         with self._lock:
             found = self._answers.get(key)
             if found is not None and found[0] == version:
                 self._answers.move_to_end(key)
-                answer: T = found[1]
-                return answer
-        answer = compute()
-        with self._lock:
-            self._answers[key] = (version, answer)
-            self._answers.move_to_end(key)
-            while len(self._answers) > self.entries:
-                self._answers.popitem(last=False)
-        return answer
+                return (found[1],)
+        return None
