@@ -39,12 +39,13 @@ from peacetalks.auth import SESSION_LIFETIME, utc_now
 from peacetalks.errors import PeacetalksError
 from peacetalks.store import SqlStore, open_store
 from peacetalks.store.accounts import session_key
-from peacetalks.store.cache import AnswerCache
+from peacetalks.store.cache import AnswerCache, data_version
 from peacetalks.web import facts as web_facts
 from peacetalks.web import pages
 from peacetalks.web import report as web_report
 from peacetalks.web import search as web_search
 from peacetalks.web import views as web_views
+from peacetalks.web.page_cache import AnonymousPageCache
 from peacetalks.web.pages import STATIC
 from peacetalks.web.pages import router as web_router
 from peacetalks.web.security import RequestLimits, SecurityHeaders
@@ -71,7 +72,12 @@ class _App(FastAPI):
     https_only = False
 
     def build_middleware_stack(self) -> ASGIApp:
-        inner = RequestLimits(super().build_middleware_stack())
+        stack = super().build_middleware_stack()
+        answers: AnswerCache | None = getattr(self.state, "answers", None)
+        if answers is not None:  # anonymous readers' pages, kept per data version
+            engine = answers.engine
+            stack = AnonymousPageCache(stack, lambda: data_version(engine))
+        inner = RequestLimits(stack)
         return SecurityHeaders(inner, https_only=self.https_only)
 
 

@@ -9,6 +9,7 @@ from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, Query
 from fastapi.templating import Jinja2Templates
+from markupsafe import escape
 from pydantic import BeforeValidator
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -100,7 +101,7 @@ def render(request: Request, template: str, title: str, **context: Any) -> Respo
         "nav": NAV,
         "active": "/" + request.url.path.strip("/").split("/")[0],
         "user": user,
-        "csrf": csrf_token(request),
+        "csrf": _LazyToken(request),
         "version": __version__,
         "q": context.pop("q", ""),
         # display names: actors and issues by name, ids and codes stay in the API and exports
@@ -111,6 +112,21 @@ def render(request: Request, template: str, title: str, **context: Any) -> Respo
     return templates.TemplateResponse(
         request, template, {**base, **context}, status_code=status, headers=_NO_STORE
     )
+
+
+class _LazyToken:
+    """The session's CSRF token, made only when a page prints it (a form): a page without a
+    form leaves the session alone, so an anonymous reader gets no cookie and the same bytes
+    as every other anonymous reader (web/page_cache.py keeps them)."""
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+
+    def __str__(self) -> str:
+        return csrf_token(self.request)
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
 
 
 # Pages show signed-in state and carry CSRF tokens: never cached by shared caches.
