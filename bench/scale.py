@@ -1,17 +1,24 @@
-"""Scale-out: ingest throughput local vs Dask (1 and 2 workers), and store write throughput.
+"""Scale-out: ingest throughput local vs Dask (1 and 2 workers), the Dask client's CPU per
+document, and store write throughput.
 
 Part 1 ingests N distinct documents (copies of the demo corpus, as bench/ingest.py writes
-them) through the real core path, peacetalks.batch.ingest_sources, three ways into fresh
-SQLite files: the local executor, then a Dask cluster of 1 and of 2 worker processes (or the
-scheduler given by --address). It prints documents/s, the speed-up over the 1-worker cluster
-and over the local run, and the scaling efficiency (speed-up / workers). Cluster start-up
-is timed apart; the first tasks' pipeline build (spaCy, the registry) is inside the timing.
+them), as text files and again as simple HTML pages, through the real core path,
+peacetalks.batch.ingest_sources, three ways into fresh SQLite files: the local executor, then
+a Dask cluster of 1 and of 2 worker processes (or the scheduler given by --address). It prints
+documents/s, the speed-up over the 1-worker cluster and over the local run, the scaling
+efficiency (speed-up / workers), and the CPU this process (the client) spent per document:
+time.process_time() around the run over the documents, split into the Store calls (timed on
+the main thread) and the rest (coordination: stamps, checks, sending, receiving, and whatever
+part of the cluster runs in this process). Each cluster is the one `peacetalks ingest --engine
+dask --workers N` starts. Cluster start-up is timed apart; the first tasks'
+pipeline build (spaCy, the registry) is inside the timing.
 
 Part 2 writes the same records (extracted once) with Store.add_records into a fresh SQLite
 file and a fresh PostgreSQL database (made on the --postgres server and dropped after), in
 batches of 32 documents (as ingest does) and one at a time, and prints documents/s and items/s.
 
     .venv/bin/python bench/scale.py                       # 5,000 documents, 1 and 2 workers
+    .venv/bin/python bench/scale.py --n 400 --formats html --write-n 0
     .venv/bin/python bench/scale.py --n 1000 --workers 1,2,4
     .venv/bin/python bench/scale.py --address tcp://scheduler:8786 --workers 0
     .venv/bin/python bench/scale.py --postgres postgresql+psycopg://me@dbhost/postgres
@@ -25,7 +32,9 @@ import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -42,55 +51,93 @@ from ingest import write_documents  # bench/ingest.py, a script beside this one
 LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
-def ingest_rate(folder: Path, db: Path, executor, n: int) -> float:
-    """Documents/s of one ingest of `folder` into a fresh SQLite file."""
+@dataclass(frozen=True)
+class Run:
+    """One ingest: its throughput and what it cost this process (the client) per document."""
+
+    rate: float  # documents/s
+    client_ms: float  # process CPU (every thread) per document
+    store_ms: float  # of which in Store calls (main thread)
+    main_ms: float  # of which on the main thread, Store calls included
+    by_method: dict[str, float]  # Store calls' ms/document by method
+
+
+class _TimedStore:
+    """A Store whose calls add up the main thread's CPU they take, by method."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.by_method: dict[str, float] = {}
+
+    @property
+    def cpu(self) -> float:
+        return sum(self.by_method.values())
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self.store, name)
+        if not callable(attribute):
+            return attribute
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.thread_time()
+            try:
+                return attribute(*args, **kwargs)
+            finally:
+                spent = time.thread_time() - started
+                self.by_method[name] = self.by_method.get(name, 0.0) + spent
+
+        return timed
+
+
+def ingest_run(folder: Path, db: Path, executor, n: int) -> Run:
+    """One ingest of `folder` into a fresh SQLite file."""
     pipeline = build_pipeline()
     store = open_store(f"sqlite:///{db}")
-    started = time.perf_counter()
+    timed = _TimedStore(store)
+    started, cpu, main = time.perf_counter(), time.process_time(), time.thread_time()
     try:
-        summary = ingest_sources(expand_inputs([str(folder)]), pipeline, store, executor=executor)
+        summary = ingest_sources(expand_inputs([str(folder)]), pipeline, timed, executor=executor)
+        elapsed = time.perf_counter() - started
+        cpu, main = time.process_time() - cpu, time.thread_time() - main
     finally:
         store.close()
-    elapsed = time.perf_counter() - started
     if summary.failures or summary.added != n:
-        sys.exit(f"expected {n} added, got {summary.added} and {len(summary.failures)} failed")
-    return n / elapsed
+        first = summary.failures[0].error if summary.failures else ""
+        sys.exit(
+            f"expected {n} added, got {summary.added} and {len(summary.failures)} failed {first}"
+        )
+    by_method = {name: spent * 1e3 / n for name, spent in timed.by_method.items()}
+    return Run(n / elapsed, cpu * 1e3 / n, timed.cpu * 1e3 / n, main * 1e3 / n, by_method)
 
 
-def dask_rates(folder: Path, work: Path, n: int, args) -> list[tuple[str, int, float]]:
-    """(label, workers, documents/s) for each cluster size, or for the given scheduler."""
-    from distributed import Client, LocalCluster  # the distributed extra
+def dask_runs(folder: Path, work: Path, n: int, args) -> list[tuple[str, int, Run]]:
+    """(label, workers, run) for each cluster size, or for the given scheduler."""
+    from distributed import Client  # the distributed extra
 
     from peacetalks.batch.distributed import DaskExecutor
 
-    rates = []
+    runs = []
     if args.address:
         with Client(args.address, set_as_default=False) as client:
             size = len(client.scheduler_info()["workers"])
         with DaskExecutor(PipelineSpec(), address=args.address) as executor:
-            rate = ingest_rate(folder, work / "dask-remote.db", executor, n)
-        rates.append((f"dask {args.address}", size, rate))
+            run = ingest_run(folder, work / f"dask-remote-{folder.name}.db", executor, n)
+        runs.append((f"dask {args.address}", size, run))
     for size in args.workers:
+        # The cluster `peacetalks ingest --engine dask --workers N` starts.
         started = time.perf_counter()
-        with LocalCluster(
-            n_workers=size,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address="127.0.0.1:0",  # any free port: 8787 may be taken
-        ) as cluster:
+        with DaskExecutor(PipelineSpec(), workers=size) as executor:
             start_s = time.perf_counter() - started
-            with DaskExecutor(PipelineSpec(), address=cluster.scheduler_address) as executor:
-                rate = ingest_rate(folder, work / f"dask-{size}.db", executor, n)
+            run = ingest_run(folder, work / f"dask-{size}-{folder.name}.db", executor, n)
         print(f"  (local cluster of {size} started in {start_s:.1f} s)")
-        rates.append((f"dask, {size} local worker(s)", size, rate))
-    return rates
+        runs.append((f"dask, {size} local worker(s)", size, run))
+    return runs
 
 
 def write_rates(work: Path, args) -> None:
     """Store.add_records throughput on SQLite and PostgreSQL, batched and one at a time."""
     pipeline = build_pipeline()
-    sources = list(expand_inputs([str(work / "documents"), str(work / "ingest")]))
+    sources = list(expand_inputs([str(work / "documents"), str(work / "ingest-text")]))
     docs = [read_document(source) for source in sources[: args.write_n]]
     records = [e.record for e in LocalExecutor(pipeline).extract(docs)]
     n_items = sum(
@@ -152,42 +199,67 @@ def main() -> None:
     )
     parser.add_argument("--address", help="also run on this Dask scheduler (tcp://HOST:8786)")
     parser.add_argument(
+        "--formats",
+        default="text,html",
+        help="input formats to ingest, comma-separated (text,html)",
+    )
+    parser.add_argument(
         "--postgres",
         default=LOCAL_POSTGRES,
         help="a PostgreSQL server URL where a scratch database may be made and dropped",
     )
     parser.add_argument(
-        "--write-n", type=int, default=2000, help="documents for the write test (2000)"
+        "--write-n", type=int, default=2000, help="documents for the write test (2000; 0: none)"
     )
     args = parser.parse_args()
     args.workers = [int(w) for w in args.workers.split(",") if int(w) > 0]
+    args.formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+    if set(args.formats) - {"text", "html"}:
+        parser.error("--formats takes text, html or both")
 
     # Throughput on a shared machine follows its load: print it beside the figures.
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
     with tempfile.TemporaryDirectory(prefix="peacetalks-scale-") as scratch:
         work = Path(scratch)
         folder = work / "documents"
-        write_documents(folder, max(args.n, args.write_n))
+        write_documents(folder, max(args.n if "text" in args.formats else 0, args.write_n))
         if args.n > 0:
             _print_ingest(folder, work, args)
-        write_rates(work, args)
+        if args.write_n > 0:
+            write_rates(work, args)
 
 
 def _print_ingest(folder: Path, work: Path, args) -> None:
-    only = work / "ingest"
-    only.mkdir()
-    for path in sorted(folder.iterdir())[: args.n]:
-        path.rename(only / path.name)
-    local = ingest_rate(only, work / "local.db", None, args.n)
-    print(f"ingest local (this process):      {local:7.1f} documents/s ({args.n} documents)")
-    rates = dask_rates(only, work, args.n, args)
-    one = next((rate for _, size, rate in rates if size == 1), None)
-    for label, size, rate in rates:
-        line = f"ingest {label + ':':<26} {rate:7.1f} documents/s, x{rate / local:.2f} local"
-        if one is not None:
-            speedup = rate / one
-            line += f", x{speedup:.2f} one worker, efficiency {speedup / size:.2f}"
-        print(line)
+    for fmt in args.formats:
+        only = work / f"ingest-{fmt}"
+        if fmt == "text":
+            only.mkdir()
+            for path in sorted(folder.iterdir())[: args.n]:
+                path.rename(only / path.name)
+        else:
+            write_documents(only, args.n, as_html=True)
+        local = ingest_run(only, work / f"local-{fmt}.db", None, args.n).rate
+        print(
+            f"ingest {fmt} local (this process):      {local:7.1f} documents/s ({args.n} documents)"
+        )
+        runs = dask_runs(only, work, args.n, args)
+        one = next((run.rate for _, size, run in runs if size == 1), None)
+        for label, size, run in runs:
+            line = f"ingest {fmt} {label + ':':<26} {run.rate:7.1f} documents/s"
+            line += f", x{run.rate / local:.2f} local"
+            if one is not None:
+                speedup = run.rate / one
+                line += f", x{speedup:.2f} one worker, efficiency {speedup / size:.2f}"
+            print(line)
+            print(
+                f"  client CPU {run.client_ms:.2f} ms/document: Store calls {run.store_ms:.2f}, "
+                f"coordination {run.client_ms - run.store_ms:.2f} (main thread "
+                f"{run.main_ms - run.store_ms:.2f}, Dask's threads "
+                f"{run.client_ms - run.main_ms:.2f})"
+            )
+            calls = sorted(run.by_method.items(), key=lambda call: -call[1])
+            print("  Store calls: " + ", ".join(f"{name} {ms:.2f}" for name, ms in calls))
+        print(f"  (load average {os.getloadavg()[0]:.1f})")
 
 
 if __name__ == "__main__":

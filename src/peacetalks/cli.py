@@ -442,6 +442,13 @@ def _llm_settings(llm: dict[str, Any]) -> LlmSettings:
     type=click.IntRange(min=1),
     help="With --engine dask and no --address: worker processes (default: one per core).",
 )
+@click.option(
+    "--shared-files",
+    is_flag=True,
+    help="With --address: the workers see this machine's files at the same paths (a shared "
+    "filesystem), so they get paths, not the files' bytes. A local cluster, or a scheduler "
+    "on this machine, always gets paths.",
+)
 def ingest(
     paths: tuple[str, ...],
     manifest: Path | None,
@@ -456,18 +463,20 @@ def ingest(
     engine: str,
     address: str | None,
     workers: int | None,
+    shared_files: bool,
     **llm: Any,  # noqa: ANN401 (the --llm-* options)
 ) -> None:
     """Extract documents and store them; content already stored is left as it is.
 
-    Documents are read here; with --engine dask their extraction runs on the cluster, and the
-    records come back to be stored here, in batches.
+    With --engine dask the cluster's workers read and extract the documents (given their
+    paths, or the files' bytes when the scheduler is elsewhere and --shared-files is not
+    set); the records come back to be stored here, in batches.
     """
     from peacetalks.batch import PipelineSpec, open_executor
     from peacetalks.store import open_store
 
-    if engine == "local" and (address or workers):
-        raise click.UsageError("--address and --workers go with --engine dask.")
+    if engine == "local" and (address or workers or shared_files):
+        raise click.UsageError("--address, --workers and --shared-files go with --engine dask.")
     if address and workers:
         raise click.UsageError("--workers sizes a local cluster; with --address the cluster does.")
     if backend == "llm" and engine != "local":
@@ -494,7 +503,13 @@ def ingest(
     store = open_store(db)
     try:
         with open_executor(
-            engine, pipeline, spec, address=address, workers=workers, timeout=doc_timeout or None
+            engine,
+            pipeline,
+            spec,
+            address=address,
+            workers=workers,
+            timeout=doc_timeout or None,
+            files="paths" if shared_files else "auto",
         ) as executor:
             summary = _ingest(
                 sources, pipeline, store, max_size=max_size, executor=executor,

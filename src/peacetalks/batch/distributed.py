@@ -1,60 +1,107 @@
-"""Extraction on a Dask cluster; the only module that imports Dask (the `distributed` extra)."""
+"""Extraction on a Dask cluster; the only module that imports Dask (the `distributed` extra).
+
+The client (this process) only coordinates. Workers read and parse the files: they get paths
+when they see this machine's files (a cluster started here, a scheduler on this machine, or
+files="paths"), and each file's bytes otherwise. A chunk of sources is two tasks: its read,
+whose documents come back here (their text once: the store keeps it), then the extraction of
+those the caller wants (content not stored before), run where the read left them; records
+come back without their document. A cluster started here runs in a child process, scheduler
+and nannies included, so that their upkeep does not take this process's time.
+"""
 
 from __future__ import annotations
 
 import functools
 import logging
 import os
+import stat
+import subprocess
+import sys
+import tempfile
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from itertools import islice
+from pathlib import Path
 from types import TracebackType
+from typing import BinaryIO, TypeVar
 
 from distributed import Client, Future, LocalCluster
 from distributed.comm.addressing import get_address_host_port
 
-from peacetalks.batch.executor import Extracted, PipelineSpec
-from peacetalks.errors import EngineUnavailable
-from peacetalks.model import Document, Record
+from peacetalks.batch.executor import Extracted, FileAccess, PipelineSpec
+from peacetalks.batch.local import extract_one
+from peacetalks.errors import EngineUnavailable, UnreadableDocument
+from peacetalks.ingest import Source, read_document
+from peacetalks.model import Actor, Agreement, Document, Event, Figure, Position, Record
 from peacetalks.pipeline import Pipeline
 
-# Documents per task. On 2 local workers, chunks of 1 extracted 110 documents/s, of 8 174,
-# of 32 181: 8 keeps the per-task overhead small while a lost worker costs little work.
-CHUNK_SIZE = 8
-TASKS_PER_WORKER = 4  # tasks in flight per worker: enough to hide the round trips
+# Sources per task. A task costs this process ~1.5 ms of CPU (Dask's messages and futures):
+# chunks of 32 make that ~0.1 ms a document for a read and an extraction, where chunks of 8
+# made it 0.4 ms; throughput is the same (2 local workers: 174 documents/s in chunks of 8, 181
+# in chunks of 32). A lost worker costs at most 32 extractions, and the last chunks of a run
+# are shared out across the workers (see _chunks).
+CHUNK_SIZE = 32
+TASKS_PER_WORKER = 2  # extractions in flight per worker: one running, one waiting
+READS_PER_WORKER = 1  # reads in flight per worker, ahead of the extractions
 ATTEMPTS = 3  # a chunk whose worker died is sent again, up to this many times in all
 CONNECT_TIMEOUT = "10s"
+_ADDRESS_LINE = "peacetalks: local Dask cluster at "  # then the address and dashboard link
+
+# A record without its document, which the client has from the read.
+Items = tuple[
+    tuple[Actor, ...],
+    tuple[Event, ...],
+    tuple[Position, ...],
+    tuple[Agreement, ...],
+    tuple[Figure, ...],
+]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class FileBytes:
+    """A file read here for a worker that may not see it: its source and its bytes."""
+
+    source: Source
+    raw: bytes
 
 
 class DaskExecutor:
     """Runs the pipeline on a Dask cluster: a local one, or the scheduler at `address`.
 
     Workers get the pipeline's spec (configuration text) and rebuild the same stages once
-    each; documents go out in chunks, records come back, and are yielded in the order given,
-    so the store sees what a local run would give it.
+    each; sources (or documents) go out in chunks, records come back, and are yielded in the
+    order given, so the store sees what a local run would give it.
     """
 
     def __init__(
-        self, spec: PipelineSpec, *, address: str | None = None, workers: int | None = None
+        self,
+        spec: PipelineSpec,
+        *,
+        address: str | None = None,
+        workers: int | None = None,
+        files: FileAccess = "auto",
     ) -> None:
         self.spec = spec
-        self.cluster: LocalCluster | None = None
+        self.cluster: ClusterProcess | None = None
         if address is None:
-            self.cluster = LocalCluster(
-                n_workers=workers or os.cpu_count() or 1,
-                threads_per_worker=1,  # the stages are pure Python: processes, not threads
-                processes=True,
-                host="127.0.0.1",
-                # Any free port: None still means 8787, and a second cluster (another ingest, a
-                # notebook) holding it made the start warn and, in the tests, fail.
-                dashboard_address="127.0.0.1:0",
-                silence_logs=logging.ERROR,
-            )
-            address = self.cluster.scheduler_address
+            self.cluster = ClusterProcess(workers or os.cpu_count() or 1)
+            address = self.cluster.address
         else:
             _check_address(address)
+        here = self.cluster is not None or _on_this_machine(address)
+        # Workers on this machine open the files themselves; elsewhere they may not see them.
+        self.paths = files == "paths" or (files == "auto" and here)
         try:
-            self.client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+            self.client = Client(
+                address,
+                timeout=CONNECT_TIMEOUT,
+                set_as_default=False,
+                # Results straight from the workers when they are reachable (on this machine),
+                # not relayed by the scheduler: 0.07 ms less of this process's CPU a document.
+                direct_to_workers=here,
+            )
         except OSError as err:
             self._close_cluster()
             raise EngineUnavailable(
@@ -66,15 +113,46 @@ class DaskExecutor:
 
     def extract(self, docs: Iterable[Document]) -> Iterator[Extracted]:
         """Each document's record, in the order given; a lost chunk is sent again."""
-        workers = len(self.client.scheduler_info().get("workers", {})) or 1
-        window: deque[tuple[list[Document], Future[list[Record | str]]]] = deque()
-        iterator = iter(docs)
-        while chunk := list(islice(iterator, CHUNK_SIZE)):
-            window.append((chunk, self._submit(chunk)))
+        workers = self._workers()
+        window: deque[_Extraction] = deque()
+        for chunk in _chunks(docs, workers):
+            window.append(_Extraction(chunk, self._submit_extraction(None, list(chunk))))
             if len(window) >= workers * TASKS_PER_WORKER:
-                yield from self._collect(*window.popleft())
+                yield from self._collect(window.popleft())
         while window:
-            yield from self._collect(*window.popleft())
+            yield from self._collect(window.popleft())
+
+    def extract_sources(
+        self,
+        sources: Iterable[tuple[int, Source]],
+        arrived: Callable[[int, Document | str], bool],
+        *,
+        max_bytes: int,
+        stdin: BinaryIO | None = None,
+    ) -> Iterator[Extracted]:
+        """Workers read each source (numbered by the caller); `arrived` gets its document or
+        why it could not be read, in the order given, and says whether to extract it; yields
+        the extraction of each document it accepted, in that order (see SourceExecutor)."""
+        workers = self._workers()
+        chunks = _chunks(sources, workers)
+        reading: deque[_Reading] = deque()
+        extracting: deque[_Extraction] = deque()
+        more = True
+        while True:
+            while more and len(reading) < workers * READS_PER_WORKER:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    more = False
+                else:
+                    reading.append(self._read(chunk, max_bytes, stdin))
+            if extracting and (not reading or len(extracting) >= workers * TASKS_PER_WORKER):
+                yield from self._collect(extracting.popleft())
+            elif reading:
+                extraction = self._admit(reading.popleft(), arrived, max_bytes)
+                if extraction is not None:
+                    extracting.append(extraction)
+            else:
+                return
 
     def close(self) -> None:
         """Disconnect, and stop the local cluster if this executor started it."""
@@ -92,33 +170,109 @@ class DaskExecutor:
     ) -> None:
         self.close()
 
-    def _submit(self, chunk: list[Document]) -> Future[list[Record | str]]:
-        # pure=False: a resubmitted chunk is new work, never the lost result's key again.
-        future: Future[list[Record | str]] = self.client.submit(
-            extract_chunk, self.spec, chunk, pure=False
+    def _workers(self) -> int:
+        return len(self.client.scheduler_info().get("workers", {})) or 1
+
+    def _read(
+        self, chunk: list[tuple[int, Source]], max_bytes: int, stdin: BinaryIO | None
+    ) -> _Reading:
+        """Start reading a chunk: on a worker, but here what no worker can read."""
+        here: dict[int, Document | str] = {}
+        jobs: list[Source | FileBytes] = []
+        for position, (_, source) in enumerate(chunk):
+            job = self._job(source, max_bytes)
+            if job is None:
+                here[position] = _read_here(source, max_bytes, stdin)
+            else:
+                jobs.append(job)
+        future = self._submit_read(jobs, max_bytes) if jobs else None
+        return _Reading(chunk, here, jobs, future)
+
+    def _job(self, source: Source, max_bytes: int) -> Source | FileBytes | None:
+        """What a worker gets to read `source`: itself (a path) or the file's bytes. None for
+        what is read here: stdin, a URL, a source with a problem, a file whose bytes this
+        process cannot take (too large, not a regular file: reading it says why)."""
+        if source.location is None or source.problem:
+            return None
+        if self.paths:
+            return source
+        raw = _file_bytes(source.location, max_bytes)
+        return None if raw is None else FileBytes(source, raw)
+
+    def _admit(
+        self,
+        reading: _Reading,
+        arrived: Callable[[int, Document | str], bool],
+        max_bytes: int,
+    ) -> _Extraction | None:
+        """Hand the chunk's reads to `arrived`, in order; extract the documents it accepts."""
+        from_workers = iter(enumerate(self._reads(reading, max_bytes)))
+        docs: list[Document] = []
+        picks: list[int | Document] = []  # a worker's read by its place, or a document read here
+        for position, (key, _) in enumerate(reading.chunk):
+            pick: int | None = None
+            if position in reading.here:
+                read = reading.here[position]
+            else:
+                pick, read = next(from_workers)
+            if arrived(key, read) and isinstance(read, Document):
+                docs.append(read)
+                picks.append(read if pick is None else pick)
+        if not docs:
+            return None
+        on_worker = reading.future if any(isinstance(p, int) for p in picks) else None
+        return _Extraction(docs, self._submit_extraction(on_worker, picks))
+
+    def _reads(self, reading: _Reading, max_bytes: int) -> list[Document | str]:
+        """The worker's reads of a chunk, in order; a lost read is sent again."""
+        attempt = 1
+        while reading.future is not None:
+            try:
+                results: list[Document | str] = reading.future.result()
+            # As for extractions (see _collect): the chunk's sources have no document yet.
+            except Exception as err:
+                if attempt == ATTEMPTS:
+                    return [_unread(job, err) for job in reading.jobs]
+                attempt += 1
+                reading.future = self._submit_read(reading.jobs, max_bytes)
+                continue
+            return results
+        return []  # nothing was sent to a worker
+
+    def _submit_read(
+        self, jobs: list[Source | FileBytes], max_bytes: int
+    ) -> Future[list[Document | str]]:
+        # Ahead of the extractions queued with it: the next extraction to send waits on it.
+        future: Future[list[Document | str]] = self.client.submit(
+            read_sources, jobs, max_bytes, pure=False, priority=1
         )
         return future
 
-    def _collect(
-        self, chunk: list[Document], future: Future[list[Record | str]]
-    ) -> Iterator[Extracted]:
+    def _submit_extraction(
+        self, read: Future[list[Document | str]] | None, picks: list[int | Document]
+    ) -> Future[list[Items | Record | str]]:
+        # pure=False: a resubmitted chunk is new work, never the lost result's key again.
+        future: Future[list[Items | Record | str]] = self.client.submit(
+            extract_documents, self.spec, read, picks, pure=False
+        )
+        return future
+
+    def _collect(self, extraction: _Extraction) -> Iterator[Extracted]:
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                results = future.result()
+                results = extraction.future.result()
             # Dask raises KilledWorker when workers died running the task, and others when
             # the scheduler lost it; either way the chunk's documents have no record yet.
             except Exception as err:
                 if attempt == ATTEMPTS:
-                    for doc in chunk:
-                        yield Extracted(doc, None, _lost(doc, err))
+                    for doc in extraction.docs:
+                        yield Extracted(doc, None, _lost(err))
                     return
-                future = self._submit(chunk)
+                # Sent again with the documents themselves: their read may be lost too.
+                extraction.future = self._submit_extraction(None, list(extraction.docs))
                 continue
-            for doc, result in zip(chunk, results, strict=True):
-                if isinstance(result, Record):
-                    yield Extracted(doc, result)
-                else:
-                    yield Extracted(doc, None, result)
+            for doc, result in zip(extraction.docs, results, strict=True):
+                yield _extracted(doc, result)
             return
 
     def _close_cluster(self) -> None:
@@ -127,20 +281,69 @@ class DaskExecutor:
             self.cluster = None
 
 
-def extract_chunk(spec: PipelineSpec, docs: list[Document]) -> list[Record | str]:
-    """On a worker: each document's record, or the message of the error that stopped it."""
-    pipeline = _pipeline(spec)
-    results: list[Record | str] = []
-    for doc in docs:
+@dataclass(slots=True)
+class _Reading:
+    """A chunk of numbered sources being read: by a worker, and here what no worker can."""
+
+    chunk: list[tuple[int, Source]]
+    here: dict[int, Document | str]  # by place in the chunk: read in this process
+    jobs: list[Source | FileBytes]  # the others, in order, as the worker got them
+    future: Future[list[Document | str]] | None
+
+
+@dataclass(slots=True)
+class _Extraction:
+    """Documents being extracted, and the task that extracts them."""
+
+    docs: list[Document]
+    future: Future[list[Items | Record | str]]
+
+
+def read_sources(jobs: list[Source | FileBytes], max_bytes: int) -> list[Document | str]:
+    """On a worker: each source's document, or the message saying why it cannot be read (the
+    one a read on the client gives)."""
+    read: list[Document | str] = []
+    for job in jobs:
         try:
-            results.append(pipeline.run(doc))
-        # A stage failing on one document is a bug, but must not sink its chunk-mates or
-        # the run: the document is reported with the error, as an unreadable one would be.
+            read.append(_document_of(job, max_bytes))
+        except UnreadableDocument as err:
+            read.append(str(err))
+        # A reader's bug: that file fails, not its chunk-mates.
         except Exception as err:
-            results.append(
-                f"Cannot extract {doc.path or doc.id}: {type(err).__name__}: {err}.\n"
-                "  This is a bug in a stage; please report it with the document."
+            name = job.source.name if isinstance(job, FileBytes) else job.name
+            read.append(
+                str(
+                    UnreadableDocument(
+                        name,
+                        f"reading it failed ({type(err).__name__}: {err})",
+                        "This is a bug in peacetalks: please report it with the file.",
+                    )
+                )
             )
+    return read
+
+
+def extract_documents(
+    spec: PipelineSpec, read: list[Document | str] | None, picks: list[int | Document]
+) -> list[Items | Record | str]:
+    """On a worker: the record of each document picked (by its place in `read`, or given),
+    without the document, or why there is none (as the local executor says it)."""
+    pipeline = _pipeline(spec)
+    results: list[Items | Record | str] = []
+    for pick in picks:
+        doc = pick if isinstance(pick, Document) else (read or [])[pick]
+        if not isinstance(doc, Document):
+            raise TypeError(f"pick {pick} is not a document read")
+        # No time limit: it is enforced on a main thread only, and tasks run on others.
+        extracted = extract_one(pipeline, doc, None)
+        record = extracted.record
+        if record is None:
+            results.append(extracted.error or "no record was made")
+        elif record.document is doc:
+            items = (record.actors, record.events, record.positions, record.agreements)
+            results.append((*items, record.figures))
+        else:  # a pipeline that changed the document: send it all
+            results.append(record)
     return results
 
 
@@ -148,6 +351,71 @@ def extract_chunk(spec: PipelineSpec, docs: list[Document]) -> list[Record | str
 def _pipeline(spec: PipelineSpec) -> Pipeline:
     """The pipeline of a spec, built once per worker process (spaCy and the registry load)."""
     return spec.build()
+
+
+def _document_of(job: Source | FileBytes, max_bytes: int) -> Document:
+    if isinstance(job, Source):
+        return read_document(job, max_bytes=max_bytes)
+    # A file this worker may not see: read_document reads a copy here under the same name
+    # and suffix, so that the format, checks, limits and messages are those of a read there.
+    suffix = job.source.location.suffix if job.source.location is not None else ""
+    with tempfile.TemporaryDirectory(prefix="peacetalks-read-") as folder:
+        copy = Path(folder) / f"document{suffix}"
+        copy.write_bytes(job.raw)
+        return read_document(replace(job.source, location=copy), max_bytes=max_bytes)
+
+
+def _extracted(doc: Document, result: Items | Record | str) -> Extracted:
+    if isinstance(result, str):
+        return Extracted(doc, None, result)
+    if isinstance(result, Record):
+        return Extracted(doc, result)
+    actors, events, positions, agreements, figures = result
+    record = Record(
+        document=doc,
+        actors=actors,
+        events=events,
+        positions=positions,
+        agreements=agreements,
+        figures=figures,
+    )
+    return Extracted(doc, record)
+
+
+def _read_here(source: Source, max_bytes: int, stdin: BinaryIO | None) -> Document | str:
+    try:
+        return read_document(source, max_bytes=max_bytes, stdin=stdin)
+    except UnreadableDocument as err:
+        return str(err)
+
+
+def _file_bytes(path: Path, max_bytes: int) -> bytes | None:
+    """A regular file's bytes within the size limit; None for anything else (a read here
+    then says what is wrong)."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None  # opening a FIFO would block
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError:
+        return None
+    return raw if len(raw) <= max_bytes else None
+
+
+def _chunks(items: Iterable[T], workers: int) -> Iterator[list[T]]:
+    """Items in chunks of CHUNK_SIZE; once the input is done, what is left is shared out
+    evenly (one chunk per worker at most), so that no worker idles while one works on a long
+    last chunk."""
+    iterator = iter(items)
+    window = CHUNK_SIZE * workers
+    ahead = list(islice(iterator, window))
+    while len(ahead) >= window:  # more may follow
+        yield ahead[:CHUNK_SIZE]
+        ahead = ahead[CHUNK_SIZE:] + list(islice(iterator, CHUNK_SIZE))
+    if ahead:
+        size = -(-len(ahead) // workers)
+        for start in range(0, len(ahead), size):
+            yield ahead[start : start + size]
 
 
 def _check_address(address: str) -> None:
@@ -162,10 +430,95 @@ def _check_address(address: str) -> None:
         ) from err
 
 
-def _lost(doc: Document, err: Exception) -> str:
+def _on_this_machine(address: str) -> bool:
+    """Whether the scheduler listens on this machine's loopback: its workers are here too."""
+    host = str(get_address_host_port(address)[0])
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
+def _lost(err: Exception) -> str:
     return (
-        f"Cannot extract {doc.path or doc.id}: {ATTEMPTS} tries on the cluster failed "
-        f"({type(err).__name__}: {err}).\n"
+        f"{ATTEMPTS} tries on the cluster failed ({type(err).__name__}: {err}).\n"
         "  If workers died, they may be short of memory; if a stage is unknown there, install "
         "the same peacetalks and stage plugins on every worker. Ingest again to retry."
     )
+
+
+def _unread(job: Source | FileBytes, err: Exception) -> str:
+    source = job.source if isinstance(job, FileBytes) else job
+    return str(
+        UnreadableDocument(
+            source.name,
+            f"{ATTEMPTS} tries to read it on the cluster failed ({type(err).__name__}: {err})",
+            "If workers died, they may be short of memory; if they cannot open this machine's "
+            "files, let them have the files' bytes (leave out --shared-files). Ingest again "
+            "to retry.",
+        )
+    )
+
+
+class ClusterProcess:
+    """A Dask cluster of `workers` processes on this machine, run by a child process with its
+    scheduler and nannies: their upkeep (5% of a core, heartbeats and monitors) and their
+    share of every task's messages are not this process's. The child stops the cluster when
+    this process closes its stdin, or dies."""
+
+    def __init__(self, workers: int) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", __name__, str(workers)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            # Out of the terminal's process group: Ctrl-C interrupts this process alone,
+            # which then stops the cluster in order (closing stdin) after storing its batch.
+            start_new_session=True,
+        )
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        self.process.stdout.close()
+        if not line.startswith(_ADDRESS_LINE):
+            self.close()
+            raise EngineUnavailable(
+                "dask",
+                f"the local cluster did not start (exit status {self.process.returncode})",
+                "See the error above; or start a scheduler and workers and give --address.",
+            )
+        self.address, _, self.dashboard_link = (
+            line.removeprefix(_ADDRESS_LINE).strip().partition(" ")
+        )
+
+    def close(self) -> None:
+        """Stop the cluster and wait for its process (killed if it does not end in 60 s)."""
+        if self.process.stdin is not None and not self.process.stdin.closed:
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def serve(workers: int) -> None:
+    """In the child process of ClusterProcess: start the cluster, tell its address on stdout,
+    and keep it until stdin ends."""
+    # Only the address goes to the parent's pipe, which nobody reads afterwards: anything
+    # else written to stdout (by the workers, started with this process's) goes to stderr.
+    channel = os.fdopen(os.dup(sys.stdout.fileno()), "w")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    with LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,  # the stages are pure Python: processes, not threads
+        processes=True,
+        host="127.0.0.1",
+        # Any free port: None still means 8787, and a second cluster (another ingest, a
+        # notebook) holding it made the start warn and, in the tests, fail.
+        dashboard_address="127.0.0.1:0",
+        silence_logs=logging.ERROR,
+    ) as cluster:
+        channel.write(f"{_ADDRESS_LINE}{cluster.scheduler_address} {cluster.dashboard_link}\n")
+        channel.close()
+        sys.stdin.read()
+
+
+if __name__ == "__main__":
+    serve(int(sys.argv[1]))

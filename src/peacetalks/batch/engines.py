@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from peacetalks.batch.executor import Executor, PipelineSpec
+from peacetalks.batch.executor import Executor, FileAccess, PipelineSpec
 from peacetalks.batch.local import LocalExecutor
 from peacetalks.batch.watchdog import DOC_TIMEOUT
 from peacetalks.errors import EngineUnavailable
@@ -23,11 +23,15 @@ def open_executor(
     address: str | None = None,
     workers: int | None = None,
     timeout: float | None = DOC_TIMEOUT,
+    files: FileAccess = "auto",
 ) -> Iterator[Executor]:
     """The executor of `engine`: `pipeline` runs here (local); `spec` is shipped (dask).
 
-    `address` and `workers` only concern dask: the scheduler to use, or the size of the local
-    cluster started when there is none. `timeout`: seconds of extraction per document here.
+    `address`, `workers` and `files` only concern dask: the scheduler to use, or the size of
+    the local cluster started when there is none; how its workers get the files ("paths" when
+    they share this machine's files at the same paths; "auto": paths for a local cluster or a
+    scheduler on this machine, the files' bytes otherwise). `timeout`: seconds of extraction
+    per document here.
     """
     if engine == "local":
         yield LocalExecutor(pipeline, timeout=timeout)
@@ -45,5 +49,5 @@ def open_executor(
             f"Dask is not installed ({err.name})",
             "Install the extra: pip install 'peacetalks[distributed]'.",
         ) from err
-    with DaskExecutor(spec, address=address, workers=workers) as executor:
+    with DaskExecutor(spec, address=address, workers=workers, files=files) as executor:
         yield executor

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, BinaryIO, Literal, Protocol, runtime_checkable
 
 from peacetalks.errors import BadValue
 from peacetalks.extract import build_pipeline
 from peacetalks.model import ClaimSet, Document, Record
 from peacetalks.pipeline import Pipeline
+
+if TYPE_CHECKING:
+    from peacetalks.ingest import Source  # the readers behind it (trafilatura) load slowly
+
+# How a cluster's workers get the files to read: by path (they see this machine's files), as
+# each file's bytes read here, or "auto": paths when the workers run on this machine.
+FileAccess = Literal["auto", "paths", "bytes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,12 +34,37 @@ class Extracted:
 class Executor(Protocol):
     """Runs the pipeline over documents; yields one Extracted per document, in the order given.
 
-    Reading sources and writing to the store stay with the caller, so an executor only needs
-    to move documents to where the stages run and records back. Order matters: the store
-    stamps documents in the order they arrive, and exports list them so.
+    Writing to the store stays with the caller, and reading sources too (but see
+    SourceExecutor), so an executor only needs to move documents to where the stages run and
+    records back. Order matters: the store stamps documents in the order they arrive, and
+    exports list them so.
     """
 
     def extract(self, docs: Iterable[Document]) -> Iterator[Extracted]: ...
+
+
+@runtime_checkable
+class SourceExecutor(Executor, Protocol):
+    """An executor whose workers also read the sources: the caller hands out sources (a path
+    is a few bytes), and reading and parsing run where extraction does.
+
+    The caller still decides what is extracted, as a local run does: `arrived` gets each
+    source's document, or the message saying why it could not be read (the one a read here
+    gives), in the order given, and answers whether to extract it (False: content stored or
+    met before). Sources no worker can read (stdin, URLs) are read in this process.
+    """
+
+    def extract_sources(
+        self,
+        sources: Iterable[tuple[int, Source]],
+        arrived: Callable[[int, Document | str], bool],
+        *,
+        max_bytes: int,
+        stdin: BinaryIO | None = None,
+    ) -> Iterator[Extracted]:
+        """Read each source (numbered by the caller) and yield the extraction of each document
+        `arrived` accepted, in the order given."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO, Literal
 
-from peacetalks.batch.executor import Executor, Extracted
+from peacetalks.batch.executor import Executor, Extracted, SourceExecutor
 from peacetalks.batch.watchdog import DOC_TIMEOUT, TooSlow, time_limit, too_slow_message
 from peacetalks.errors import UnreadableDocument
 from peacetalks.ingest import MAX_BYTES, Source, read_document
@@ -182,7 +182,8 @@ def ingest_sources(
 ) -> Summary:
     """Extract and store each source; failures are tallied, never fatal.
 
-    Sources are read here. Content already stored, or met earlier in this run, is reported
+    Sources are read here, or by the executor's workers when it reads them too (a
+    SourceExecutor: Dask). Content already stored, or met earlier in this run, is reported
     unchanged and never extracted, so re-running over a folder that gained ten documents
     extracts ten. The executor (this process by default) extracts the rest, and the records
     are written `batch_size` documents per transaction: a killed run leaves whole documents.
@@ -197,7 +198,16 @@ def ingest_sources(
 
     reading = _NewDocuments(store, options, _InSourceOrder(report))
     chosen = executor or LocalExecutor(pipeline, timeout=options.doc_timeout)
-    extracting = chosen.extract(reading.documents(sources))
+    if isinstance(chosen, SourceExecutor):
+        # Its workers read the files too: this process only decides what is extracted.
+        extracting = chosen.extract_sources(
+            reading.to_read(sources),
+            reading.arrived,
+            max_bytes=options.max_bytes,
+            stdin=options.stdin,
+        )
+    else:
+        extracting = chosen.extract(reading.documents(sources))
     batch: list[_Extracted] = []
     try:
         for extracted in extracting:
@@ -267,7 +277,9 @@ class _NewDocuments:
         self.store = store
         self.options = options
         self.ordered = ordered
-        # Handed out, not yet back: source index, source, file stamp.
+        # Handed out to be read, not read yet: source and file stamp by source index.
+        self.unread: dict[int, tuple[Source, FileStamp | None]] = {}
+        # Handed out to be extracted, not yet back: source index, source, file stamp.
         self.in_flight: dict[str, tuple[int, Source, FileStamp | None]] = {}
         self.seen: set[str] = set()
         self.stamps: list[tuple[FileStamp, str]] = []  # of stored documents, to remember
@@ -280,36 +292,53 @@ class _NewDocuments:
         return self.store.published_of(doc_id) != source.published
 
     def documents(self, sources: Iterable[Source]) -> Iterator[Document]:
-        """The documents to extract: readable, not stored, not met before in this run."""
+        """The documents to extract, read here: readable, not stored, not met before in this run."""
+        for index, source in self.to_read(sources):
+            try:
+                doc = read_document(
+                    source, max_bytes=self.options.max_bytes, stdin=self.options.stdin
+                )
+            except UnreadableDocument as err:
+                self.arrived(index, str(err))
+                continue
+            if self.arrived(index, doc):
+                yield doc
+
+    def to_read(self, sources: Iterable[Source]) -> Iterator[tuple[int, Source]]:
+        """The sources to read, numbered in the run. A file whose stamp a run stored is
+        reported unchanged here, and not read."""
         for index, source in enumerate(sources):
             stamp = stamp_of(source.location) if source.location and not source.problem else None
             known = self.store.document_of_file(stamp) if stamp is not None else None
             if known is not None and not self._redates(source, known):
                 self.ordered.put(index, Outcome(source, "unchanged", known_id=known))
                 continue
-            try:
-                doc = read_document(
-                    source, max_bytes=self.options.max_bytes, stdin=self.options.stdin
-                )
-            except UnreadableDocument as err:
-                self.ordered.put(index, Outcome(source, "failed", error=str(err)))
-                continue
-            if doc.id not in self.seen and self._redates(source, doc.id):
-                # --published or a manifest gives stored content a new date: extract again.
-                self.seen.add(doc.id)
-                self.redating.add(doc.id)
-                self.in_flight[doc.id] = (index, source, stamp)
-                yield doc
-                continue
-            if doc.id in self.seen or self.store.has_document(doc.id):
-                # Same content already stored (or on its way): nothing to extract.
-                if stamp is not None and doc.id not in self.seen:
-                    self.remember(stamp, doc.id)
-                self.ordered.put(index, Outcome(source, "unchanged", record=Record(document=doc)))
-                continue
+            self.unread[index] = (source, stamp)
+            yield index, source
+
+    def arrived(self, index: int, read: Document | str) -> bool:
+        """Source `index` read: its document, or why it could not be read. Whether to
+        extract the document: not when its content is stored or met before in this run."""
+        source, stamp = self.unread.pop(index)
+        if isinstance(read, str):
+            self.ordered.put(index, Outcome(source, "failed", error=read))
+            return False
+        doc = read
+        if doc.id not in self.seen and self._redates(source, doc.id):
+            # --published or a manifest gives stored content a new date: extract again.
             self.seen.add(doc.id)
+            self.redating.add(doc.id)
             self.in_flight[doc.id] = (index, source, stamp)
-            yield doc
+            return True
+        if doc.id in self.seen or self.store.has_document(doc.id):
+            # Same content already stored (or on its way): nothing to extract.
+            if stamp is not None and doc.id not in self.seen:
+                self.remember(stamp, doc.id)
+            self.ordered.put(index, Outcome(source, "unchanged", record=Record(document=doc)))
+            return False
+        self.seen.add(doc.id)
+        self.in_flight[doc.id] = (index, source, stamp)
+        return True
 
     def remember(self, stamp: FileStamp, doc_id: str) -> None:
         """Note a stored document's file stamp; written in groups."""
