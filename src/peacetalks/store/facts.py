@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import and_, delete, func, select
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.sql import Select
 
 from peacetalks.model import Document, Record, Span
@@ -292,7 +292,7 @@ def read_fact_sources(
         found: dict[str, list[FactSource]] = {}
         for chunk in _chunks(sorted(set(keys))):
             for some in _chunks(sorted(set(documents))):
-                query = _source_query().where(
+                query = source_query().where(
                     fact_sources.c.fact_key.in_(chunk), fact_sources.c.document_id.in_(some)
                 )
                 for key, listed in _read_sources(connection, query).items():
@@ -334,7 +334,7 @@ def _sources_of(connection: Connection, keys: Sequence[str]) -> dict[str, list[F
     found: dict[str, list[FactSource]] = {}
     for chunk in _chunks(sorted(set(keys))):
         found.update(
-            _read_sources(connection, _source_query().where(fact_sources.c.fact_key.in_(chunk)))
+            _read_sources(connection, source_query().where(fact_sources.c.fact_key.in_(chunk)))
         )
     return found
 
@@ -342,7 +342,7 @@ def _sources_of(connection: Connection, keys: Sequence[str]) -> dict[str, list[F
 def _sources(
     connection: Connection, kind: str | None, process: str | None
 ) -> dict[str, list[FactSource]]:
-    query = _source_query().join(facts, facts.c.key == fact_sources.c.fact_key)
+    query = source_query().join(facts, facts.c.key == fact_sources.c.fact_key)
     if kind is not None:
         query = query.where(facts.c.kind == kind)
     if process is not None:
@@ -350,7 +350,8 @@ def _sources(
     return _read_sources(connection, query)
 
 
-def _source_query() -> Select[Any]:
+def source_query() -> Select[Any]:
+    """Fact sources with their documents' metadata, in the order views show them."""
     return (
         select(
             fact_sources.c.fact_key,
@@ -379,20 +380,23 @@ def _source_query() -> Select[Any]:
 def _read_sources(connection: Connection, query: Select[Any]) -> dict[str, list[FactSource]]:
     found: dict[str, list[FactSource]] = {}
     for row in connection.execute(query):
-        found.setdefault(row.fact_key, []).append(
-            FactSource(
-                document_id=row.document_id,
-                item_kind=row.item_kind,
-                item_seq=row.item_seq,
-                evidence=tuple(Span(e["start"], e["end"], e["text"]) for e in row.evidence),
-                value=row.value,
-                published=row.published,
-                publisher=row.publisher,
-                copy_of=row.copy_of,
-                name=document_name(row.url, row.title, row.path),
-            )
-        )
+        found.setdefault(row.fact_key, []).append(fact_source_of(row))
     return found
+
+
+def fact_source_of(row: Row[Any]) -> FactSource:
+    """A row of source_query() as a FactSource."""
+    return FactSource(
+        document_id=row.document_id,
+        item_kind=row.item_kind,
+        item_seq=row.item_seq,
+        evidence=tuple(Span(e["start"], e["end"], e["text"]) for e in row.evidence),
+        value=row.value,
+        published=row.published,
+        publisher=row.publisher,
+        copy_of=row.copy_of,
+        name=document_name(row.url, row.title, row.path),
+    )
 
 
 def _documents_about(

@@ -9,11 +9,11 @@ from itertools import groupby
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.engine import Connection, CursorResult, Engine, Row
+from sqlalchemy.engine import Connection, CursorResult, Engine
 
-from peacetalks.model import Span
-from peacetalks.model.facts import Fact, FactSource, Review, document_name
-from peacetalks.store.tables import documents, fact_sources, facts, reviews
+from peacetalks.model.facts import Fact, FactSource, Review
+from peacetalks.store.facts import fact_source_of, source_query
+from peacetalks.store.tables import fact_sources, facts, reviews
 
 FACT_BATCH = 500  # facts per read; also values per IN (...), far below any bind-parameter limit
 
@@ -98,7 +98,7 @@ class _SourcesByFact:
         if key in self._ahead:
             return self._ahead.pop(key)
         for fact_key, rows in self._groups:
-            found = tuple(_fact_source(row) for row in rows)
+            found = tuple(fact_source_of(row) for row in rows)
             if fact_key == key:
                 return found
             self._ahead[fact_key] = found  # a fact with no sources, or keys ordered otherwise
@@ -106,48 +106,10 @@ class _SourcesByFact:
 
 
 def _sources_by_fact(connection: Connection, keys: Sequence[str]) -> _SourcesByFact:
-    query = (
-        select(
-            fact_sources.c.fact_key,
-            fact_sources.c.document_id,
-            fact_sources.c.item_kind,
-            fact_sources.c.item_seq,
-            fact_sources.c.value,
-            fact_sources.c.evidence,
-            documents.c.published,
-            documents.c.publisher,
-            documents.c.copy_of,
-            documents.c.url,
-            documents.c.title,
-            documents.c.path,
-        )
-        .join(documents, documents.c.id == fact_sources.c.document_id)
-        .where(fact_sources.c.fact_key.in_(keys))
-        # As read_facts orders them; the row id settles two items of one document.
-        .order_by(
-            fact_sources.c.fact_key,
-            documents.c.published,
-            fact_sources.c.document_id,
-            fact_sources.c.id,
-        )
-    )
+    query = source_query().where(fact_sources.c.fact_key.in_(keys))
     # Streamed (a server-side cursor on PostgreSQL), not fetched whole: a batch of facts
     # can have hundreds of thousands of sources.
     return _SourcesByFact(connection.execute(query, execution_options={"yield_per": 1000}))
-
-
-def _fact_source(row: Row[Any]) -> FactSource:
-    return FactSource(
-        document_id=row.document_id,
-        item_kind=row.item_kind,
-        item_seq=row.item_seq,
-        evidence=tuple(Span(e["start"], e["end"], e["text"]) for e in row.evidence),
-        value=row.value,
-        published=row.published,
-        publisher=row.publisher,
-        copy_of=row.copy_of,
-        name=document_name(row.url, row.title, row.path),
-    )
 
 
 def _latest_reviews_of(connection: Connection, keys: Sequence[str]) -> dict[str, Review]:
