@@ -21,8 +21,10 @@ def configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:  # noqa: ANN401 (DBAPI objects are untyped)
         cursor = dbapi_connection.cursor()
+        # The wait first: switching a new file to WAL needs a moment's lock, and a process
+        # migrating the file holds it (without the wait: "database is locked" at once).
+        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
