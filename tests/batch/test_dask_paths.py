@@ -13,6 +13,7 @@ from peacetalks.errors import UnreadableDocument
 from peacetalks.ingest import MAX_BYTES, Source, expand_inputs, read_document
 from peacetalks.model import Document, Record
 from peacetalks.store import open_store
+from tests.batch.clusters import two_workers
 from tests.store.test_crash import write_corpus
 
 distributed = pytest.importorskip("distributed")
@@ -24,13 +25,7 @@ MAX_SIZE = 20_000  # bytes; the reports are ~1 KB, the large file is over it
 @pytest.fixture(scope="module")
 def cluster():
     """Two worker processes on this machine, shared by the module's tests."""
-    with distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address="127.0.0.1:0",  # 8787 may be held by another cluster
-    ) as started:
+    with two_workers() as started:
         yield started
 
 

@@ -14,6 +14,7 @@ from peacetalks.errors import EngineUnavailable
 from peacetalks.ingest import Source, expand_inputs, read_document
 from peacetalks.store import open_store
 from peacetalks.store.facts import read_facts
+from tests.batch.clusters import two_workers
 from tests.store.test_crash import write_corpus
 
 distributed = pytest.importorskip("distributed")
@@ -25,13 +26,7 @@ pytestmark = pytest.mark.distributed
 @pytest.fixture
 def cluster():
     """Two worker processes on this machine; each restarts (by its nanny) when killed."""
-    with distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address="127.0.0.1:0",  # 8787 may be held by another cluster
-    ) as started:
+    with two_workers() as started:
         yield started
 
 

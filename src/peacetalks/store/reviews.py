@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from peacetalks.errors import UnknownFact
-from peacetalks.model import Span
-from peacetalks.model.facts import Fact, FactSource, Review, ReviewAction, document_name
-from peacetalks.store.tables import documents, fact_sources, facts, new_actors, reviews
+from peacetalks.model.facts import Fact, Review, ReviewAction
+from peacetalks.store.facts import fact_source_of, source_query
+from peacetalks.store.tables import fact_sources, facts, new_actors, reviews
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,24 +55,7 @@ def read_fact(engine: Engine, key: str) -> Fact:
         row = connection.execute(select(facts).where(facts.c.key == key)).mappings().first()
         if row is None:
             raise UnknownFact(key)
-        found = connection.execute(
-            select(
-                fact_sources.c.document_id,
-                fact_sources.c.item_kind,
-                fact_sources.c.item_seq,
-                fact_sources.c.value,
-                fact_sources.c.evidence,
-                documents.c.published,
-                documents.c.publisher,
-                documents.c.copy_of,
-                documents.c.url,
-                documents.c.title,
-                documents.c.path,
-            )
-            .join(documents, documents.c.id == fact_sources.c.document_id)
-            .where(fact_sources.c.fact_key == key)
-            .order_by(documents.c.published, fact_sources.c.document_id, fact_sources.c.id)
-        ).all()
+        found = connection.execute(source_query().where(fact_sources.c.fact_key == key)).all()
         latest = connection.execute(
             select(reviews).where(reviews.c.fact_key == key).order_by(reviews.c.id.desc()).limit(1)
         ).mappings()
@@ -85,20 +68,7 @@ def read_fact(engine: Engine, key: str) -> Fact:
         process=row["process"],
         date=row["date"],
         end_date=row["end_date"],
-        sources=tuple(
-            FactSource(
-                document_id=s.document_id,
-                item_kind=s.item_kind,
-                item_seq=s.item_seq,
-                evidence=tuple(Span(e["start"], e["end"], e["text"]) for e in s.evidence),
-                value=s.value,
-                published=s.published,
-                publisher=s.publisher,
-                copy_of=s.copy_of,
-                name=document_name(s.url, s.title, s.path),
-            )
-            for s in found
-        ),
+        sources=tuple(fact_source_of(s) for s in found),
         review=None
         if review is None
         else Review(
