@@ -17,7 +17,7 @@ from peacetalks.model.facts import Fact
 from peacetalks.review import prior_corrections, review_fact
 from peacetalks.served import store_of
 from peacetalks.store.documents import Page
-from peacetalks.store.reviews import list_reviews, read_fact
+from peacetalks.store.reviews import SOURCES_PAGE, list_reviews, read_fact
 
 router = APIRouter(prefix="/api", responses=ERRORS, tags=["review"])
 Reader = Annotated[str | None, Depends(require_reader)]
@@ -78,6 +78,9 @@ class ReviewPage(BaseModel):
     next: str | None
 
 
+MAX_SOURCES = 1000  # sources one answer may list
+
+
 class FactOut(BaseModel):
     """A fact as readers see it (latest review applied) and as reconciliation made it."""
 
@@ -93,6 +96,9 @@ class FactOut(BaseModel):
     payload: dict[str, Any]
     extracted: dict[str, Any]
     sources: list[dict[str, Any]]
+    sources_total: int
+    limit: int
+    offset: int
 
 
 class QueueLineOut(BaseModel):
@@ -117,8 +123,11 @@ class QueuePage(BaseModel):
     next: str | None
 
 
-def fact_to_dict(fact: Fact) -> dict[str, Any]:
-    """A fact's JSON form, corrections applied to `payload`, the original in `extracted`."""
+def fact_to_dict(fact: Fact, window: tuple[int, int | None] = (0, None)) -> dict[str, Any]:
+    """A fact's JSON form, corrections applied to `payload`, the original in `extracted`;
+    `window` (offset, limit) picks the sources listed (their total is `sources_total`)."""
+    offset, limit = window
+    shown = fact.sources[offset:] if limit is None else fact.sources[offset : offset + limit]
     return {
         "key": fact.key,
         "kind": fact.kind,
@@ -141,15 +150,26 @@ def fact_to_dict(fact: Fact) -> dict[str, Any]:
                 "item": f"{s.document_id}/{s.item_kind}/{s.item_seq}",
                 "evidence": [{"start": e.start, "end": e.end, "text": e.text} for e in s.evidence],
             }
-            for s in fact.sources
+            for s in shown
         ],
+        "sources_total": len(fact.sources),
+        "limit": len(fact.sources) if limit is None else limit,
+        "offset": offset,
     }
 
 
 @router.get("/facts/{key}", response_model=FactOut)
-def fact(request: Request, _reader: Reader, key: Annotated[str, KEY]) -> dict[str, Any]:
-    """One fact with its sources and review state."""
-    return fact_to_dict(read_fact(store_of(request).engine, key))
+def fact(
+    request: Request,
+    _reader: Reader,
+    key: Annotated[str, KEY],
+    limit: Annotated[int, Query(ge=1, le=MAX_SOURCES)] = SOURCES_PAGE,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """One fact with its review state and a page of its sources (`limit` from `offset`, in
+    date order; `sources_total` counts them all), each with its evidence."""
+    window = (offset, limit)
+    return fact_to_dict(read_fact(store_of(request).engine, key, evidence=window), window)
 
 
 @router.post("/facts/{key}/review", response_model=ReviewOut, status_code=201)

@@ -11,7 +11,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from peacetalks.store.tables import documents, facts, reconciled_documents, reviews
@@ -25,15 +24,17 @@ def data_version(engine: Engine) -> tuple[Any, ...]:
 
     Counts, not timestamps: max(ingested_at) scans every document row (17 ms at 10,000
     documents), the counts read small indexes. A full re-reconciliation that gives the same
-    number of facts is assumed to give the same facts (reconciliation is deterministic).
+    number of facts is assumed to give the same facts (reconciliation is deterministic). One
+    statement, sent as it is: read on every request, where four compiled ones cost ~0.5 ms.
     """
     with engine.connect() as connection:
-        found = [
-            connection.execute(select(func.count()).select_from(table)).scalar_one()
-            for table in (documents, reconciled_documents, facts)
-        ]
-        found.append(connection.execute(select(func.max(reviews.c.id))).scalar_one())
-    return tuple(found)
+        return tuple(connection.exec_driver_sql(_VERSION).one())
+
+
+_VERSION = "SELECT " + ", ".join(
+    [f"(SELECT count(*) FROM {t.name})" for t in (documents, reconciled_documents, facts)]
+    + [f"(SELECT max(id) FROM {reviews.name})"]
+)
 
 
 class AnswerCache:

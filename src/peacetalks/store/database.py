@@ -43,6 +43,9 @@ class Counts:
     items: dict[str, int]
 
 
+SQLITE_POOL = 40  # connections kept open to a SQLite file (see open_store)
+
+
 class Store(Protocol):
     """What the rest of peacetalks needs of storage."""
 
@@ -204,8 +207,13 @@ def open_store(target: str, *, create: bool = True) -> SqlStore:
     try:
         if url.startswith("sqlite"):
             # Pooled: a fresh connection per operation costs a WAL checkpoint each (2.5x slower
-            # ingest, bench/ingest.py); close() disposes of the pool.
-            engine = create_engine(url, json_serializer=_json_serializer)
+            # ingest, bench/ingest.py); close() disposes of the pool. Room for every thread of
+            # the server's pool (anyio's 40): a connection beyond the pool's size is closed when
+            # given back, and the next one opened pays the pragmas and a checkpoint. Connections
+            # are opened as needed, so a command that uses one keeps one.
+            engine = create_engine(
+                url, json_serializer=_json_serializer, pool_size=SQLITE_POOL, max_overflow=8
+            )
             configure_sqlite(engine)
         else:
             engine = create_engine(url, pool_pre_ping=True, json_serializer=_json_serializer)

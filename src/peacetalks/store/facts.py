@@ -384,14 +384,18 @@ def _read_sources(connection: Connection, query: Select[Any]) -> dict[str, list[
     return found
 
 
-def fact_source_of(row: Row[Any]) -> FactSource:
-    """A row of source_query() as a FactSource."""
+def fact_source_of(
+    row: Row[Any], detail: tuple[list[dict[str, Any]], dict[str, Any] | None] | None = None
+) -> FactSource:
+    """A row of source_query() as a FactSource; `detail` (evidence, value) in place of the
+    row's own, for a row read without them."""
+    spans, value = (row.evidence, row.value) if detail is None else detail
     return FactSource(
         document_id=row.document_id,
         item_kind=row.item_kind,
         item_seq=row.item_seq,
-        evidence=tuple(Span(e["start"], e["end"], e["text"]) for e in row.evidence),
-        value=row.value,
+        evidence=tuple(Span(e["start"], e["end"], e["text"]) for e in spans),
+        value=value,
         published=row.published,
         publisher=row.publisher,
         copy_of=row.copy_of,

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.engine import Engine
 
 from peacetalks.errors import UnknownFact
@@ -49,13 +49,34 @@ class ReviewEntry:
         }
 
 
-def read_fact(engine: Engine, key: str) -> Fact:
-    """One stored fact with its sources and latest review (not applied); UnknownFact if none."""
+SOURCES_PAGE = 50  # sources a fact's page lists at a time (a much-copied story has thousands)
+
+
+def read_fact(engine: Engine, key: str, *, evidence: tuple[int, int | None] = (0, None)) -> Fact:
+    """One stored fact with its sources and latest review (not applied); UnknownFact if none.
+
+    `evidence`: (offset, limit) of the sources, in their order, whose sentences and values
+    are read; the others come without sentences and with only their item's confidence as
+    value (a much-copied story has thousands of sources: its page shows some, its counts and
+    confidence need every source, but only that of each)."""
+    offset, limit = evidence
     with engine.connect() as connection:
         row = connection.execute(select(facts).where(facts.c.key == key)).mappings().first()
         if row is None:
             raise UnknownFact(key)
-        found = connection.execute(source_query().where(fact_sources.c.fact_key == key)).all()
+        query = source_query().where(fact_sources.c.fact_key == key)
+        light = [c for c in query.selected_columns if c.name not in ("evidence", "value")]
+        score = fact_sources.c.value["confidence"].as_float().label("score")
+        rows: list[Row[Any]] = list(
+            connection.execute(query.with_only_columns(*light, fact_sources.c.id, score))
+        )
+        window = rows[offset:] if limit is None else rows[offset : offset + limit]
+        details: dict[int, tuple[list[dict[str, Any]], dict[str, Any] | None]] = {}
+        query = select(fact_sources.c.id, fact_sources.c.evidence, fact_sources.c.value)
+        for start in range(0, len(window), 500):  # far below any bind-parameter limit
+            ids = [r.id for r in window[start : start + 500]]
+            for found in connection.execute(query.where(fact_sources.c.id.in_(ids))):
+                details[int(found.id)] = (found.evidence, found.value)
         latest = connection.execute(
             select(reviews).where(reviews.c.fact_key == key).order_by(reviews.c.id.desc()).limit(1)
         ).mappings()
@@ -68,7 +89,7 @@ def read_fact(engine: Engine, key: str) -> Fact:
         process=row["process"],
         date=row["date"],
         end_date=row["end_date"],
-        sources=tuple(fact_source_of(s) for s in found),
+        sources=tuple(fact_source_of(s, details.get(s.id) or _scored(s.score)) for s in rows),
         review=None
         if review is None
         else Review(
@@ -169,6 +190,11 @@ def list_reviews(
             for row in rows
         ]
     return entries, total
+
+
+def _scored(score: float | None) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """(no evidence, a value holding only the item's confidence) for a source read light."""
+    return [], None if score is None else {"confidence": score}
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

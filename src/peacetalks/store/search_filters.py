@@ -9,7 +9,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
-from sqlalchemy import ColumnElement, FromClause, Select, cast, exists, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Select,
+    cast,
+    distinct,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    union,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection
 
@@ -189,28 +202,42 @@ def facets(
     connection: Connection, found_documents: Matches, found_items: Matches, rules: SearchFilter
 ) -> dict[str, list[tuple[str, int]]]:
     """Each filter's values among all the matches, with counts, most first: documents for
-    process, outlet and document kinds; items for item kinds, party, issue, stance, review."""
+    process, outlet and document kinds; items for item kinds, party, issue, stance, review.
+    A count is how many results the filter leaves once added. Counted in SQL, grouped, so that
+    no matching row travels to Python (and without reviews, none is read twice)."""
     counts: dict[str, Counter[str]] = {name: Counter() for name in _FACETS}
     dialect = connection.dialect.name
     match = found_documents
-    process = (
-        select(func.max(facts.c.process))
-        .select_from(fact_sources.join(facts, facts.c.key == fact_sources.c.fact_key))
-        .where(fact_sources.c.document_id == documents.c.id)
-        .scalar_subquery()
-    )
     where = [match.where, *document_conditions(rules, dialect, for_items=False)]
-    query = select(documents.c.kind, documents.c.publisher, process).select_from(match.source)
-    for kind, publisher, slug in connection.execute(query.where(*where)):
-        _tally(counts, kind=kind, outlet=publisher, process=slug)
+    for name, column in (("kind", documents.c.kind), ("outlet", documents.c.publisher)):
+        query = select(column, func.count()).select_from(match.source).where(*where)
+        _add(counts[name], connection.execute(query.group_by(column)))
+    matched = select(documents.c.id).select_from(match.source).where(*where)
+    process = (
+        select(facts.c.process, func.count(distinct(fact_sources.c.document_id)))
+        .select_from(fact_sources.join(facts, facts.c.key == fact_sources.c.fact_key))
+        .where(fact_sources.c.document_id.in_(matched))
+        .group_by(facts.c.process)
+    )
+    _add(counts["process"], connection.execute(process))
     match = found_items
     where = [match.where, *item_filters(rules, dialect)]
-    rows = connection.execute(_item_facet_query().select_from(match.source).where(*where))
-    for kind, issue, stance, holder, parties, participants, action in rows:
-        sides = {holder, *_strings(parties), *_strings(participants)}
-        _tally(counts, kind=kind, issue=issue, stance=stance, review=_state(action))
-        for side in sides:
-            _tally(counts, party=side)
+    issue, stance = items.c.payload["issue"].as_string(), items.c.payload["stance"].as_string()
+    grouped = (
+        select(items.c.kind, issue, stance, func.count())
+        .select_from(match.source)
+        .where(*where)
+        .group_by(items.c.kind, issue, stance)
+    )
+    total = 0
+    for kind, issue_value, stance_value, n in connection.execute(grouped):
+        total += n
+        _add(counts["kind"], [(kind, n)])
+        _add(counts["issue"], [(issue_value, n)])
+        _add(counts["stance"], [(stance_value, n)])
+    if total:
+        _add(counts["party"], connection.execute(_party_counts(dialect, match, where)))
+        counts["review"] = _review_counts(connection, match, where, total)
     return {
         name: sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
         for name, found in counts.items()
@@ -221,24 +248,63 @@ def facets(
 _FACETS = ("process", "kind", "party", "issue", "stance", "review", "outlet")
 
 
-def _item_facet_query() -> Select[Any]:
-    payload = items.c.payload
-    return select(
-        items.c.kind,
-        payload["issue"].as_string(),
-        payload["stance"].as_string(),
-        payload["holder"].as_string(),
-        payload["parties"],
-        payload["participants"],
-        _review_action(),
-    )
+def _party_counts(dialect: str, match: Matches, where: list[ColumnElement[bool]]) -> Select[Any]:
+    """(party, items naming it) among the matching items: as holder, party or participant; an
+    item naming a party twice counts once (UNION drops the repeat). No condition on the kind:
+    SQLite would then walk the kind's index and test each item against the text index."""
+    named = [
+        select(items.c.id, items.c.payload["holder"].as_string().label("party"))
+        .select_from(match.source)
+        .where(*where)
+    ]
+    for member in _PARTY_MEMBERS:
+        if dialect == "postgresql":
+            each = func.jsonb_array_elements_text(cast(items.c.payload, JSONB)[member])
+            value = each.table_valued("value")
+        else:
+            value = func.json_each(items.c.payload, f"$.{member}").table_valued("value")
+        named.append(
+            select(items.c.id, value.c.value.label("party"))
+            .select_from(match.source.join(value, true()))  # each element of the item's array
+            .where(*where)
+        )
+    sides = union(*named).subquery()
+    return select(sides.c.party, func.count()).group_by(sides.c.party)
 
 
-def _tally(counts: dict[str, Counter[str]], **values: object) -> None:
-    for name, value in values.items():
+def _review_counts(
+    connection: Connection, match: Matches, where: list[ColumnElement[bool]], total: int
+) -> Counter[str]:
+    """Review states of the matching items: the latest review of the fact each became. Only
+    the items of reviewed facts are looked at; every other item is unreviewed."""
+    latest: dict[tuple[str, str, int], tuple[int, str]] = {}
+    reviewed = select(
+        fact_sources.c.document_id,
+        fact_sources.c.item_kind,
+        fact_sources.c.item_seq,
+        reviews.c.id,
+        reviews.c.action,
+    ).join(reviews, reviews.c.fact_key == fact_sources.c.fact_key)
+    # from the reviewed facts' keys, so that the sources are found by index, not scanned
+    reviewed = reviewed.where(fact_sources.c.fact_key.in_(select(reviews.c.fact_key)))
+    for document, kind, seq, review, action in connection.execute(reviewed):
+        place = (document, kind, int(seq))
+        if place not in latest or latest[place][0] < review:
+            latest[place] = (review, action)
+    states: Counter[str] = Counter()
+    if latest:
+        placed = select(items.c.document_id, items.c.kind, items.c.seq)
+        for document, kind, seq in connection.execute(
+            placed.select_from(match.source).where(*where)
+        ):
+            found = latest.get((document, kind, int(seq)))
+            if found is not None:
+                states[_state(found[1])] += 1
+    states["unreviewed"] += total - sum(states.values())
+    return +states
+
+
+def _add(counter: Counter[str], rows: Iterable[Any]) -> None:
+    for value, n in rows:
         if isinstance(value, str) and value:
-            counts[name][value] += 1
-
-
-def _strings(value: object) -> Iterable[str]:
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else ()
+            counter[value] += int(n)

@@ -34,6 +34,8 @@ documents = Table(
     Column("item_count", Integer, nullable=False),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
     Column("copy_of", String(16)),  # a near-duplicate of this earlier document (store/copies.py)
+    Index("ix_documents_publisher", "publisher"),
+    # and ix_documents_newest (published DESC, ingested_at DESC, id): revision 0012, per dialect
 )
 
 items = Table(

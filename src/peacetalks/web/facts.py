@@ -14,7 +14,7 @@ from peacetalks.auth import can_review, check_csrf, require_reader, require_writ
 from peacetalks.errors import BadValue, UnknownActor
 from peacetalks.review import EDITABLE, Field, prior_corrections, review_fact
 from peacetalks.served import store_of
-from peacetalks.store.reviews import list_reviews, read_fact
+from peacetalks.store.reviews import SOURCES_PAGE, list_reviews, read_fact
 from peacetalks.web.pages import PAGE_SIZE, render
 
 router = APIRouter(include_in_schema=False)
@@ -30,10 +30,17 @@ def fact_url(key: str) -> str:
 
 
 @router.get("/facts/{key}")
-def fact_page(request: Request, key: str, _reader: Reader, message: str = "") -> Response:
-    """One fact: its values (corrections marked), every source sentence, review, audit log."""
+def fact_page(
+    request: Request,
+    key: str,
+    _reader: Reader,
+    message: str = "",
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> Response:
+    """One fact: its values (corrections marked), its sources' sentences (a page of
+    SOURCES_PAGE from `offset`), review, audit log."""
     engine = store_of(request).engine
-    fact = read_fact(engine, key)
+    fact = read_fact(engine, key, evidence=(offset, SOURCES_PAGE))
     corrected = prior_corrections(fact)
     current = {**fact.payload, **corrected}
     entries, _total = list_reviews(engine, fact_key=key, limit=100)
@@ -60,6 +67,10 @@ def fact_page(request: Request, key: str, _reader: Reader, message: str = "") ->
         action_url=fact_url(key) + "/review",
         confidence=confidence(fact),
         low=is_low(fact),
+        shown=fact.sources[offset : offset + SOURCES_PAGE],
+        offset=offset,
+        limit=SOURCES_PAGE,
+        sources_url=lambda at: f"{fact_url(key)}?offset={at}#sources",
     )
 
 
@@ -70,7 +81,7 @@ async def review_post(request: Request, key: str, reviewer: Writer) -> Response:
     check_csrf(request, _str(form.get("csrf_token")))
     action = _str(form.get("action"))
     engine = store_of(request).engine
-    fact = read_fact(engine, key)
+    fact = read_fact(engine, key, evidence=(0, 0))  # the values, not the sentences
     note = _str(form.get("note"))
     if len(note) > MAX_NOTE:
         message = f"The note has {len(note):,} characters; a note may have {MAX_NOTE:,} at most."
