@@ -122,3 +122,30 @@ def test_startup_collector_threshold_is_raised_for_a_command_and_restored_after(
         del main.commands["probe"]
     assert seen[0][0] >= GC_THRESHOLD
     assert gc.get_threshold() == before
+
+
+def test_startup_extracting_a_text_file_imports_no_store_nor_web_readers(tmp_path):
+    """`extract` of a .txt file stores nothing and reads no HTML or PDF: neither SQLAlchemy
+    (the store) nor trafilatura and pypdf (the readers) is imported; an HTML file brings
+    trafilatura in."""
+    text = tmp_path / "one.txt"
+    text.write_text("Russia and Ukraine met in Istanbul. Ukraine demanded a ceasefire.\n")
+    page = tmp_path / "one.html"
+    page.write_text("<html><body><p>Russia and Ukraine met in Istanbul.</p></body></html>")
+    probe = (
+        "import json, sys\nfrom peacetalks.cli import main\n"
+        "sys.argv = ['peacetalks', 'extract', '--backend', 'rules', sys.argv[1]]\n"
+        "try: main()\nexcept SystemExit as end: assert not end.code, end.code\n"
+        "mods = ('sqlalchemy', 'trafilatura', 'pypdf')\n"
+        "print(json.dumps([m for m in mods if m in sys.modules]))"
+    )
+
+    def imported(path) -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", probe, str(path)], capture_output=True, text=True, check=True
+        )
+        assert done.stdout.splitlines()[0].startswith("{"), done.stdout  # the record came out
+        return json.loads(done.stdout.splitlines()[-1])
+
+    assert imported(text) == []
+    assert imported(page) == ["trafilatura"]

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from peacetalks.errors import BadValue
 from peacetalks.model import ClaimKind, ClaimSet, Record
@@ -24,9 +24,9 @@ from peacetalks.model.format import (
     items_of,
     record_to_dict,
 )
-from peacetalks.store import SqlStore
-from peacetalks.store.facts import latest_reviews
-from peacetalks.store.stream import read_fact_keys
+
+if TYPE_CHECKING:  # `extract` writes record lines and needs no store (SQLAlchemy: ~0.25 s)
+    from peacetalks.store import SqlStore
 
 CSV_TABLES = ("documents", *ITEM_KINDS)
 _DOCUMENT_COLUMNS = ("id", "path", "url", "title", "publisher", "published", "kind")
@@ -205,6 +205,9 @@ def reviewed_records(store: SqlStore) -> Iterator[Record]:
 
     A review names a fact; each item that became that fact takes the fact's latest review.
     """
+    from peacetalks.store.facts import latest_reviews
+    from peacetalks.store.stream import read_fact_keys
+
     reviews = latest_reviews(store.engine)
     for batch in _batches(store.records(), REVIEW_BATCH):
         # One query for the fact keys of a batch's items, not one per document.

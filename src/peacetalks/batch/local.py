@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from peacetalks.batch.executor import Executor, Extracted, SourceExecutor
 from peacetalks.batch.watchdog import DOC_TIMEOUT, TooSlow, time_limit, too_slow_message
@@ -12,8 +12,10 @@ from peacetalks.errors import UnreadableDocument
 from peacetalks.ingest import MAX_BYTES, Source, read_document
 from peacetalks.model import ClaimSet, Document, Record
 from peacetalks.pipeline import Pipeline
-from peacetalks.store import Store
-from peacetalks.store.files import FileStamp, stamp_of
+
+if TYPE_CHECKING:  # extracting needs no store: its import (SQLAlchemy) costs ~0.25 s
+    from peacetalks.store import Store
+    from peacetalks.store.files import FileStamp
 
 Status = Literal["added", "unchanged", "failed", "extracted", "redated"]
 # Documents per store transaction: one transaction per document writes 1.7x (SQLite) to 2.3x
@@ -307,6 +309,8 @@ class _NewDocuments:
     def to_read(self, sources: Iterable[Source]) -> Iterator[tuple[int, Source]]:
         """The sources to read, numbered in the run. A file whose stamp a run stored is
         reported unchanged here, and not read."""
+        from peacetalks.store.files import stamp_of
+
         for index, source in enumerate(sources):
             stamp = stamp_of(source.location) if source.location and not source.problem else None
             known = self.store.document_of_file(stamp) if stamp is not None else None

@@ -13,8 +13,6 @@ from typing import BinaryIO
 from peacetalks.errors import UnreadableDocument
 from peacetalks.ingest.dating import published_in
 from peacetalks.ingest.fetch import fetch_url, too_large
-from peacetalks.ingest.html import read_html
-from peacetalks.ingest.pdf import read_pdf
 from peacetalks.ingest.sources import STDIN, Source
 from peacetalks.ingest.text import clean_plain_text, decode_text, markdown_to_text
 from peacetalks.model import Document
@@ -134,12 +132,18 @@ def _read_raw(source: Source, *, max_bytes: int, stdin: BinaryIO | None) -> tupl
 
 
 def _to_text(raw: bytes, hint: str, name: str) -> tuple[str, dict[str, object]]:
+    # The HTML and PDF readers are imported when met: their libraries (trafilatura, pypdf)
+    # take ~0.15 s to import, which a run over text files need not pay.
     if hint in (".pdf", "application/pdf") or raw.startswith(b"%PDF-"):
+        from peacetalks.ingest.pdf import read_pdf
+
         return read_pdf(raw, name), {}
     text = decode_text(raw, name)
     if hint in (".html", ".htm", ".xhtml", "text/html", "application/xhtml+xml") or (
         not hint and _looks_like_html(text)
     ):
+        from peacetalks.ingest.html import read_html
+
         page = read_html(text, name)
         return page.text, {
             "title": page.title,
