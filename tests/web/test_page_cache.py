@@ -56,3 +56,35 @@ def test_requests_with_a_cookie_or_a_token_are_never_answered_from_the_cache(dem
         # An unknown token is refused, not answered with the anonymous page kept.
         refused = client.get("/timeline", headers={"Authorization": "Bearer pt_nothing"})
         assert refused.status_code in (303, 401)  # to sign-in: never the page kept for others
+
+
+def test_document_pages_are_kept_and_a_re_dated_document_is_shown_with_its_new_date(
+    cli, tmp_path, db_url
+):
+    from peacetalks.store.cache import data_version
+
+    path = tmp_path / "talks.txt"
+    path.write_text("Armenia and Azerbaijan held talks on a peace treaty in Washington.\n")
+    first = cli("ingest", str(path), "--backend", "rules", "--db", db_url, "--published",
+                "2025-08-12")  # fmt: skip
+    assert first.exit_code == 0, first.stderr
+    store = open_store(db_url)
+    try:
+        before = data_version(store.engine)
+        with app_client(db_url) as client:
+            listed = client.get("/api/documents").json()["entries"]
+            assert [d["published"] for d in listed] == ["2025-08-12"]
+            page = client.get("/documents").text
+            assert client.get("/documents").text == page  # kept: the same bytes
+            again = cli("ingest", str(path), "--backend", "rules", "--db", db_url,
+                        "--published", "2025-09-01")  # fmt: skip
+            assert "1 re-dated" in again.stderr
+            after = data_version(store.engine)
+            # No count moved (same document, same number of facts): the change row did.
+            assert after[:3] == before[:3]
+            assert after != before
+            listed = client.get("/api/documents").json()["entries"]
+            assert [d["published"] for d in listed] == ["2025-09-01"]
+            assert "2025-09-01" in client.get("/documents").text
+    finally:
+        store.close()

@@ -23,6 +23,7 @@ from peacetalks.model.facts import (
 )
 from peacetalks.model.format import ITEM_KINDS, ItemKind, item_from_dict
 from peacetalks.store.tables import (
+    data_changes,
     documents,
     fact_sources,
     facts,
@@ -188,6 +189,9 @@ def fact_writer(
                 reconciled_documents.insert(),
                 [{"document_id": i, "reconciler": reconciler} for i in chunk],
             )
+        # Facts rebuilt to the same number change no count of the data version: this row does.
+        change = {"what": "reconcile", "at": dt.datetime.now(dt.UTC)}
+        connection.execute(data_changes.insert().values(change))
 
 
 def _insert(connection: Connection, new_facts: Sequence[Fact]) -> None:

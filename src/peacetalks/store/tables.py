@@ -129,3 +129,13 @@ reviews = Table(
     Column("note", Text),
     Index("ix_reviews_fact_key", "fact_key"),
 )
+
+# Writes the data version's counts cannot see (0013): a document re-dated. One row per write
+# transaction; the data version counts them (a count rises with every commit, in commit order).
+data_changes = Table(
+    "data_changes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("what", String(32), nullable=False),  # e.g. "redate"
+    Column("at", DateTime(timezone=True), nullable=False),
+)

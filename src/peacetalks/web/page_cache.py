@@ -20,8 +20,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 ENTRIES = 512
 MAX_BODY = 2_000_000  # bytes: a larger answer (a long download) is not kept
 _PERSONAL = (b"cookie", b"authorization")
-# Documents can change without changing the data version (re-dated, re-read): never kept.
-_NOT_KEPT = ("/documents", "/api/documents", "/static", "/signin")
+# Static files are served as they are; the sign-in form sets a cookie.
+_NOT_KEPT = ("/static", "/signin")
 
 
 class AnonymousPageCache:
