@@ -21,8 +21,8 @@ client may send: the only throttling in peacetalks is of failed sign-ins (auth.s
 and web/security.py caps request sizes (query 8 KB, body 64 KB), never rates. So the server
 runs with its defaults; no option is raised for the benchmark. The client runs on the same
 machine as the server and takes CPU from it: on a small machine the figures are a floor (the
-server's and the client's CPU seconds during the run are printed). `peacetalks serve` has no
-`--workers` option yet: --workers is passed on once it has one, refused until then.
+server's and the client's CPU seconds during the run are printed). --workers N is passed on to
+`peacetalks serve --workers N` (one process by default). Needs aiohttp, the `bench` extra.
 
     .venv/bin/python bench/load.py [--n 5000] [--requests 2000] [--concurrency 20] [--keep DIR]
         [--skip ROUTE ...] [--seed 14] [--workers N]
