@@ -366,3 +366,41 @@ def test_dates_past_tense_never_after_publication(template, weekday, month, n, d
     assert when.start <= published
     if when.precision == "day":
         assert when.end <= published
+
+
+def test_dates_year_less_day_without_a_tense_is_the_nearest_to_publication():
+    published = D(2025, 7, 7)
+    # days ahead, no verb saying when: this year, not last year's
+    assert _one("It prepares talks in New York on July 16.", published)[1] == D(2025, 7, 16)
+    # days behind: still this year
+    assert _one("It follows talks in New York on July 2.", published)[1] == D(2025, 7, 2)
+    # five months ahead is nearer than seven behind; past six months ahead, behind it is
+    assert _one("It recalls talks in New York on December 16.", published)[1] == D(2025, 12, 16)
+    assert _one("It recalls talks in New York on January 20.", published)[1] == D(2025, 1, 20)
+    # a past verb looks back whatever is nearer
+    assert _one("The leaders met in New York on July 16.", published)[1] == D(2024, 7, 16)
+
+
+def test_dates_undated_report_gives_year_less_days_the_latest_year_it_states():
+    text = (
+        "The first round was held on 12 October 2023 in Luanda. A second followed in March "
+        "2024.\n\nThe ministers met again on November 3 and talked for two days in June. "
+        "They meet on Monday."
+    )
+    _doc, claims = _date_claims(text, published=None)
+    found = {c.provenance.span.text: c.value.when.start for c in claims}
+    assert found["November 3"] == D(2024, 11, 3)  # 2024, the latest year stated
+    assert found["June"] == D(2024, 6, 1)
+    assert "Monday" not in found  # a weekday needs the publication date
+
+
+def test_dates_undated_report_takes_no_year_from_a_bare_year():
+    text = "They recalled the 1974 disengagement agreement. The ministers met on August 19."
+    _doc, claims = _date_claims(text, published=None)
+    assert [c.provenance.span.text for c in claims] == ["1974"]  # August 19 stays unresolved
+
+
+def test_dates_dated_report_ignores_the_years_it_states():
+    text = "The first round was held on 12 October 2023. The ministers met on November 3."
+    _doc, claims = _date_claims(text, published=D(2025, 11, 10))
+    assert [c.value.when.start for c in claims] == [D(2023, 10, 12), D(2025, 11, 3)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
@@ -128,6 +128,10 @@ Tense = Literal["past", "future"] | None
 class _Context:
     text: str
     published: dt.date | None
+    # An undated document's year for year-less days and months ("met August 19"): the latest
+    # its text states; never for "Monday" or "yesterday", which only a publication date
+    # resolves.
+    year: int | None = None
 
     def tense(self, start: int) -> Tense:
         """What the words before `start` say: "met on" is past, "will meet on" future."""
@@ -169,15 +173,16 @@ def find_dates(text: str, published: dt.date | None) -> list[tuple[int, int, Whe
 
 
 def find_dated_expressions(
-    text: str, published: dt.date | None, *, anchor: When | None = None
+    text: str, published: dt.date | None, *, anchor: When | None = None, year: int | None = None
 ) -> list[FoundDate]:
     """Date expressions with their rule; "a day later" counts from the date before it.
 
     `anchor` is the last date of the previous sentence, for an expression that opens a sentence.
+    `year`: without a publication date, the year of year-less days and months.
     """
     if not _CANDIDATE.search(text):
         return []
-    context = _Context(text, published)
+    context = _Context(text, published, year if published is None else None)
     chosen = _choose(list(_candidates(context)), len(text))
     found = []
     for start, end, rule, resolved in chosen:
@@ -190,12 +195,17 @@ def find_dated_expressions(
 
 @stage("peacetalks.dates.v1", requires={"sentence"}, provides={"date"})
 def find_date_mentions(doc: Document, found: ClaimSet) -> list[Claim]:
-    """Date expressions of each sentence, resolved against the publication date."""
+    """Date expressions of each sentence, resolved against the publication date; in a report
+    without one, year-less days and months take the latest year its text states."""
     claims = []
     anchor: When | None = None
-    for sentence in found.of_kind("sentence"):
+    sentences = found.of_kind("sentence")
+    year = _latest_stated_year(sentences) if doc.published is None else None
+    for sentence in sentences:
         offset = sentence.provenance.span.start
-        dates = find_dated_expressions(sentence.provenance.span.text, doc.published, anchor=anchor)
+        dates = find_dated_expressions(
+            sentence.provenance.span.text, doc.published, anchor=anchor, year=year
+        )
         # "the day before" looks back to the same or the previous sentence only.
         anchor = next((d.when for d in reversed(dates) if d.when.precision == "day"), None)
         for date in dates:
@@ -204,6 +214,19 @@ def find_date_mentions(doc: Document, found: ClaimSet) -> list[Claim]:
             mention = DateMention(when=date.when, span=span)
             claims.append(Claim(kind="date", value=mention, provenance=provenance))
     return claims
+
+
+def _latest_stated_year(sentences: Sequence[Claim]) -> int | None:
+    """The latest year of the days and months the text states with their year ("on 12
+    October 2024", "in March 2025"): an undated report's own year, as far as the text tells.
+    Bare years are left out: "the 1974 disengagement agreement" is history, not the news."""
+    years = []
+    for sentence in sentences:
+        for date in find_dated_expressions(sentence.provenance.span.text, None):
+            when = date.when
+            if when.precision in ("day", "month") and when.start.year == when.end.year:
+                years.append(when.start.year)
+    return max(years, default=None)
 
 
 # What a rule needs in the sentence before its pattern is worth running (a cheap scan each;
@@ -270,9 +293,14 @@ def _absolute(match: re.Match[str], context: _Context) -> When | None:
     y1, y2 = _number(g.get("y1") or g.get("y2")), _number(g.get("y2") or g.get("y1"))
     precision: Precision = "day" if d1 else "month" if m1 else "year"
     if y1 is None:
-        if context.published is None or m1 is None:
+        if m1 is None:
             return None
-        y1 = y2 = _infer_year(m1, d1, context.published, context.tense(match.start()))
+        if context.published is None:
+            if context.year is None:
+                return None
+            y1 = y2 = context.year
+        else:
+            y1 = y2 = _infer_year(m1, d1, context.published, context.tense(match.start()))
     start = dt.date(y1, m1 or 1, d1 or 1)
     end = _last_day(y2 or y1, m2 or 12, d2)
     if end < start and not g.get("y1"):
@@ -289,9 +317,10 @@ def _month_range(match: re.Match[str], context: _Context) -> When | None:
 
 
 def _infer_year(month: int, day: int | None, published: dt.date, tense: Tense) -> int:
-    """The year of a year-less date: the latest not after publication (give or take a few
-    days unless the verb is past), or in a sentence about the future the next one within six
-    months."""
+    """The year of a year-less date: in a sentence about the past the latest not after
+    publication, about the future the next one within six months; when no verb says, the
+    nearest to publication of those (a month or a year-less month: the latest not after it,
+    give or take a few days)."""
     slack = _SLACK if day and tense is None else dt.timedelta(0)
     candidates = []
     for year in (published.year - 1, published.year, published.year + 1):
@@ -302,6 +331,11 @@ def _infer_year(month: int, day: int | None, published: dt.date, tense: Tense) -
     ahead = [s for s, e in candidates if e >= published - slack and s <= published + _HORIZON]
     if tense == "future" and ahead:
         return ahead[0].year
+    if tense is None and ahead and day:
+        # No verb says when ("talks in New York on July 16", published on the 7th): the day
+        # nearest the publication, ahead within six months or behind within a year.
+        near = [*ahead, *(s for s, _ in candidates if s <= published)]
+        return min(near, key=lambda s: abs((s - published).days)).year
     past = [s for s, _ in candidates if s <= published + slack]
     return past[-1].year if past else published.year - 1
 
@@ -311,9 +345,13 @@ def _month(match: re.Match[str], context: _Context) -> When | None:
         return None  # a bare capitalised month is too often a noun or a name
     published = context.published
     month = _month_number(match.group("m1"))
-    if published is None or month is None:
+    if month is None:
         return None
     mod = (match.group("mod") or "").lower()
+    if published is None:
+        if context.year is None or mod in ("last", "next"):
+            return None
+        return _month_when(context.year, month, match.group("x"))
     if mod in ("last", "next"):
         now = published.year * 12 + published.month - 1
         gap = (now - month + 1) % 12 if mod == "last" else (month - 1 - now) % 12
