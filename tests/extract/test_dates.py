@@ -404,3 +404,22 @@ def test_dates_dated_report_ignores_the_years_it_states():
     text = "The first round was held on 12 October 2023. The ministers met on November 3."
     _doc, claims = _date_claims(text, published=D(2025, 11, 10))
     assert [c.value.when.start for c in claims] == [D(2023, 10, 12), D(2025, 11, 3)]
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("The plan was drawn up at an October meeting in Miami.", D(2024, 10, 1)),
+        ("The March talks in Doha ended without a deal.", D(2025, 3, 1)),
+    ],
+)
+def test_dates_month_naming_an_event_is_its_month(text, start):
+    when = _one(text)[1]
+    assert when == start
+
+
+@pytest.mark.parametrize(
+    "text", ["October was a cold month.", "Talks with June Smith ended.", "April meetings"]
+)
+def test_dates_bare_month_not_before_an_event_noun_is_no_date(text):
+    assert find_dates(text, TUESDAY) == []

@@ -340,9 +340,20 @@ def _infer_year(month: int, day: int | None, published: dt.date, tense: Tense) -
     return past[-1].year if past else published.year - 1
 
 
+_EVENT_NOUN_AFTER = re.compile(
+    r"\s+(?:meeting|talks|summit|round|session|negotiations|visit|deal|agreement|accord|"
+    r"ceasefire|truce|declaration|offensive|attack|exchange|swap|elections?)\b"
+)
+
+
 def _month(match: re.Match[str], context: _Context) -> When | None:
-    if match.start("x") == match.start() and not match.group("mod"):
-        return None  # a bare capitalised month is too often a noun or a name
+    if (
+        match.start("x") == match.start()
+        and not match.group("mod")
+        and not _EVENT_NOUN_AFTER.match(context.text, match.end())
+    ):
+        return None  # a bare capitalised month is too often a noun or a name ("an October
+        # meeting" names the meeting's month: a month before an event's noun is kept)
     published = context.published
     month = _month_number(match.group("m1"))
     if month is None:
