@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from peacetalks.model.record import Issue
 
@@ -315,14 +316,34 @@ def find_issue_cues(text: str) -> list[IssueHit]:
     return sorted(hits, key=lambda h: (h.start, _RANK[h.issue]))
 
 
+_ONE_RUN = re.compile(r"[\s-]+")  # what may stand between two words of one noun phrase
+
+
+def shadowed_hits(text: str, hits: list[IssueHit]) -> set[IssueHit]:
+    """The hits that yield to a neighbour: of two issues named in one run of words ("a
+    humanitarian ceasefire", "foreign military aid"), the more specific names the thing
+    ("aid" and "humanitarian" are the vaguer), wherever it stands. `hits` in text order."""
+    shadowed = set()
+    for a, b in pairwise(hits):
+        if a.issue != b.issue and _ONE_RUN.fullmatch(text[a.end : b.start]):
+            shadowed.add(a if _RANK[a.issue] > _RANK[b.issue] else b)
+    return shadowed
+
+
 def classify_issue(text: str) -> Issue | None:
     """The best issue for a phrase: the most cues; on a tie the first named (English puts the
-    head first: "a truce to collect the dead" is a truce), then the more specific."""
+    head first: "a truce to collect the dead" is a truce) unless it stands next to a more
+    specific one ("a humanitarian ceasefire" is a ceasefire), then the more specific."""
     counts: dict[Issue, int] = {}
     first: dict[Issue, int] = {}
-    for hit in find_issue_cues(text):
+    hits = sorted(find_issue_cues(text), key=lambda h: h.start)
+    shadowed = shadowed_hits(text, hits)
+    for hit in hits:
         counts[hit.issue] = counts.get(hit.issue, 0) + 1
-        first.setdefault(hit.issue, hit.start)
+        if hit not in shadowed:
+            first.setdefault(hit.issue, hit.start)
+    for issue in counts:
+        first.setdefault(issue, len(text))
     if not counts:
         # "take part in the process": the talks, but only when nothing else is named
         return "process" if _THE_PROCESS.search(text.lower()) else None
