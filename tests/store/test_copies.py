@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, select, update
 
 from peacetalks.ingest import read_document, read_manifest
 from peacetalks.store.copies import COPY_MIN, signature, similarity
@@ -116,3 +116,49 @@ def test_no_two_real_articles_of_the_eval_sets_are_taken_for_copies():
     signed = [signature(doc.text) for doc in docs]
     worst = max(similarity(a, b) for a, b in itertools.combinations(signed, 2))
     assert worst < COPY_MIN / 2, worst
+
+
+def test_a_facts_originals_stand_for_their_copies_once(cli, tmp_path, db_url):
+    from peacetalks.analysis.rounds import rounds
+    from peacetalks.store import open_store
+    from peacetalks.store.facts import fact_documents, read_fact_sources, read_facts
+
+    second_copy = WIRE_COPY.replace("(Wire)", "(Agency)").replace("desk", "news desk")
+    _ingest(cli, db_url, tmp_path, **{"a.txt": STORY})
+    _ingest(cli, db_url, tmp_path, **{"c.txt": WIRE_COPY, "d.txt": second_copy})
+    marked = _copy_of(db_url)
+    original = marked["c.txt"]
+    assert original is not None
+    assert marked["d.txt"] == original
+    store = open_store(db_url)
+    try:
+        meeting = next(
+            f
+            for f in read_facts(store.engine, kind="event", sources=False)
+            if f.payload.get("type") == "meeting"
+        )
+        every = fact_documents(store.engine, [meeting.key])[meeting.key]
+        assert len(every) == 3  # the story and its two copies
+        assert fact_documents(store.engine, [meeting.key], originals=True) == {
+            meeting.key: [original]
+        }
+        assert meeting.key in {r.key for r in rounds(store)}
+        read = read_fact_sources(store.engine, [meeting.key], originals=True)
+        assert [s.document_id for s in read[meeting.key]] == [original]
+        # a fact that only copies report keeps every source it has
+        with store.engine.begin() as connection:
+            connection.execute(
+                update(documents)
+                .where(documents.c.id == original)
+                .values(copy_of=_id_of(connection, "c.txt"))
+            )
+        read = read_fact_sources(store.engine, [meeting.key], originals=True)
+        assert len(read[meeting.key]) == 3
+    finally:
+        store.close()
+
+
+def _id_of(connection, name: str) -> str:
+    return connection.execute(
+        select(documents.c.id).where(documents.c.path.like(f"%{name}"))
+    ).scalar_one()

@@ -148,7 +148,8 @@ def _exchanges(
     state: only what fulfilment is counted from is read in full (the rest of a deal comes
     from the facts' digests)."""
     exchanges = [e for e in events if e.payload["type"] == "exchange" and e.payload.get("date")]
-    behind = read_fact_sources(store.engine, [e.key for e in exchanges])
+    # A copy states what its original states: a story syndicated thousands of times reads once.
+    behind = read_fact_sources(store.engine, [e.key for e in exchanges], originals=True)
     exchanges = [replace(e, sources=tuple(behind.get(e.key, ()))) for e in exchanges]
     documents = sorted({s.document_id for e in exchanges for s in e.sources})
     counted = [

@@ -80,8 +80,9 @@ def rounds(store: SqlStore, window: Window = EVERYTHING) -> list[Round]:
         )
         if f.payload.get("type") == "meeting" and in_window(f, window)
     ]
-    # Only the meetings' documents, and the people those documents name, are read.
-    behind = fact_documents(store.engine, [m.key for m in meetings])
+    # Only the meetings' documents, and the people those documents name, are read; a copy of
+    # a story names the people its original names, so only originals are read.
+    behind = fact_documents(store.engine, [m.key for m in meetings], originals=True)
     reported = sorted({d for docs in behind.values() for d in docs})
     persons = [
         f

@@ -286,14 +286,24 @@ def read_facts(
 
 
 def read_fact_sources(
-    engine: Engine, keys: Sequence[str], documents: Sequence[str] | None = None
+    engine: Engine,
+    keys: Sequence[str],
+    documents: Sequence[str] | None = None,
+    *,
+    originals: bool = False,
 ) -> dict[str, list[FactSource]]:
     """The sources of the given facts (a cell's, a page's): what a digest leaves out; only
-    those from `documents` when given (an agreement's milestones, a figure's values)."""
+    those from `documents` when given (an agreement's milestones, a figure's values).
+    `originals`: only sources in documents that copy no other (a story syndicated 10,000
+    times reads once); a fact all of whose sources are copies keeps them all."""
     with engine.connect() as connection:
         if documents is None:
-            return _sources_of(connection, keys)
-        found: dict[str, list[FactSource]] = {}
+            found = _sources_of(connection, keys, originals=originals)
+            if originals:
+                copied = [k for k in keys if k not in found]
+                found.update(_sources_of(connection, copied) if copied else {})
+            return found
+        found = {}
         for chunk in _chunks(sorted(set(keys))):
             for some in _chunks(sorted(set(documents))):
                 query = source_query().where(
@@ -315,14 +325,18 @@ def processes(engine: Engine) -> list[tuple[str, int]]:
     return sorted(((str(p), int(n)) for p, n in found), key=lambda pn: (-pn[1], pn[0]))
 
 
-def fact_documents(engine: Engine, keys: Sequence[str]) -> dict[str, list[str]]:
+def fact_documents(
+    engine: Engine, keys: Sequence[str], *, originals: bool = False
+) -> dict[str, list[str]]:
     """The documents behind each of the given facts, oldest first as their sources are (ids
-    only: nothing decoded)."""
+    only: nothing decoded). `originals`: a copy stands for the document it copies, once (a
+    story syndicated 10,000 times is one document, its original)."""
     found: dict[str, list[str]] = {}
+    document = func.coalesce(documents.c.copy_of, documents.c.id) if originals else documents.c.id
     with engine.connect() as connection:
         for chunk in _chunks(sorted(set(keys))):
             query = (
-                select(fact_sources.c.fact_key, fact_sources.c.document_id)
+                select(fact_sources.c.fact_key, document)
                 .join(documents, documents.c.id == fact_sources.c.document_id)
                 .where(fact_sources.c.fact_key.in_(chunk))
                 .order_by(
@@ -331,15 +345,20 @@ def fact_documents(engine: Engine, keys: Sequence[str]) -> dict[str, list[str]]:
             )
             for key, document_id in connection.execute(query):
                 found.setdefault(key, []).append(document_id)
+    if originals:
+        found = {key: list(dict.fromkeys(ids)) for key, ids in found.items()}
     return found
 
 
-def _sources_of(connection: Connection, keys: Sequence[str]) -> dict[str, list[FactSource]]:
+def _sources_of(
+    connection: Connection, keys: Sequence[str], *, originals: bool = False
+) -> dict[str, list[FactSource]]:
     found: dict[str, list[FactSource]] = {}
     for chunk in _chunks(sorted(set(keys))):
-        found.update(
-            _read_sources(connection, source_query().where(fact_sources.c.fact_key.in_(chunk)))
-        )
+        query = source_query().where(fact_sources.c.fact_key.in_(chunk))
+        if originals:
+            query = query.where(documents.c.copy_of.is_(None))
+        found.update(_read_sources(connection, query))
     return found
 
 
