@@ -72,3 +72,23 @@ def test_facts_stored_before_digests_get_one_made_from_their_sources(corpus_stor
         with corpus_store.engine.begin() as connection:
             for key, digest in stored.items():
                 connection.execute(update(facts).where(facts.c.key == key).values(digest=digest))
+
+
+def test_facts_read_with_some_members_hold_those_of_the_full_payload(corpus_store):
+    members = ("issue", "parties", "dates", "no_such_member")
+    full = read_facts(corpus_store.engine, kind="agreement", sources=False)
+    picked = read_facts(corpus_store.engine, kind="agreement", sources=False, members=members)
+    assert len(full) == len(picked) > 3
+    for whole, part in zip(full, picked, strict=True):
+        assert part.key == whole.key
+        assert part.payload == {m: whole.payload[m] for m in members if m in whole.payload}
+        assert part.payload["parties"]  # lists come back as lists
+        assert (part.date, part.digest) == (whole.date, whole.digest)
+
+
+def test_facts_read_without_some_members_hold_the_rest_of_the_payload(corpus_store):
+    full = read_facts(corpus_store.engine, kind="agreement", sources=False)
+    trimmed = read_facts(corpus_store.engine, kind="agreement", sources=False, without=("reports",))
+    assert any(f.payload.get("reports") for f in full)  # else the test proves little
+    for whole, part in zip(full, trimmed, strict=True):
+        assert part.payload == {k: v for k, v in whole.payload.items() if k != "reports"}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import itertools
 
-from sqlalchemy import create_engine, select, update
+from sqlalchemy import create_engine, delete, select
 
 from peacetalks.ingest import read_document, read_manifest
 from peacetalks.store.copies import COPY_MIN, signature, similarity
-from peacetalks.store.tables import documents
+from peacetalks.store.tables import documents, fact_sources
 from tests.conftest import SHARED_EVAL, jsonl, needs_shared_eval
 
 STORY = (
@@ -145,20 +145,17 @@ def test_a_facts_originals_stand_for_their_copies_once(cli, tmp_path, db_url):
         assert meeting.key in {r.key for r in rounds(store)}
         read = read_fact_sources(store.engine, [meeting.key], originals=True)
         assert [s.document_id for s in read[meeting.key]] == [original]
-        # a fact that only copies report keeps every source it has
+        # a fact that only copies report reads one of them
         with store.engine.begin() as connection:
             connection.execute(
-                update(documents)
-                .where(documents.c.id == original)
-                .values(copy_of=_id_of(connection, "c.txt"))
+                delete(fact_sources).where(
+                    fact_sources.c.fact_key == meeting.key,
+                    fact_sources.c.document_id == original,
+                )
             )
         read = read_fact_sources(store.engine, [meeting.key], originals=True)
-        assert len(read[meeting.key]) == 3
+        assert len(read[meeting.key]) == 1
+        assert read[meeting.key][0].copy_of == original
+        assert len(read_fact_sources(store.engine, [meeting.key])[meeting.key]) == 2
     finally:
         store.close()
-
-
-def _id_of(connection, name: str) -> str:
-    return connection.execute(
-        select(documents.c.id).where(documents.c.path.like(f"%{name}"))
-    ).scalar_one()

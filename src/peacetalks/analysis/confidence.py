@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from peacetalks.analysis.facts import facts_of, review_state
+from peacetalks.analysis.facts import UNSHOWN, facts_of, review_state
 from peacetalks.model.facts import (
     FACT_KINDS,
     KIND_PRIOR,
@@ -66,7 +66,7 @@ def review_queue(
     waiting = [
         fact
         for k in kinds
-        for fact in facts_of(store, k, sources=False)
+        for fact in facts_of(store, k, sources=False, without=UNSHOWN.get(k, ()))
         if review_state(fact) is None
     ]
     waiting.sort(key=lambda f: (confidence(f), -f.independent_sources, f.key))

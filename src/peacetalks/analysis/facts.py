@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,11 +45,23 @@ def facts_of(
     process: str | None = None,
     include_rejected: bool = False,
     sources: bool = True,
+    members: Sequence[str] | None = None,
+    without: Sequence[str] = (),
 ) -> list[Fact]:
     """Stored facts of one kind with their latest review applied, in key order; with
-    `sources=False` each carries the digest of its sources instead (what list views show)."""
+    `sources=False` each carries the digest of its sources instead (what list views show);
+    `members`: only these members of the payloads, `without`: all but these
+    (store.facts.read_facts)."""
     shown = []
-    for fact in read_facts(store.engine, kind=kind, process=process, sources=sources):
+    facts = read_facts(
+        store.engine,
+        kind=kind,
+        process=process,
+        sources=sources,
+        members=members,
+        without=without,
+    )
+    for fact in facts:
         reviewed = apply_review(fact)
         if reviewed is not None or include_rejected:
             shown.append(reviewed or fact)
@@ -65,6 +78,11 @@ def apply_review(fact: Fact) -> Fact | None:
     # A correction, or a confirmation carrying the corrections it confirmed.
     corrected = {**fact.payload, **(review.after or {})}
     return dataclasses.replace(fact, payload=corrected)
+
+
+# What list views never show of an agreement: its reports, one per document (a story copied
+# 10,000 times makes megabytes of them); deals read them, to group provisions by deal.
+UNSHOWN = {"agreement": ("reports",)}
 
 
 REVIEW_STATES = {"confirm": "confirmed", "correct": "corrected", "reject": "rejected"}

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from peacetalks.analysis.facts import (
+    UNSHOWN,
     Evidence,
     evidence_count,
     evidence_of,
@@ -108,6 +109,7 @@ def agreements(
         process=window.process,
         include_rejected=window.include_rejected,
         sources=not headline,
+        without=UNSHOWN["agreement"] if headline else (),
     )
     lines = [agreement_line(f) for f in found if in_window(f, window)]
     return sorted(lines, key=lambda a: (a.date or "9999", a.issue, a.key))
@@ -155,6 +157,7 @@ def timeline(
             process=window.process,
             include_rejected=window.include_rejected,
             sources=not headline,
+            without=UNSHOWN.get(kind, ()) if headline else (),
         )
 
     entries = [

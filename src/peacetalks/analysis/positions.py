@@ -274,7 +274,13 @@ def _cell(party: str, issue: str, lines: list[PositionLine]) -> Cell:
 
 
 def _agreed_issues(store: SqlStore, window: Window, parties: tuple[str, ...]) -> set[str]:
-    agreements = facts_of(store, "agreement", process=window.process, sources=False)
+    agreements = facts_of(
+        store,
+        "agreement",
+        process=window.process,
+        sources=False,
+        members=("issue", "parties", "dates"),
+    )
     return {
         str(f.payload["issue"])
         for f in agreements

@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select
+from sqlalchemy import JSON, ColumnElement, and_, cast, delete, func, literal, select, type_coerce
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.sql import Select
 
@@ -243,12 +244,24 @@ def read_facts(
     kind: str | None = None,
     process: str | None = None,
     sources: bool = True,
+    members: Sequence[str] | None = None,
+    without: Sequence[str] = (),
 ) -> list[Fact]:
     """Stored facts (of one kind, of one process), with their latest review, and with their
     sources, or with `sources=False` with the digest of them stored beside each fact (one row
     per fact: what list views read). A fact stored before digests were gets one made from its
-    sources here."""
+    sources here. `members`: only these members of each payload, picked out by the database
+    (an agreement reported by 10,000 copies lists 10,000 reports: megabytes to decode);
+    `without`: every member but these (dropped by the database before decoding)."""
     query = select(facts)
+    if members is not None:
+        picked = [facts.c.payload[m].label(f"member_{n}") for n, m in enumerate(members)]
+        query = select(*(c for c in facts.c if c.name != "payload"), *picked)
+    elif without:
+        query = select(
+            *(c for c in facts.c if c.name != "payload"),
+            _payload_without(engine.dialect.name, without).label("payload"),
+        )
     if kind is not None:
         query = query.where(facts.c.kind == kind)
     if process is not None:
@@ -273,7 +286,7 @@ def read_facts(
                 key=row["key"],
                 kind=row["kind"],
                 block=row["block"],
-                payload=row["payload"],
+                payload=row["payload"] if members is None else _picked(row, members),
                 sources=behind,
                 process=row["process"],
                 date=row["date"],
@@ -285,6 +298,23 @@ def read_facts(
     return made
 
 
+def _payload_without(dialect: str, dropped: Sequence[str]) -> ColumnElement[Any]:
+    """The payload column less the `dropped` members, computed by the database."""
+    if dialect == "postgresql":
+        trimmed: ColumnElement[Any] = cast(facts.c.payload, JSONB)
+        for member in dropped:
+            trimmed = trimmed.op("-")(literal(member))
+        return type_coerce(cast(trimmed, JSON), JSON)
+    paths = [f"$.{member}" for member in dropped]
+    return type_coerce(func.json_remove(facts.c.payload, *paths), JSON)
+
+
+def _picked(row: Any, members: Sequence[str]) -> dict[str, Any]:  # noqa: ANN401 (a row)
+    """The payload members read_facts picked out (those the fact has)."""
+    found = {m: row[f"member_{n}"] for n, m in enumerate(members)}
+    return {m: v for m, v in found.items() if v is not None}
+
+
 def read_fact_sources(
     engine: Engine,
     keys: Sequence[str],
@@ -294,16 +324,14 @@ def read_fact_sources(
 ) -> dict[str, list[FactSource]]:
     """The sources of the given facts (a cell's, a page's): what a digest leaves out; only
     those from `documents` when given (an agreement's milestones, a figure's values).
-    `originals`: only sources in documents that copy no other (a story syndicated 10,000
-    times reads once); a fact all of whose sources are copies keeps them all."""
+    `originals`: one source per story, whatever the copies: the original's when it is a
+    source, else the earliest copy's (a story syndicated 10,000 times reads once)."""
     with engine.connect() as connection:
         if documents is None:
-            found = _sources_of(connection, keys, originals=originals)
             if originals:
-                copied = [k for k in keys if k not in found]
-                found.update(_sources_of(connection, copied) if copied else {})
-            return found
-        found = {}
+                return _one_per_story(connection, keys)
+            return _sources_of(connection, keys)
+        found: dict[str, list[FactSource]] = {}
         for chunk in _chunks(sorted(set(keys))):
             for some in _chunks(sorted(set(documents))):
                 query = source_query().where(
@@ -350,15 +378,38 @@ def fact_documents(
     return found
 
 
-def _sources_of(
-    connection: Connection, keys: Sequence[str], *, originals: bool = False
-) -> dict[str, list[FactSource]]:
+def _sources_of(connection: Connection, keys: Sequence[str]) -> dict[str, list[FactSource]]:
     found: dict[str, list[FactSource]] = {}
     for chunk in _chunks(sorted(set(keys))):
-        query = source_query().where(fact_sources.c.fact_key.in_(chunk))
-        if originals:
-            query = query.where(documents.c.copy_of.is_(None))
-        found.update(_read_sources(connection, query))
+        found.update(
+            _read_sources(connection, source_query().where(fact_sources.c.fact_key.in_(chunk)))
+        )
+    return found
+
+
+def _one_per_story(connection: Connection, keys: Sequence[str]) -> dict[str, list[FactSource]]:
+    """Each fact's sources, one per story (see read_fact_sources): the ids chosen from a
+    light query, then those sources read in full, in the order source_query gives."""
+    story = func.coalesce(documents.c.copy_of, documents.c.id)
+    chosen: dict[tuple[str, str], int] = {}
+    for chunk in _chunks(sorted(set(keys))):
+        light = (
+            select(fact_sources.c.fact_key, story, fact_sources.c.id, documents.c.copy_of)
+            .join(documents, documents.c.id == fact_sources.c.document_id)
+            .where(fact_sources.c.fact_key.in_(chunk))
+            .order_by(documents.c.published, fact_sources.c.document_id, fact_sources.c.id)
+        )
+        for key, origin, source_id, copy_of in connection.execute(light):
+            if copy_of is None or (key, origin) not in chosen:  # the original, else the first
+                chosen[(key, origin)] = source_id
+    found: dict[str, list[FactSource]] = {}
+    ids = sorted(chosen.values())
+    for start in range(0, len(ids), CHUNK):
+        query = source_query().where(fact_sources.c.id.in_(ids[start : start + CHUNK]))
+        for key, listed in _read_sources(connection, query).items():
+            found.setdefault(key, []).extend(listed)
+    for listed in found.values():
+        listed.sort(key=lambda s: (s.published is None, s.published or dt.date.min, s.document_id))
     return found
 
 
