@@ -6,12 +6,13 @@ version costs four small aggregate queries, so a repeated question is answered f
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar, cast
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from peacetalks.store.tables import (
     data_changes,
@@ -47,6 +48,13 @@ _VERSION = "SELECT " + ", ".join(
     ]
     + [f"(SELECT max(id) FROM {reviews.name})"]
 )
+
+
+def note_change(connection: Connection, what: str) -> None:
+    """Count a write the data version's other counts cannot see (`what`: e.g. "redate"), in
+    the writer's transaction, so readers see the row and the data together."""
+    at = dt.datetime.now(dt.UTC)
+    connection.execute(data_changes.insert().values(what=what, at=at))
 
 
 class AnswerCache:

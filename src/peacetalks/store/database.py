@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from sqlalchemy import Table, create_engine, delete, func, insert, select, update
+from sqlalchemy import Table, create_engine, delete, func, select, update
 from sqlalchemy.dialects import postgresql as postgresql_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Connection, Engine, RowMapping
@@ -22,11 +22,12 @@ from peacetalks.errors import StoreUnavailable
 from peacetalks.model import Document, Record
 from peacetalks.model.format import ITEM_KINDS, item_from_dict, item_to_dict, items_of
 from peacetalks.store import files, locks, migrations
+from peacetalks.store.cache import note_change
 from peacetalks.store.copies import record_copies
 from peacetalks.store.files import FileStamp
 from peacetalks.store.postgres import configure_postgresql
 from peacetalks.store.sqlite import configure_sqlite, sqlite_url
-from peacetalks.store.tables import data_changes, documents, items, reconciled_documents
+from peacetalks.store.tables import documents, items, reconciled_documents
 
 AddOutcome = Literal["added", "unchanged"]
 INSERT_CHUNK = 500  # documents per INSERT statement: 11 parameters each, SQLite allows 32,766
@@ -151,8 +152,7 @@ class SqlStore:
                     delete(reconciled_documents).where(reconciled_documents.c.document_id == doc_id)
                 )
             # Once reconciled again, no count of the data version moves: this row does.
-            change = {"what": "redate", "at": dt.datetime.now(dt.UTC)}
-            connection.execute(insert(data_changes).values(change))
+            note_change(connection, "redate")
 
     def has_document(self, doc_id: str) -> bool:
         """True when a document with this content id is stored."""

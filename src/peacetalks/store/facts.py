@@ -23,8 +23,8 @@ from peacetalks.model.facts import (
     make_digest,
 )
 from peacetalks.model.format import ITEM_KINDS, ItemKind, item_from_dict
+from peacetalks.store.cache import note_change
 from peacetalks.store.tables import (
-    data_changes,
     documents,
     fact_sources,
     facts,
@@ -191,8 +191,7 @@ def fact_writer(
                 [{"document_id": i, "reconciler": reconciler} for i in chunk],
             )
         # Facts rebuilt to the same number change no count of the data version: this row does.
-        change = {"what": "reconcile", "at": dt.datetime.now(dt.UTC)}
-        connection.execute(data_changes.insert().values(change))
+        note_change(connection, "reconcile")
 
 
 def _insert(connection: Connection, new_facts: Sequence[Fact]) -> None:
