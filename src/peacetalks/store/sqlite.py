@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+WAL_WAIT_S = 30.0  # as PRAGMA busy_timeout
 
 
 def sqlite_url(target: str) -> str:
@@ -25,6 +29,24 @@ def configure_sqlite(engine: Engine) -> None:
         # migrating the file holds it (without the wait: "database is locked" at once).
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _to_wal(cursor)
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+def _to_wal(cursor: Any) -> None:  # noqa: ANN401 (a DBAPI cursor)
+    """Switch the file to WAL (it stays so: later connections only read the mode). SQLite may
+    answer "database is locked" at once, without waiting, when another connection is switching
+    or migrating a new file at the same moment: try again for up to the busy wait."""
+    deadline = time.monotonic() + WAL_WAIT_S
+    while True:
+        mode = cursor.execute("PRAGMA journal_mode").fetchone()
+        if mode and str(mode[0]).lower() in ("wal", "memory"):
+            return
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
