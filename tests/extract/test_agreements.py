@@ -355,3 +355,84 @@ def test_a_round_long_before_the_report_does_not_date_its_agreements():
     )
     (agreement,) = _read_with_events(text)
     assert agreement.date is None
+
+
+# --- the numbered terms of a deal --------------------------------------------------------
+
+
+def test_each_numbered_term_after_a_deals_lead_in_is_one_provision():
+    text = (
+        "Government and rebel negotiators signed an accord in Nairobi on Friday.\n"
+        "Under the accord, the following was agreed upon:\n"
+        "1- A ceasefire on all fronts from midnight\n"
+        "2- The withdrawal of heavy weapons twenty kilometres from the front line\n"
+        "3- Local elections within a year under a new electoral law\n"
+    )
+    found = [a for a in _read(text) if a.evidence[0].text[:2] in ("1-", "2-", "3-")]
+    assert sorted(a.issue for a in found) == ["ceasefire", "governance", "military_limits"]
+
+
+def test_details_and_prose_inside_a_numbered_list_keep_the_list_going():
+    text = (
+        "Following are details of the agreement handed to reporters:\n"
+        "1. An immediate ceasefire in the border districts.\n"
+        "\u2014 for the army: from the line it holds today;\n"
+        "The parties will report to the guarantors every week.\n"
+        "2. Monitoring and verification of the truce by observers of the mission.\n"
+    )
+    listed = {a.issue for a in _read(text) if a.evidence[-1].text.startswith("2.")}
+    assert "monitoring" in listed  # and "2." is read with its item, not as a sentence alone
+
+
+def test_a_list_of_one_sides_demands_is_no_agreed_term():
+    text = (
+        "The rebels handed the mediators a memorandum with their conditions:\n"
+        "1. A ceasefire on all fronts\n"
+        "2. The release of all political prisoners\n"
+    )
+    assert _read(text) == []
+
+
+def test_a_modal_shared_across_but_makes_the_second_verb_a_wish_too():
+    text = "Under the draft, the rebels would keep their weapons but agree to a ceasefire."
+    assert _read(text) == []
+
+
+def test_talks_where_an_agreement_was_reached_are_not_its_term():
+    text = "The rebel army agreed to a ceasefire with the junta after talks mediated by China."
+    assert _keys(text) == {("ceasefire", None)}
+
+
+def test_a_speakers_must_is_no_provision_of_the_deal():
+    text = (
+        "The deal was signed last week. However, he said the deal must be coupled with changes "
+        "to the constitution."
+    )
+    assert all("must" not in a.evidence[0].text for a in _read(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Armenia and Azerbaijan ended their talks in Geneva. The next round of talks will take "
+        "place in Vienna in two weeks.",
+        "Serbia and Kosovo met in Brussels on Monday. Their negotiators will meet again on 12 May.",
+    ],
+)
+def test_a_further_round_set_for_a_day_or_place_is_an_agreed_step_of_the_talks(text):
+    (agreement,) = _read(text)
+    assert (agreement.issue, agreement.status) == ("process", "agreed")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one side's report of its wish, or a round only hoped for
+        "Armenia and Azerbaijan ended their talks in Geneva. Armenia said the next round would "
+        "start in Vienna.",
+        "Armenia and Azerbaijan ended their talks in Geneva. Armenia hopes the next round of "
+        "talks will take place in Vienna.",
+    ],
+)
+def test_a_round_only_wished_for_is_no_agreement(text):
+    assert _read(text) == []

@@ -20,6 +20,10 @@ from peacetalks.extract.issues import classify_issue
         ("aid deliveries during a truce", "humanitarian"),
         # the most named wins whatever their order
         ("aid, more aid and food aid before any ceasefire", "humanitarian"),
+        # "land, sea and air" are where, not land as territory
+        ("a halt to all strikes across land, sea and air", "ceasefire"),
+        ("the pullback of heavy weapons from the front", "military_limits"),
+        ("a transitional administration to run the territory's affairs", "governance"),
     ],
 )
 def test_issue_of_a_phrase(phrase, issue):

@@ -248,3 +248,41 @@ def test_meetings_a_span_whose_dates_resolve_backwards_is_no_span():
     found = _events(text, published=dt.date(2024, 5, 17))
     for event in found:
         assert event.end_date is None or event.end_date >= event.date
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "day"),
+    [
+        # the day of a possessive names the event itself, even after "after" and "said"
+        ("The president said after Tuesday's meeting in Brussels that he was worried.",
+         "meeting", D(2025, 6, 3)),
+        ("The envoy on Thursday May 29 held discussions with rebel leaders in Mombasa.",
+         "meeting", D(2025, 5, 29)),
+        ("The two sides will implement the deal struck in April 2012 in Ankara.", "meeting",
+         D(2012, 4, 1)),
+        ("The army chiefs held a hotline discussion on Monday.", "call", MONDAY),
+        ("On Saturday the authorities handed over to Turkey 10 captured foreigners.",
+         "exchange", D(2025, 5, 31)),
+    ],
+)  # fmt: skip
+def test_meetings_reads_more_ways_of_stating_an_event(text, kind, day):
+    assert [(e.type, e.date) for e in _events(text)] == [(kind, day)]
+
+
+def test_meetings_the_directors_of_military_operations_are_no_operation():
+    events = _events("The Directors General of Military Operations used the hotline on Monday.")
+    assert [(e.type, e.date) for e in events] == [("call", MONDAY)]
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("The sides signed a ceasefire on Friday after five days of talks in Geneva.",
+         D(2025, 5, 26), D(2025, 5, 30)),
+        ("The leaders agreed a deal at talks in Minsk that ran all night into Thursday.",
+         D(2025, 5, 28), D(2025, 5, 29)),
+    ],
+)  # fmt: skip
+def test_meetings_a_meeting_dated_by_its_last_day_starts_earlier(text, first, last):
+    (event,) = [e for e in _events(text) if e.type == "meeting"]
+    assert (event.date, event.end_date) == (first, last)

@@ -111,3 +111,15 @@ def test_sentences_a_dangling_opening_quote_opens_the_next_sentence():
         "Israel has rejected those terms.",
         '"Any deal must end the war," he said.',
     ]
+
+
+def test_sentences_split_items_numbered_with_a_dash():
+    text = (
+        "The sides agreed on the following:\n1- A ceasefire on all fronts\n"
+        "2 \u2013 The return of the displaced"
+    )
+    assert _sentences(text) == [
+        "The sides agreed on the following:",
+        "1- A ceasefire on all fronts",
+        "2 \u2013 The return of the displaced",
+    ]

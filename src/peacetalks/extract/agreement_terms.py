@@ -90,7 +90,7 @@ _ISSUE_PATTERNS: tuple[tuple[Issue, str], ...] = (
         r"\bdisarm|\bdecommission|\bdemobili[sz]|\bneutrali[sz]\w*\s+of\b|"
         r"\breintegrat|\barmed\s+groups\b[^,;]{0,40}\b(?:identif|categori|disengage)|"
         r"\b(?:identif|categori)\w*[^,;]{0,40}\barmed\s+groups\b|"
-        r"\binfrastructure\b[^,;]{0,60}\brebuil",
+        r"\binfrastructure\b[^,;]{0,60}\brebuil|\bheavy\s+(?:weapons|weaponry|equipment|armou?r)\b",
     ),
     (
         "territory",

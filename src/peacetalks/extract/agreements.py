@@ -153,7 +153,8 @@ _STANCE = re.compile(
     r"prerequisite|conditions?|memorand\w*|approv\w*|vote|suggest\w*|offer\w*|"
     r"states\s+that|believes?|argues?|"
     r"only\s+(?:after|if|when)|unless|if|(?:he|she|it|they|we|I)\s+(?:would|will)\s+(?!be\b)|"
-    r"said\s+(?:it|he|she|they)\s+(?:would|will))",
+    r"said\s+(?:it|he|she|they)\s+(?:would|will)|draft\w*|"
+    r"\b(?:said|says|stressed|insisted)\b[^.;]{0,60}\b(?:must|should)\b)",
     _I,
 )
 # "They shook hands on - although did not sign - a deal": the aside is no item.
@@ -166,10 +167,32 @@ _CLAUSE_END = re.compile(
     r",\s*(?:while|but|whereas|although|though|even\s+as)\b|\s+but\s+|;\s*however\b|"
     r"\s+while\s+(?:remaining|the|it|they)\b|[.!?](?=\s+(?-i:[A-Z]))"
     r"|,[\"\u201d\u2019']?\s+(?:the\s+|a\s+)?[\w'\u2019 -]{0,80}?\b(?:said|says|announced|told|"
-    r"reported|added|stated)\b|,\s+(?:following|after|amid|ahead\s+of|according\s+to)\b",
+    r"reported|added|stated)\b|,\s+(?:following|after|amid|ahead\s+of|according\s+to)\b"
+    # "agreed to a ceasefire after talks mediated by China": the setting is no term
+    r"|\s(?:after|following|during|at\s+the\s+end\s+of)\s+(?:the\s+|their\s+|two\s+days\s+of\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:talks|negotiations|meetings?|summit|consultations)\b",
     _I,
 )
+_NEXT_ROUND = re.compile(
+    r"\b(?:(?:next|second|third|new|another|further|fresh|following)\s+(?:round|meeting|session)"
+    r"(?:\s+of\s+(?:the\s+)?(?:peace\s+|direct\s+)?(?:talks|negotiations|consultations))?|"
+    r"(?:next|new|further|fresh)\s+(?:talks|negotiations))\s+(?:[\w,-]+\s+){0,6}?"
+    r"(?:will|is\s+to|are\s+to|is\s+due\s+to|is\s+expected\s+to|are\s+expected\s+to|"
+    r"(?:is|are|has\s+been|have\s+been)\s+scheduled)\s+(?:be\s+)?(?:take\s+place|held|begin|start|"
+    r"resume|resumed|convene|for)\b|\bwill\s+(?:meet|talk)\s+again\b|"
+    r"\b(?:meeting|talks|negotiations)\s+will\s+be\s+resumed\b",
+    _I,
+)
+_LIST_LEAD = re.compile(r":\W{0,2}$")
+_BARE_NUMBER = re.compile(r"\(?\d{1,2}[.)]")
+_ITEM_MARKER = re.compile(
+    r"\s*(?:(?P<number>\d{1,2})\s*[.)\-\u2013\u2014]|\(?[a-z]\)|[-*\u2022\u2013\u2014\u25cf\u25aa])\s+"
+)
+_ONE_SIDES_PAPER = re.compile(
+    r"\b(?:memorand\w*|proposals?|plan|draft|demands?|conditions|ultimatum|wish\s+list)\b"
+)
 _CLAUSE_START = re.compile(r"[,;:]\s|\s(?:while|but|whereas)\s", _I)
+_SHARED_MODAL = re.compile(r"\b(?:would|could|might|(?-i:may)|should)\b", _I)
 _JOINT = (
     (_AGREED_TO, "agreed"),
     (_DEAL_MADE, "deal_made"),
@@ -226,6 +249,7 @@ class _Reader:
     bare: _Draft | None = None  # a deal named without terms ("signed a peace treaty")
     last: int = -_REACH - 1  # index of the last sentence that named a deal or its terms
     meetings: tuple[tuple[int, dt.date], ...] = ()  # (evidence start, date) of dated meetings
+    listing: str | None = None  # the marker of the deal's list being read: "1" or a bullet
 
     def meeting_before(self, offset: int) -> dt.date | None:
         """The latest date among the meetings the text reported before `offset`: the round
@@ -239,7 +263,7 @@ class _Reader:
 def find_agreements(doc: Document, found: ClaimSet) -> list[Claim]:
     """Joint agreements, the provisions of deals the text names, and how far they went."""
     registry = load_registry()
-    sentences = list(_sentences(found))
+    sentences = _numbers_joined(list(_sentences(found)), doc.text)
     reader = _Reader(registry, _main_parties(sentences, registry))
     reader.meetings = tuple(
         sorted(
@@ -254,7 +278,9 @@ def find_agreements(doc: Document, found: ClaimSet) -> list[Claim]:
         )
     )
     for index, sentence in enumerate(sentences):
-        new = _read(reader, sentence, index)
+        new = _listed(reader, sentence) or _read(reader, sentence, index)
+        if _LIST_LEAD.search(sentence.text) and _leads_a_deal(reader, sentence):
+            reader.listing = ""  # the items that follow are the deal's terms
         if new:
             reader.drafts.extend(new)
             reader.last = index
@@ -270,6 +296,45 @@ def find_agreements(doc: Document, found: ClaimSet) -> list[Claim]:
     ]
     agreements = with_deals([_agreement(d) for d in drafts], context, people)
     return [_claim(doc, d, a) for d, a in zip(drafts, agreements, strict=True)]
+
+
+def _leads_a_deal(reader: _Reader, sentence: _Sentence) -> bool:
+    """A lead-in to a deal's own terms ("the following was agreed upon:", "Following are
+    details of the agreement:"), not to one side's paper or demands."""
+    low = sentence.low
+    if _ONE_SIDES_PAPER.search(low):
+        return False
+    agreed = re.search(r"\bagreed\b|\bagreement\b", low)
+    return bool(agreed and _real(sentence.text, agreed.start())) or bool(
+        _DEAL_NOUN.search(low) and (reader.deal_seen or re.search(r"\b(?:text|terms)\b", low))
+    )
+
+
+def _listed(reader: _Reader, sentence: _Sentence) -> list[_Draft]:
+    """An item of the list a deal's lead-in opened: numbered items in sequence, or bullets
+    up to the first line that is not one; a bullet under a numbered item is a detail of it."""
+    if reader.listing is None:
+        return []
+    marker = _ITEM_MARKER.match(sentence.text)
+    number = marker.group("number") if marker else None
+    expected = str(int(reader.listing) + 1) if reader.listing.isdigit() else "1"
+    if marker and number is not None and (reader.listing == "" or number == expected):
+        reader.listing = number
+    elif marker and number is None and not reader.listing.isdigit():
+        reader.listing = "-"
+    elif marker and number is None:
+        return []  # a detail of the numbered item above
+    elif reader.listing.isdigit() and marker is None:
+        return []  # prose between numbered items: the list goes on after it
+    else:
+        reader.listing = None
+        return []
+    body = _LABEL.sub("", sentence.text[marker.end() :])
+    issue = issue_of(body)  # one provision per item, named by the item as a whole
+    if issue is None:
+        return []
+    parties = reader.deal_parties or reader.main
+    return [_draft(reader, sentence, body, issue, parties, "listed_provision")]
 
 
 def _read(reader: _Reader, sentence: _Sentence, index: int) -> list[_Draft]:
@@ -293,7 +358,18 @@ def _read(reader: _Reader, sentence: _Sentence, index: int) -> list[_Draft]:
         if _third_party_subject(reader, sentence, parties):
             return []
         return _drafts(reader, sentence, body, parties, "modal_provision")
-    return []
+    return _next_round(reader, sentence, parties)
+
+
+def _next_round(reader: _Reader, sentence: _Sentence, parties: tuple[str, ...]) -> list[_Draft]:
+    """A further round set for a day or place ("the next meeting is expected to take place in
+    15 days", "will meet again on 12 May") was settled by both sides: the talks go on."""
+    match = _NEXT_ROUND.search(sentence.text)
+    if match is None or len(parties) < 2 or not _real(sentence.text, match.start()):
+        return []
+    draft = _draft(reader, sentence, match.group(0), "process", parties, "next_round")
+    draft.status = "agreed"
+    return [draft]
 
 
 def _third_party_subject(reader: _Reader, sentence: _Sentence, parties: tuple[str, ...]) -> bool:
@@ -439,8 +515,17 @@ def _clause_start(text: str, end: int) -> int:
 
 
 def _real(text: str, trigger: int) -> bool:
-    """True unless the clause before the trigger negates it or makes it a wish ("to sign")."""
-    return not _UNREAL.search(text[_clause_start(text, trigger) : trigger])
+    """True unless the clause before the trigger negates it or makes it a wish ("to sign").
+    A verb opening its clause shares the modal of the one before: "Ukraine would keep its
+    sovereignty but agree to limit its army" is a wish too."""
+    cuts = list(_CLAUSE_START.finditer(text, 0, trigger))
+    start = cuts[-1].end() if cuts else 0
+    if _UNREAL.search(text[start:trigger]):
+        return False
+    if cuts and not text[start:trigger].strip() and cuts[-1].group(0).strip().lower() == "but":
+        before = cuts[-2].end() if len(cuts) > 1 else 0
+        return not _SHARED_MODAL.search(text[before : cuts[-1].start()])
+    return True
 
 
 def _carried_out(reader: _Reader, sentence: _Sentence) -> list[_Draft]:
@@ -584,6 +669,26 @@ def _sentences(found: ClaimSet) -> Iterator[_Sentence]:
             dates=tuple(dates[d0:d1]),
             low=span.text.lower(),
         )
+
+
+def _numbers_joined(sentences: list[_Sentence], text: str) -> list[_Sentence]:
+    """A list number the sentencizer left alone ("1." | "An immediate ceasefire ...") read
+    with the item it numbers."""
+    joined: list[_Sentence] = []
+    for sentence in sentences:
+        last = joined[-1] if joined else None
+        if last is not None and _BARE_NUMBER.fullmatch(last.text):
+            start, end = last.span.start, sentence.span.end
+            span = Span(start=start, end=end, text=text[start:end])
+            joined[-1] = _Sentence(
+                span=span,
+                mentions=last.mentions + sentence.mentions,
+                dates=last.dates + sentence.dates,
+                low=span.text.lower(),
+            )
+        else:
+            joined.append(sentence)
+    return joined
 
 
 def _start(item: Mention | DateMention) -> int:

@@ -55,7 +55,8 @@ _ACCORDS = re.compile(
 # A trigger needs one of these nearby: "exchange" alone is often a row, "released" a report.
 _CAPTIVES = re.compile(
     r"\b(?:prisoners?|POWs?|captives?|hostages?|detainees?|bod(?:y|ies)|remains|soldiers|"
-    r"servicem[ae]n|defenders|civilians|Ukrainians|Russians|Palestinians|Israelis|fighters)\b",
+    r"servicem[ae]n|defenders|civilians|Ukrainians|Russians|Palestinians|Israelis|fighters|"
+    r"captured)\b",
     _I,
 )
 
@@ -64,8 +65,8 @@ _CAPTIVES = re.compile(
 # sentence). Requirements: "captives" near the trigger, an agreement noun near it ("accord"),
 # two parties in the sentence ("parties"), a named place and no travel ("venue").
 _RULES: tuple[tuple[EventType, str, str, str, str | None], ...] = (
-    ("call", "phone", "phone phoned telephone telephoned video call",
-     r"\b(?:(?:tele)?phone|video)[- ](?:call|conversation|talk|conference|link)s?"
+    ("call", "phone", "phone phoned telephone telephoned video call hotline",
+     r"\bhotline\b|\b(?:(?:tele)?phone|video)[- ](?:call|conversation|talk|conference|link)s?"
      r"\b|\b(?:by|on the|over the) (?:tele)?phone\b|\b(?:tele)?phoned\b|\btelephone\b|"
      rf"\b(?:a|the|his|her|their|\w+[{_Q}]s) (?:phone )?call (?:with|between)\b|"
      r"\b(?:during|in|after|readout of) (?:a|the|their|his|her) (?:phone )?call\b|"
@@ -91,6 +92,14 @@ _RULES: tuple[tuple[EventType, str, str, str, str | None], ...] = (
      rf"\breached\s+(?:an?\s+)?{_W}{{0,2}}?(?:agreement|deal|consensus|accord)\b|"
      r"\b(?:agreement|deal|accord|consensus)\s+(?:was\s+|were\s+|had\s+been\s+)?reached\b",
      None),
+    # "the deal struck in April 2012", "sealed a truce on Friday"
+    ("meeting", "struck", "struck sealed clinched",
+     r"\b(?:agreements?|deals?|accords?|truces?|cease-?fires?|pacts?)\s+(?:was\s+|were\s+|"
+     rf"had\s+been\s+)?(?:struck|sealed|clinched)\b|\b(?:struck|sealed|clinched)\s+{_W}{{0,3}}?"
+     r"(?:agreements?|deals?|accords?|truces?|cease-?fires?|pacts?)\b", None),
+    ("meeting", "discussions", "discussion discussions consultations",
+     rf"\b(?:held|holding|hold|holds)\s+{_W}{{0,2}}?(?:discussions?|consultations)\b|"
+     r"\b(?:discussions?|consultations)\s+(?:with|between)\b", None),
     ("meeting", "received", "hosted received welcomed",
      rf"\b(?:hosted|received|welcomed)\s+{_W}{{0,4}}?(?:delegations?|"
      r"ministers?|leaders?|presidents?|counterparts?|envoys?|negotiators|talks|summit)\b", None),
@@ -122,8 +131,8 @@ _RULES: tuple[tuple[EventType, str, str, str, str | None], ...] = (
      r"assaults?|bombardments?|bombings?|shelling|offensives?|counter-?offensives?|raids?|"
      r"incursions?|invasion)\b(?!\s+(?:a|an)\s+(?:deal|agreement|balance|compromise))", None),
     ("military_action", "operation", "operation operations",
-     r"\b(?:military|special|ground|air|counter-?terror\w*|bold|"
-     r"covert|joint|offensive)\s+operations?\b|\boperations?\s+(?:named|called|dubbed|"
+     r"(?<!\bof\s)(?<!\bfor\s)\b(?:military|special|ground|air|(?:counter|anti)-?terror\w*|bold|"
+     r"covert|joint|offensive)[\"\u201d\u2019']?\s+operations?\b|\boperations?\s+(?:named|called|dubbed|"
      rf"codenamed)\b|\b(?:launched|conducted|carried out|mounted)\s+{_W}{{0,3}}?operation\b", None),
     ("military_action", "fired", "drones missiles rockets shells",
      rf"\b(?:launched|fired|sent)\s+{_W}{{0,4}}?(?:drones|missiles|"
@@ -134,7 +143,8 @@ _RULES: tuple[tuple[EventType, str, str, str, str | None], ...] = (
      rf"\b(?:broke out|erupted|flared)\b|\b(?:war|conflict|"
      rf"fighting|hostilities)\s+{_W}{{0,4}}?(?:began|started)\b|\bclashes\b|\bkilling\b|"
      r"\bassassinat\w+|\b(?:bombed|bombarded|shelled|pounded|invaded|stormed)\b|"
-     r"\bstruck\b(?!\s+(?:a|an)\s+)|\b(?:captured|seized|overran|took\s+control\s+of)\s+"
+     r"(?<!deal )(?<!deals )(?<!agreement )(?<!accord )(?<!truce )(?<!pact )"
+     r"\bstruck\b(?!\s+(?:a|an)\s+)|(?<!\d\s)\b(?:captured|seized|overran|took\s+control\s+of)\s+"
      r"(?!(?:\w+\s+)?(?:soldiers|servicemen|prisoners|troops|fighters|civilians|hostages)\b)",
      None),
 )  # fmt: skip
@@ -204,6 +214,22 @@ _SAME_DAY = re.compile(
 )
 _AND = re.compile(r"\s*(?:,|and|or|,\s*and)\s+(?:(?:in|at)\s+[A-Z][\w-]+\s+)?(?:on\s+)?", _I)
 _MAX_DISTANCE = 160
+_INTO_THE_DAY = re.compile(
+    r"\b(?:ran|went|lasted|continued|stretched|dragged|carried)\s+(?:on\s+)?"
+    r"(?:all\s+night\s+|overnight\s+|through\s+the\s+night\s+|late\s+)?into\s+(?:the\s+)?$",
+    _I,
+)
+# "signed on Friday after five days of talks": the date ends the talks
+_DAYS_OF_TALKS = re.compile(
+    rf"\W{{0,3}}(?:after|following|at\s+the\s+end\s+of|concluding|capping)\s+"
+    rf"(?P<n>\d{{1,2}}|{'|'.join(CARDINALS)})\s+days\s+of\s+(?:[\w-]+\s+)?"
+    r"(?:talks|negotiations|meetings|discussions|consultations)\b",
+    _I,
+)
+_POSSESSIVE = re.compile(
+    rf"[{_Q}]s\s+(?:(?:first|second|third|last|final|latest|high-level|"
+    r"peace|marathon|closed-door|emergency)\s+)?"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +258,8 @@ def find_events(doc: Document, found: ClaimSet) -> list[Claim]:
             triggers = find_triggers(span.text, parties=len({p for _, _, p in sides}))
             events = sentence_events(span.text, dates, triggers)
             near = owners_of(span, triggers, events)
-        for trigger, date in events:
+        for trigger, mention in events:
+            date = _from_first_day(span, trigger, mention)
             key = (trigger.type, date.when.start)
             draft = drafts.get(key) or drafts.setdefault(key, Draft.new(trigger, date.when))
             draft.add(span, details_of(span.text, sides, trigger, near))
@@ -240,6 +267,29 @@ def find_events(doc: Document, found: ClaimSet) -> list[Claim]:
             undated.append((span, sides))
     _attach_undated(drafts, undated, doc.published)
     return [_claim(doc, draft) for draft in drafts.values()]
+
+
+def _from_first_day(sentence: Span, trigger: Trigger, date: DateMention) -> DateMention:
+    """A meeting dated by its last day ("after five days of talks", "ran overnight into
+    Thursday") spans from its first day (RECORD.md: a span gives its first day in `date`)."""
+    when = date.when
+    if trigger.type != "meeting" or when.precision != "day" or when.end != when.start:
+        return date
+    before = sentence.text[
+        max(0, date.span.start - sentence.start - 60) : date.span.start - sentence.start
+    ]
+    days = _DAYS_OF_TALKS.match(sentence.text, date.span.end - sentence.start)
+    if _INTO_THE_DAY.search(before):
+        count = 2  # "talks that ran all night into Thursday" began the day before
+    elif days is None:
+        return date
+    else:
+        word = days.group("n").lower()
+        count = int(word) if word.isdigit() else CARDINALS.index(word) + 1
+    if not 2 <= count <= 31:
+        return date
+    first = when.start - dt.timedelta(days=count - 1)
+    return DateMention(when=dataclasses.replace(when, start=first), span=date.span)
 
 
 def _about_a_meeting(text: str) -> bool:
@@ -275,7 +325,8 @@ def _event_day(text: str, date: Dated) -> bool:
     dateline of a piece ("Thursday, November 23, 2023 - Qatar announced ...")."""
     if date.mention.when.precision == "year":
         return False
-    if _NOT_EVENT_DAY.search(text[max(0, date.start - 40) : date.start]):
+    possessive = _POSSESSIVE.match(text, date.end)  # "after Tuesday's talks": the talks' day
+    if not possessive and _NOT_EVENT_DAY.search(text[max(0, date.start - 40) : date.start]):
         return False
     return not (date.start <= 40 and _DATELINE.match(text, date.end))
 
@@ -339,6 +390,8 @@ def _score(text: str, trigger: Trigger, date: Dated) -> float | None:
 
 def _unrelated(text: str, trigger: Trigger, date: Dated, gap: str) -> bool:
     """True where `date` cannot be the day of `trigger`'s event."""
+    if _POSSESSIVE.fullmatch(gap) and date.end <= trigger.start:
+        return False  # "after Tuesday's meeting": the day names the event itself
     if date.statement:  # "said on Sunday it had received the bodies": only a reported past act
         reported = trigger.start > date.start and trigger.type not in ("meeting", "call")
         past = _PAST_VERB.search(text, trigger.start, trigger.end)

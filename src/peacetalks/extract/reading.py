@@ -36,7 +36,8 @@ from peacetalks.model import (
 )
 
 _LIST_ITEM = re.compile(
-    r"^\s*(?:[-*\u2022\u2013\u2014>\u2192\u27a2\u25cf\u25aa]|\d{1,2}[.)]|\(?[a-z][.)])\s*"
+    r"^\s*(?:[-*\u2022\u2013\u2014>\u2192\u27a2\u25cf\u25aa]|\d{1,2}[.)]|\d{1,2}\s*[-\u2013\u2014]\s|"
+    r"\(?[a-z][.)])\s*"
 )
 _QUOTE = re.compile('["\u201c\u201d]')
 _WORD = re.compile(r"[a-z][a-z'-]+")

@@ -18,7 +18,9 @@ from peacetalks.model import Claim, ClaimSet, Document, Provenance, Segment, Spa
 from peacetalks.pipeline import stage
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022\u2013\u2014]|\d{1,2}[.)]|\(?[a-z][.)])\s+")
+_LIST_ITEM = re.compile(
+    r"^\s*(?:[-*\u2022\u2013\u2014]|\d{1,2}[.)]|\d{1,2}\s*[-\u2013\u2014]|\(?[a-z][.)])\s+"
+)
 _SENTENCE_END = re.compile(r"[.!?:;\"'\u201d\u2019)]\s*$")
 _CONTENT = re.compile(r"[^\W_]")
 _DANGLING_QUOTE = re.compile(r"[.!?]\s+[\"\u201c]")
