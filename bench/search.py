@@ -30,7 +30,7 @@ from sqlalchemy.engine import Engine, make_url
 from peacetalks.ingest import content_id
 from peacetalks.model import Document, Position, Record
 from peacetalks.store import open_store
-from peacetalks.store.search import search
+from peacetalks.store.search import SEARCH_WINDOW, search
 from peacetalks.store.search_filters import SearchFilter
 from peacetalks.store.tables import documents, items
 
@@ -180,8 +180,10 @@ def bench(url: str, n: int, repeats: int) -> None:
         engine = store.engine
         found = {q: search(engine, q) for q in QUERIES}
         matches = sorted(f.documents.total for f in found.values())
+        capped = sum(f.documents.more for f in found.values())
         print(f"matches per query (documents): median {statistics.median(matches):.0f}, "
-              f"max {matches[-1]}")  # fmt: skip
+              f"max {matches[-1]}; {capped} of {len(found)} queries match more documents "
+              f"than the {SEARCH_WINDOW} searched (store.search.SEARCH_WINDOW)")  # fmt: skip
         rules = SearchFilter(issue="prisoners")
         timings = [
             ("search", lambda q: search(engine, q)),

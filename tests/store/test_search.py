@@ -435,3 +435,45 @@ def test_search_uses_the_gin_index_on_postgresql(store):
             )
         ).scalars()
         assert "ix_documents_search" in "\n".join(plan)
+
+
+def _numbered(n: int, *, outlet: str = "Example Wire") -> Record:
+    return record(
+        f"Ceasefire report number {n} from the front.",
+        title=f"Report {n:02d}",
+        publisher=outlet,
+        published=dt.date(2025, 1, 1) + dt.timedelta(days=n),
+    )
+
+
+def _one_by_one(store, records: list[Record]) -> None:
+    """Written in this order (one batch may be written in any)."""
+    for each in records:
+        store.add_records([each], pipeline=PIPELINE)
+
+
+def test_search_ranks_and_counts_the_newest_matches_of_a_window(store):
+    _one_by_one(store, [_numbered(n) for n in range(12)])
+    found = search(store.engine, "ceasefire", limit=3, window=5, with_facets=True)
+    # the five written last, best first (equal relevance: newest first), and more exist
+    assert titles(found) == ["Report 11", "Report 10", "Report 09"]
+    assert (found.documents.total, found.documents.more, found.window) == (5, True, 5)
+    assert dict(found.facets["outlet"]) == {"Example Wire": 5}  # counted in the window
+    unbounded = search(store.engine, "ceasefire", limit=3, window=100, with_facets=True)
+    assert (unbounded.documents.total, unbounded.documents.more, unbounded.window) == (
+        12,
+        False,
+        None,
+    )
+
+
+def test_search_filters_before_the_window_and_pages_past_it(store):
+    older = [_numbered(n, outlet="Old Wire") for n in range(3)]
+    _one_by_one(store, [*older, *(_numbered(n) for n in range(3, 12))])
+    # the filter is applied first: the oldest matches are found although newer ones abound
+    narrowed = search(store.engine, "ceasefire", SearchFilter(outlet="Old Wire"), window=5)
+    assert titles(narrowed) == ["Report 02", "Report 01", "Report 00"]
+    assert narrowed.documents.more is False
+    # a page past the window widens it
+    last = search(store.engine, "ceasefire", limit=4, offset=8, window=5)
+    assert titles(last) == ["Report 03", "Report 02", "Report 01", "Report 00"]

@@ -93,3 +93,14 @@ def test_search_command_prints_typed_markup_as_text(cli, demo_db):
     result = cli("search", "[/bold]", "NEAR(", "--db", demo_db)
     assert result.exit_code == 0, result.stderr
     assert "No documents match '[/bold] NEAR('." in result.stdout
+
+
+def test_search_command_says_when_older_matches_were_left_out(cli, demo_db, monkeypatch):
+    monkeypatch.setattr("peacetalks.store.search.SEARCH_WINDOW", 2)
+    monkeypatch.setenv("COLUMNS", "100")
+    result = cli("search", "Ukraine", "--limit", "1", "--db", demo_db)
+    assert result.exit_code == 0, result.stderr
+    assert "Documents: 2+ match" in result.stdout
+    assert "Ranked among the newest 2 matches" in result.stdout
+    found = json.loads(cli("search", "Ukraine", "--limit", "1", "--json", "--db", demo_db).stdout)
+    assert (found["documents"]["total"], found["documents"]["more"]) == (2, True)

@@ -162,3 +162,22 @@ def test_api_search_filters_are_documented(client):
     for name in ("q", "process", "kind", "party", "issue", "stance", "review", "since", "until",
                  "outlet", "limit", "offset", "facets"):  # fmt: skip
         assert params[name].get("description"), name
+
+
+def test_search_page_and_api_say_when_older_matches_were_left_out(client, monkeypatch):
+    monkeypatch.setattr("peacetalks.store.search.SEARCH_WINDOW", 3)
+    monkeypatch.setattr("peacetalks.web.search.PAGE_SIZE", 2)
+    query = {"q": "Ukraine OR talks OR delegation"}  # asked nowhere else: nothing cached
+    page = client.get("/search", params=query).text
+    assert re.search(r'<h2>Documents <span class="count">3\+</span>', page)
+    assert "Ranked and counted among the newest 3 matches" in page
+    assert "of 3+" in page
+    assert "next →" in page
+    answer = client.get("/api/search", params={**query, "limit": 3}).json()
+    assert answer["documents"]["total"] == 3
+    assert answer["documents"]["more"] is True
+    assert answer["documents"]["next"]  # the next page widens the window
+    after = client.get("/api/search", params={**query, "limit": 3, "offset": 3}).json()
+    assert after["documents"]["entries"]
+    ids = {e["id"] for e in answer["documents"]["entries"]}
+    assert ids.isdisjoint(e["id"] for e in after["documents"]["entries"])

@@ -40,12 +40,15 @@ class DocumentOut(DocumentLineOut):
 
 
 class PageOut(BaseModel):
-    """Pagination: `total` entries in all, this page from `offset`; `next` is the next page."""
+    """Pagination: `total` entries in all, this page from `offset`; `next` is the next page.
+    `more`: there are more entries than `total` (a search counts only the newest matches it
+    ranks; `total` is then a lower bound)."""
 
     total: int
     limit: int
     offset: int
     next: str | None
+    more: bool = False
 
 
 class DocumentPage(PageOut):
@@ -87,7 +90,7 @@ def page_of(request: Request, page: Page[Any], entries: list[dict[str, Any]]) ->
     """A page in its JSON form, with the URL of the next page when there is one."""
     following = page.offset + page.limit
     next_url = None
-    if following < page.total:
+    if following < page.total or page.more:
         # relative: the Host header a client sent never goes into an answer
         after = request.url.include_query_params(offset=following)
         next_url = f"{after.path}?{after.query}"
@@ -97,4 +100,5 @@ def page_of(request: Request, page: Page[Any], entries: list[dict[str, Any]]) ->
         "limit": page.limit,
         "offset": page.offset,
         "next": next_url,
+        "more": page.more,
     }

@@ -108,12 +108,14 @@ class StoredDocument:
 
 @dataclass(frozen=True, slots=True)
 class Page(Generic[T]):
-    """A slice of a longer list, and how long the list is."""
+    """A slice of a longer list, and how long the list is; `more`: the list goes on past
+    `total`, which only counts what was looked at (a search ranks a window of its matches)."""
 
     entries: list[T]
     total: int
     limit: int
     offset: int
+    more: bool = False
 
 
 def list_documents(

@@ -9,6 +9,7 @@ are in store/search_filters.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -16,9 +17,11 @@ from typing import Any, Literal
 
 from sqlalchemy import (
     ColumnElement,
+    FromClause,
     Select,
     String,
     bindparam,
+    false,
     func,
     literal,
     literal_column,
@@ -38,6 +41,11 @@ from peacetalks.store.search_filters import (
 )
 from peacetalks.store.search_terms import SearchTerms, parse_terms
 from peacetalks.store.tables import documents, items
+
+# Matches ranked and counted per list: the newest that pass the filters. Ranking every match
+# of a common word costs its number of matches (25 s for 2.7 million items at 100,000
+# documents); the newest few thousand are what a reader pages through.
+SEARCH_WINDOW = 2_000
 
 # Around matches in snippets: control characters, next to never in text (ingest refuses text
 # holding many); one in a document only misplaces a mark, as every piece is escaped anyway.
@@ -131,6 +139,7 @@ class SearchResults:
     items: Page[ItemHit]
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     message: str | None = None
+    window: int | None = None  # set when older matches were left out: how many were ranked
 
 
 def search(
@@ -141,8 +150,13 @@ def search(
     limit: int = 20,
     offset: int = 0,
     with_facets: bool = False,
+    window: int | None = None,
 ) -> SearchResults:
-    """Documents and items matching `typed` (words, "phrases", OR, a trailing prefix*)."""
+    """Documents and items matching `typed` (words, "phrases", OR, a trailing prefix*): of
+    each list the newest `window` (default SEARCH_WINDOW) matches that pass the filters,
+    ranked by relevance, then date; a page further on ranks the next `window` older ones the
+    same way. Facets count the same matches; a page says when older matches were left out
+    (`Page.more`)."""
     rules = rules or SearchFilter()
     terms = parse_terms(typed)
     if terms.is_empty:
@@ -154,18 +168,94 @@ def search(
         )
         return SearchResults(typed, Page([], 0, limit, offset), Page([], 0, limit, offset),
                              message=message)  # fmt: skip
+    tier = window or SEARCH_WINDOW
+    size = tier * max(1, -(-(offset + limit) // tier))  # whole tiers up to the page
     with engine.connect() as connection:
-        docs = _document_page(connection, terms, rules, limit, offset)
-        found = _item_page(connection, terms, rules, limit, offset)
         dialect = connection.dialect.name
+        doc_window = _window(
+            connection,
+            _documents_match(dialect, terms),
+            document_conditions(rules, dialect, for_items=False),
+            documents.c.id,
+            size,
+            tier,
+        )
+        item_window = _window(
+            connection,
+            _items_match(dialect, terms),
+            item_filters(rules, dialect),
+            items.c.id,
+            size,
+            tier,
+        )
+        docs = _document_page(connection, terms, doc_window, limit, offset)
+        found = _item_page(connection, terms, item_window, limit, offset)
         counted = (
             facets(
-                connection, _documents_match(dialect, terms), _items_match(dialect, terms), rules
+                connection,
+                _windowed(documents, documents.c.id, [key for key, _ in doc_window.ranked]),
+                _windowed(
+                    items.join(documents, documents.c.id == items.c.document_id),
+                    items.c.id,
+                    [key for key, _ in item_window.ranked],
+                ),
+                rules,
             )
             if with_facets
             else {}
         )
-    return SearchResults(typed, docs, found, counted)
+    return SearchResults(
+        typed, docs, found, counted, window=size if doc_window.full or item_window.full else None
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Window:
+    """The newest matches of one list (after the filters), best first: (key, score)."""
+
+    ranked: list[tuple[Any, float]]
+    full: bool  # more matches exist, older than these
+    index_rows: dict[Any, Any] = field(default_factory=dict)  # key -> the index's own row id
+
+
+def _window(
+    connection: Connection,
+    match: Matches,
+    conditions: Sequence[ColumnElement[bool]],
+    key: ColumnElement[Any],
+    size: int,
+    tier: int,
+) -> _Window:
+    """Up to `size` matches, the newest written first (the index walked backwards, so the
+    cost is the window's, not the number of matches), in tiers of `tier` from the newest,
+    each ranked by score, then date, then key: a later page never reorders an earlier one."""
+    newest = match.newest if match.newest is not None else key
+    rows = connection.execute(
+        select(key, match.score, documents.c.published, newest)
+        .select_from(match.source)
+        .where(match.where, *conditions)
+        .order_by(newest.desc())
+        .limit(size + 1)
+    ).all()
+    full = len(rows) > size
+    ranked: list[tuple[Any, float]] = []
+    for start in range(0, min(len(rows), size), tier):
+        chunk = sorted(
+            rows[start : min(start + tier, size)],
+            key=lambda row: (-float(row[1]), *_newest_first(row[2]), row[0]),
+        )
+        ranked += [(row[0], float(row[1])) for row in chunk]
+    return _Window(ranked, full, {row[0]: row[3] for row in rows[:size]})
+
+
+def _newest_first(published: dt.date | None) -> tuple[bool, int]:
+    return (published is None, -published.toordinal() if published is not None else 0)
+
+
+def _windowed(source: FromClause, key: ColumnElement[Any], keys: list[Any]) -> Matches:
+    """The rows of a window, for counting facets among them."""
+    where = key.in_(keys) if keys else false()
+    return Matches(source, where, literal(0.0), source)
 
 
 def _documents_match(dialect: str, terms: SearchTerms) -> Matches:
@@ -176,11 +266,12 @@ def _documents_match(dialect: str, terms: SearchTerms) -> Matches:
         score = -func.bm25(literal_column("documents_fts"), 0.0, 10.0, 4.0, 1.0)
         joined = fts.join(documents, documents.c.id == fts.c.document_id)
         where = _fts5_match("documents_fts", _fts5(terms, "documents"))
-        return Matches(joined, where, score, fts)
+        return Matches(joined, where, score, fts, literal_column("documents_fts.rowid"))
     vector: ColumnElement[Any] = literal_column("documents.search_vector")
     query = _tsquery(terms)
     where = vector.bool_op("@@")(query)
-    return Matches(documents, where, func.ts_rank_cd(vector, query), documents)
+    ranking = func.ts_rank_cd(vector, query)
+    return Matches(documents, where, ranking, documents, documents.c.ingested_at)
 
 
 def _items_match(dialect: str, terms: SearchTerms) -> Matches:
@@ -192,12 +283,13 @@ def _items_match(dialect: str, terms: SearchTerms) -> Matches:
         joined = fts.join(items, items.c.id == fts.c.rowid).join(
             documents, documents.c.id == items.c.document_id
         )
-        return Matches(joined, _fts5_match("items_fts", _fts5(terms, "items")), score, fts)
+        where = _fts5_match("items_fts", _fts5(terms, "items"))
+        return Matches(joined, where, score, fts, literal_column("items_fts.rowid"))
     vector: ColumnElement[Any] = literal_column("items.search_vector")
     query = _tsquery(terms)
     joined = items.join(documents, documents.c.id == items.c.document_id)
     where = vector.bool_op("@@")(query)
-    return Matches(joined, where, func.ts_rank_cd(vector, query), items)
+    return Matches(joined, where, func.ts_rank_cd(vector, query), items, items.c.id)
 
 
 def _fts5_match(name: str, expression: str) -> ColumnElement[bool]:
@@ -230,50 +322,24 @@ def _tsquery(terms: SearchTerms) -> ColumnElement[Any]:
 
 
 def _document_page(
-    connection: Connection, terms: SearchTerms, rules: SearchFilter, limit: int, offset: int
+    connection: Connection, terms: SearchTerms, window: _Window, limit: int, offset: int
 ) -> Page[DocumentHit]:
-    dialect = connection.dialect.name
-    match = _documents_match(dialect, terms)
-    conditions = document_conditions(rules, dialect, for_items=False)
-    total = _count(connection, match, conditions)
-    # Ranked by key alone (the date breaks ties): a listing's columns are read for one page.
-    ranked = connection.execute(
-        select(documents.c.id, match.score.label("score"))
-        .select_from(match.source)
-        .where(match.where, *conditions)
-        .order_by(literal_column("score").desc(), *_BY_DATE, documents.c.id)
-        .limit(limit)
-        .offset(offset)
-    ).all()
+    ranked = window.ranked[offset : offset + limit]
     ids = [doc_id for doc_id, _ in ranked]
     listed = select(*LISTED).where(documents.c.id.in_(ids))
     lines = {row["id"]: document_line(row) for row in connection.execute(listed).mappings()}
-    snippets = _snippets(connection, terms, "documents", ids)
+    snippets = _snippets(connection, terms, "documents", ids, window.index_rows)
     hits = [
         DocumentHit(lines[doc_id], float(score), snippets.get(doc_id, Snippet("")))
         for doc_id, score in ranked
     ]
-    return Page(hits, total, limit, offset)
-
-
-_BY_DATE = (documents.c.published.desc().nulls_last(),)
+    return Page(hits, len(window.ranked), limit, offset, more=window.full)
 
 
 def _item_page(
-    connection: Connection, terms: SearchTerms, rules: SearchFilter, limit: int, offset: int
+    connection: Connection, terms: SearchTerms, window: _Window, limit: int, offset: int
 ) -> Page[ItemHit]:
-    dialect = connection.dialect.name
-    match = _items_match(dialect, terms)
-    conditions = item_filters(rules, dialect)
-    total = _count(connection, match, conditions)
-    ranked = connection.execute(
-        select(items.c.id, match.score.label("score"))
-        .select_from(match.source)
-        .where(match.where, *conditions)
-        .order_by(literal_column("score").desc(), *_BY_DATE, items.c.id)
-        .limit(limit)
-        .offset(offset)
-    ).all()
+    ranked = window.ranked[offset : offset + limit]
     ids = [int(item_id) for item_id, _ in ranked]
     listed = (
         select(*LISTED, items.c.id.label("item_id"), items.c.kind.label("item_kind"),
@@ -296,28 +362,24 @@ def _item_page(
                 states.get(int(item_id), "unreviewed"),
             )
         )
-    return Page(hits, total, limit, offset)
-
-
-def _count(
-    connection: Connection, match: Matches, conditions: Sequence[ColumnElement[bool]]
-) -> int:
-    # Without filters the index alone is counted: joining every match to its row costs
-    # more than the search (16 ms for 3,400 of 5,000 documents, bench/search.py).
-    source = match.source if conditions else match.index
-    query = select(func.count()).select_from(source).where(match.where, *conditions)
-    return int(connection.execute(query).scalar_one())
+    return Page(hits, len(window.ranked), limit, offset, more=window.full)
 
 
 def _snippets(
-    connection: Connection, terms: SearchTerms, kind: Literal["documents", "items"], keys: list[Any]
+    connection: Connection,
+    terms: SearchTerms,
+    kind: Literal["documents", "items"],
+    keys: list[Any],
+    index_rows: dict[Any, Any] | None = None,
 ) -> dict[Any, Snippet]:
     """The snippets of one page of hits, by document id or item id (only the page's: a
-    snippet costs a pass over the text)."""
+    snippet costs a pass over the text). SQLite finds a document's index row by its row id
+    (`index_rows`), not by its document id, which the index would look for in every match."""
     if not keys:
         return {}
+    rows = index_rows or {}
     query = (
-        _fts5_snippets(terms, kind, keys)
+        _fts5_snippets(terms, kind, keys, [rows[k] for k in keys if k in rows])
         if connection.dialect.name == "sqlite"
         else _headlines(terms, kind, keys)
     )
@@ -326,9 +388,12 @@ def _snippets(
     }
 
 
-def _fts5_snippets(terms: SearchTerms, kind: str, keys: list[Any]) -> Select[Any]:
+def _fts5_snippets(
+    terms: SearchTerms, kind: str, keys: list[Any], rowids: list[Any]
+) -> Select[Any]:
     name = f"{kind}_fts"
     key: ColumnElement[Any] = column("document_id") if kind == "documents" else column("rowid")
+    narrowed = column("rowid").in_(rowids) if kind == "documents" and rowids else key.in_(keys)
     # An item's snippet comes from its evidence, else from what it states (the columns
     # evidence=3, summary=2); a document's from the column that matches best (-1).
     columns = (-1,) if kind == "documents" else (3, 2)
@@ -336,7 +401,7 @@ def _fts5_snippets(terms: SearchTerms, kind: str, keys: list[Any]) -> Select[Any
     return (
         select(key, *marked)
         .select_from(table(name))
-        .where(_fts5_match(name, _fts5(terms, kind)), key.in_(keys))
+        .where(_fts5_match(name, _fts5(terms, kind)), narrowed)
     )
 
 

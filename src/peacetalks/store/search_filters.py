@@ -103,6 +103,7 @@ class Matches:
     where: ColumnElement[bool]
     score: ColumnElement[Any]
     index: FromClause
+    newest: ColumnElement[Any] | None = None  # the index's order of writing, newest last
 
 
 def document_conditions(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import click
 from rich.console import Console, Group, RenderableType
@@ -14,6 +15,7 @@ from rich.text import Text
 from peacetalks.analysis.names import Names, names_of
 from peacetalks.model.record import ISSUES, STANCES
 from peacetalks.store import DEFAULT_DB
+from peacetalks.store.documents import Page
 from peacetalks.store.search import SearchResults, Snippet, search
 from peacetalks.store.search_filters import KINDS, REVIEWS, SearchFilter
 from peacetalks.views.windows import opened_store, parse_day
@@ -91,10 +93,12 @@ def results_json(found: SearchResults) -> dict[str, object]:
         "message": found.message,
         "documents": {
             "total": found.documents.total,
+            "more": found.documents.more,
             "entries": [hit.to_dict() for hit in found.documents.entries],
         },
         "items": {
             "total": found.items.total,
+            "more": found.items.more,
             "entries": [hit.to_dict() for hit in found.items.entries],
         },
     }
@@ -102,7 +106,7 @@ def results_json(found: SearchResults) -> dict[str, object]:
 
 def search_view(found: SearchResults, *, names: Names) -> RenderableType:
     """Two tables: the documents, then the items, each with its snippet."""
-    docs = _table(f"Documents: {found.documents.total} match {escape(repr(found.typed))}")
+    docs = _table(f"Documents: {_total(found.documents)} match {escape(repr(found.typed))}")
     docs.add_column("published", no_wrap=True, width=10)
     docs.add_column("document", overflow="fold", ratio=2)
     docs.add_column("match", overflow="fold", ratio=3)
@@ -112,7 +116,7 @@ def search_view(found: SearchResults, *, names: Names) -> RenderableType:
             (line.title, "bold"), "\n", (line.publisher or "unknown outlet", "dim")
         )
         docs.add_row(_day(line.published), where, snippet_text(hit.snippet))
-    found_items = _table(f"Items: {found.items.total} match {escape(repr(found.typed))}")
+    found_items = _table(f"Items: {_total(found.items)} match {escape(repr(found.typed))}")
     found_items.add_column("kind", no_wrap=True, width=10)
     found_items.add_column("match", overflow="fold", ratio=3)
     found_items.add_column("document", overflow="fold", ratio=2)
@@ -135,7 +139,19 @@ def search_view(found: SearchResults, *, names: Names) -> RenderableType:
         else:
             after = f" from number {page.offset + 1} on ({page.total} in all)" if page.total else ""
             shown.append(Text(f"No {noun} match {found.typed!r}{after}.", style="dim"))
+    if found.window:
+        shown.append(
+            Text(
+                f"Ranked among the newest {found.window} matches of each list; a filter or a "
+                "phrase reaches older ones, and so does --offset.",
+                style="dim",
+            )
+        )
     return Group(*shown)
+
+
+def _total(page: Page[Any]) -> str:
+    return f"{page.total}+" if page.more else str(page.total)
 
 
 def snippet_text(snippet: Snippet) -> Text:

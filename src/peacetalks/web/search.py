@@ -56,7 +56,7 @@ def search_page(
     )
     typed = q.strip()
     engine = store_of(request).engine
-    # Kept per data version: the facets count every match, which costs the most.
+    # Kept per data version: the facets count the whole window, which costs the most.
     found = (
         cached(request, ("search", typed, rules, PAGE_SIZE, offset, True),
                lambda: search(engine, typed, rules, limit=PAGE_SIZE, offset=offset,
@@ -71,6 +71,7 @@ def search_page(
         return "/search?" + urlencode({k: v for k, v in kept.items() if v})
 
     total = max(found.documents.total, found.items.total) if found else 0
+    more = bool(found and (found.documents.more or found.items.more))
     return render(
         request,
         "search.html",
@@ -83,6 +84,7 @@ def search_page(
         without=lambda name: link(**{name: None}),
         page_url=lambda at: link(offset=str(at) if at else None),
         total=total,
+        more=more,
         limit=PAGE_SIZE,
         offset=offset,
         marked=marked,
