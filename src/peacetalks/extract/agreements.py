@@ -169,7 +169,7 @@ _CLAUSE_END = re.compile(
     r"|,[\"\u201d\u2019']?\s+(?:the\s+|a\s+)?[\w'\u2019 -]{0,80}?\b(?:said|says|announced|told|"
     r"reported|added|stated)\b|,\s+(?:following|after|amid|ahead\s+of|according\s+to)\b"
     # "agreed to a ceasefire after talks mediated by China": the setting is no term
-    r"|\s(?:after|following|during|at\s+the\s+end\s+of)\s+(?:the\s+|their\s+|two\s+days\s+of\s+)?"
+    r"|\s(?:after|following|during|at\s+the\s+end\s+of)\s+(?:the\s+|their\s+|\w+\s+days?\s+of\s+)?"
     r"(?:[\w-]+\s+){0,2}?(?:talks|negotiations|meetings?|summit|consultations)\b",
     _I,
 )
