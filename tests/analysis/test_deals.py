@@ -153,3 +153,15 @@ def test_the_deal_member_round_trips_and_validates(corpus_records):
         obj = record_to_dict(record)
         validate_record(obj)
         assert record_from_dict(obj, text=record.document.text).agreements == record.agreements
+
+
+def test_copies_of_one_story_are_one_report_that_counts_its_documents():
+    agreed = dt.date(2025, 6, 2)
+    copies = [_report(doc, "agreed", agreed, dt.date(2025, 6, 3)) for doc in "cab"]
+    later = _report("d", "implemented", dt.date(2025, 6, 9), dt.date(2025, 6, 9))
+    (fact,) = agreement_facts("agreement:russia-ukraine:prisoners", [*copies, later])
+    reports = fact.payload["reports"]
+    assert [(r["document_id"], r["documents"]) for r in reports] == [("a", 3), ("d", 1)]
+    assert fact.payload["status"] == "implemented"
+    assert fact.payload["history"][0]["document_id"] == "a"
+    assert len(fact.sources) == 4  # every document still stands behind the fact

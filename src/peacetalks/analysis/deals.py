@@ -239,6 +239,7 @@ def _deal(
         for f in members
         for r in f.payload.get("reports", ())
         if r.get("deal") and r.get("read_as") is None
+        for _ in range(r.get("documents", 1))  # a story told by n documents counts n times
     ]
     provisions = tuple(
         sorted(

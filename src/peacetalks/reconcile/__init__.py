@@ -19,7 +19,7 @@ from peacetalks.reconcile.positions import position_facts
 from peacetalks.reconcile.sources import block_of, process_of, sourced_items
 
 # Bump when the rules change what facts they make: stored facts are then rebuilt in full.
-RECONCILER = "peacetalks.reconcile.v3"  # v3: facts store a digest of their sources
+RECONCILER = "peacetalks.reconcile.v4"  # v4: an agreement lists one report per story
 
 _BY_KIND: dict[str, Callable[[str, Sequence[SourcedItem]], list[Fact]]] = {
     "actor": actor_facts,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -100,6 +101,7 @@ def _fact(block: str, name: str, members: list[SourcedItem]) -> Fact:
         for r in reports
         if r["date"] and _status(r) in DONE and (agreed_on is None or r["date"] > agreed_on)
     ]
+    reports = _stories(reports)
     summaries = Counter(a.summary.strip() for a in agreements if a.summary.strip())
     payload: dict[str, Any] = {
         "parties": sorted({p for a in agreements for p in a.parties}),
@@ -122,6 +124,24 @@ def _fact(block: str, name: str, members: list[SourcedItem]) -> Fact:
         date=date,
         end_date=max(done_dates) if done_dates else None,
     )
+
+
+def _stories(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Reports that say the same (status, dates, quantity, deal) on the same day, one each:
+    the first (an original or the earliest copy) with the number of documents behind it.
+    A story syndicated 10,000 times is not 10,000 entries to decode; the documents are all
+    in the fact's sources."""
+    kept: dict[str, dict[str, Any]] = {}
+    for report in reports:  # in report order: the first of each story stands for it
+        said = json.dumps(
+            {k: v for k, v in report.items() if k not in ("document_id", "publisher")},
+            sort_keys=True,
+        )
+        if said in kept:
+            kept[said]["documents"] += 1
+        else:
+            kept[said] = {**report, "documents": 1}
+    return list(kept.values())
 
 
 def _premature(report: dict[str, Any], agreed: str) -> bool:

@@ -276,33 +276,14 @@ def _party_counts(dialect: str, match: Matches, where: list[ColumnElement[bool]]
 def _review_counts(
     connection: Connection, match: Matches, where: list[ColumnElement[bool]], total: int
 ) -> Counter[str]:
-    """Review states of the matching items: the latest review of the fact each became. Only
-    the items of reviewed facts are looked at; every other item is unreviewed."""
-    latest: dict[tuple[str, str, int], tuple[int, str]] = {}
-    reviewed = select(
-        fact_sources.c.document_id,
-        fact_sources.c.item_kind,
-        fact_sources.c.item_seq,
-        reviews.c.id,
-        reviews.c.action,
-    ).join(reviews, reviews.c.fact_key == fact_sources.c.fact_key)
-    # from the reviewed facts' keys, so that the sources are found by index, not scanned
-    reviewed = reviewed.where(fact_sources.c.fact_key.in_(select(reviews.c.fact_key)))
-    for document, kind, seq, review, action in connection.execute(reviewed):
-        place = (document, kind, int(seq))
-        if place not in latest or latest[place][0] < review:
-            latest[place] = (review, action)
-    states: Counter[str] = Counter()
-    if latest:
-        placed = select(items.c.document_id, items.c.kind, items.c.seq)
-        for document, kind, seq in connection.execute(
-            placed.select_from(match.source).where(*where)
-        ):
-            found = latest.get((document, kind, int(seq)))
-            if found is not None:
-                states[_state(found[1])] += 1
-    states["unreviewed"] += total - sum(states.values())
-    return +states
+    """Review states of the matching items: the latest review of the fact each became, looked
+    up per matching item through the index of sources by item (a search counts a window of
+    matches: reading every source of the reviewed facts instead cost seconds once a fact
+    copied 10,000 times was reviewed). Without any review, every item is unreviewed."""
+    if connection.execute(select(reviews.c.id).limit(1)).first() is None:
+        return Counter({"unreviewed": total})
+    actions = select(_review_action()).select_from(match.source).where(*where)
+    return +Counter(_state(action) for (action,) in connection.execute(actions))
 
 
 def _add(counter: Counter[str], rows: Iterable[Any]) -> None:
