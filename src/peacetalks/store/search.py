@@ -182,7 +182,7 @@ def search(
         )
         item_window = _window(
             connection,
-            _items_match(dialect, terms),
+            _items_match(dialect, terms, rules.issue),
             item_filters(rules, dialect),
             items.c.id,
             size,
@@ -274,8 +274,12 @@ def _documents_match(dialect: str, terms: SearchTerms) -> Matches:
     return Matches(documents, where, ranking, documents, documents.c.ingested_at)
 
 
-def _items_match(dialect: str, terms: SearchTerms) -> Matches:
-    """Matching items, joined to their documents, per backend."""
+def _items_match(dialect: str, terms: SearchTerms, issue: str | None = None) -> Matches:
+    """Matching items, joined to their documents, per backend. On SQLite an issue filter is
+    also put to the index (its `issue` column holds the code): the index then finds the
+    items of that issue among the matches, where walking the matches to test each item's
+    issue read every match of a common word (2 s at 100,000 documents). The filter itself
+    stays among the conditions, so the result is the same."""
     if dialect == "sqlite":
         fts = table("items_fts", column("rowid"))
         # Weights by column: parties, issue, what the item states, its evidence.
@@ -283,7 +287,10 @@ def _items_match(dialect: str, terms: SearchTerms) -> Matches:
         joined = fts.join(items, items.c.id == fts.c.rowid).join(
             documents, documents.c.id == items.c.document_id
         )
-        where = _fts5_match("items_fts", _fts5(terms, "items"))
+        expression = _fts5(terms, "items")
+        if issue is not None:  # a code from the list (SearchFilter refuses any other)
+            expression = f'({expression}) AND issue : "{issue}"'
+        where = _fts5_match("items_fts", expression)
         return Matches(joined, where, score, fts, literal_column("items_fts.rowid"))
     vector: ColumnElement[Any] = literal_column("items.search_vector")
     query = _tsquery(terms)
