@@ -188,6 +188,8 @@ _BARE_NUMBER = re.compile(r"\(?\d{1,2}[.)]")
 _ITEM_MARKER = re.compile(
     r"\s*(?:(?P<number>\d{1,2})\s*[.)\-\u2013\u2014]|\(?[a-z]\)|[-*\u2022\u2013\u2014\u25cf\u25aa])\s+"
 )
+_AGREED_WORD = re.compile(r"\bagreed\b|\bagreement\b")
+_ITS_TEXT = re.compile(r"\b(?:text|terms)\b")
 _ONE_SIDES_PAPER = re.compile(
     r"\b(?:memorand\w*|proposals?|plan|draft|demands?|conditions|ultimatum|wish\s+list)\b"
 )
@@ -304,9 +306,9 @@ def _leads_a_deal(reader: _Reader, sentence: _Sentence) -> bool:
     low = sentence.low
     if _ONE_SIDES_PAPER.search(low):
         return False
-    agreed = re.search(r"\bagreed\b|\bagreement\b", low)
+    agreed = _AGREED_WORD.search(low)
     return bool(agreed and _real(sentence.text, agreed.start())) or bool(
-        _DEAL_NOUN.search(low) and (reader.deal_seen or re.search(r"\b(?:text|terms)\b", low))
+        _DEAL_NOUN.search(low) and (reader.deal_seen or _ITS_TEXT.search(low))
     )
 
 

@@ -29,6 +29,7 @@ from peacetalks.extract.event_details import (
     details_of,
     owners_of,
 )
+from peacetalks.extract.numbers import parse_number
 from peacetalks.extract.places import find_places
 from peacetalks.model import (
     Claim,
@@ -284,8 +285,7 @@ def _from_first_day(sentence: Span, trigger: Trigger, date: DateMention) -> Date
     elif days is None:
         return date
     else:
-        word = days.group("n").lower()
-        count = int(word) if word.isdigit() else CARDINALS.index(word) + 1
+        count = int(parse_number(days.group("n")) or 0)
     if not 2 <= count <= 31:
         return date
     first = when.start - dt.timedelta(days=count - 1)
