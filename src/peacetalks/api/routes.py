@@ -132,7 +132,7 @@ class FacetOut(BaseModel):
 
 class SearchResultsOut(BaseModel):
     """Matching documents and items, most relevant first, then newest; with `facets=true`,
-    each filter's values among all the matches (documents counted for process, outlet and
+    each filter's values among the ranked matches (documents counted for process, outlet and
     document kinds, items for the rest); `message` when the text held nothing to search."""
 
     documents: DocumentHitPage

@@ -128,7 +128,7 @@ class ItemHit:
 class SearchResults:
     """What a search found: a page of documents and a page of items, each ranked.
 
-    `facets` maps each filter to its values among all the matches, with counts: documents
+    `facets` maps each filter to its values among the ranked matches, with counts: documents
     for process, outlet and document kinds; items for item kinds, party, issue, stance and
     review. A count is the length of that list once the filter is added. `message` says
     why nothing was searched for (text without a word in it).
@@ -255,7 +255,7 @@ def _newest_first(published: dt.date | None) -> tuple[bool, int]:
 def _windowed(source: FromClause, key: ColumnElement[Any], keys: list[Any]) -> Matches:
     """The rows of a window, for counting facets among them."""
     where = key.in_(keys) if keys else false()
-    return Matches(source, where, literal(0.0), source)
+    return Matches(source, where, literal(0.0))
 
 
 def _documents_match(dialect: str, terms: SearchTerms) -> Matches:
@@ -266,12 +266,12 @@ def _documents_match(dialect: str, terms: SearchTerms) -> Matches:
         score = -func.bm25(literal_column("documents_fts"), 0.0, 10.0, 4.0, 1.0)
         joined = fts.join(documents, documents.c.id == fts.c.document_id)
         where = _fts5_match("documents_fts", _fts5(terms, "documents"))
-        return Matches(joined, where, score, fts, literal_column("documents_fts.rowid"))
+        return Matches(joined, where, score, literal_column("documents_fts.rowid"))
     vector: ColumnElement[Any] = literal_column("documents.search_vector")
     query = _tsquery(terms)
     where = vector.bool_op("@@")(query)
     ranking = func.ts_rank_cd(vector, query)
-    return Matches(documents, where, ranking, documents, documents.c.ingested_at)
+    return Matches(documents, where, ranking, documents.c.ingested_at)
 
 
 def _items_match(dialect: str, terms: SearchTerms, issue: str | None = None) -> Matches:
@@ -291,12 +291,12 @@ def _items_match(dialect: str, terms: SearchTerms, issue: str | None = None) -> 
         if issue is not None:  # a code from the list (SearchFilter refuses any other)
             expression = f'({expression}) AND issue : "{issue}"'
         where = _fts5_match("items_fts", expression)
-        return Matches(joined, where, score, fts, literal_column("items_fts.rowid"))
+        return Matches(joined, where, score, literal_column("items_fts.rowid"))
     vector: ColumnElement[Any] = literal_column("items.search_vector")
     query = _tsquery(terms)
     joined = items.join(documents, documents.c.id == items.c.document_id)
     where = vector.bool_op("@@")(query)
-    return Matches(joined, where, func.ts_rank_cd(vector, query), items, items.c.id)
+    return Matches(joined, where, func.ts_rank_cd(vector, query), items.c.id)
 
 
 def _fts5_match(name: str, expression: str) -> ColumnElement[bool]:

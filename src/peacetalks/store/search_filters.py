@@ -97,13 +97,12 @@ FILTERS = ("process", "kind", "party", "issue", "stance", "review", "since", "un
 @dataclass(frozen=True, slots=True)
 class Matches:
     """The rows a search matched: where they come from (joined to their documents), the
-    match condition, the score (higher is better) and the index alone (to count them)."""
+    match condition, the score (higher is better) and the index's order of writing."""
 
     source: FromClause
     where: ColumnElement[bool]
     score: ColumnElement[Any]
-    index: FromClause
-    newest: ColumnElement[Any] | None = None  # the index's order of writing, newest last
+    newest: ColumnElement[Any] | None = None  # highest for the newest row written
 
 
 def document_conditions(
@@ -206,7 +205,7 @@ def _state(action: str | None) -> str:
 def facets(
     connection: Connection, found_documents: Matches, found_items: Matches, rules: SearchFilter
 ) -> dict[str, list[tuple[str, int]]]:
-    """Each filter's values among all the matches, with counts, most first: documents for
+    """Each filter's values among the matches given, with counts, most first: documents for
     process, outlet and document kinds; items for item kinds, party, issue, stance, review.
     A count is how many results the filter leaves once added. Counted in SQL, grouped, so that
     no matching row travels to Python (and without reviews, none is read twice)."""
