@@ -165,3 +165,10 @@ def test_copies_of_one_story_are_one_report_that_counts_its_documents():
     assert fact.payload["status"] == "implemented"
     assert fact.payload["history"][0]["document_id"] == "a"
     assert len(fact.sources) == 4  # every document still stands behind the fact
+
+
+def test_a_deals_actors_are_ranked_by_the_documents_that_name_them():
+    from peacetalks.analysis.deals import _most
+
+    told = [({"mediators": ["qatar"]}, 1), ({"mediators": ["egypt"]}, 3)]
+    assert _most(told, "mediators") == ("egypt", "qatar")

@@ -234,12 +234,12 @@ def _deal(
     assigned: dict[str, list[Tranche]],
     meetings: dict[tuple[str | None, Any], Fact],
 ) -> DealLine:
+    # (what a report says of the deal, how many documents say it)
     told = [
-        r["deal"]
+        (r["deal"], int(r.get("documents", 1)))
         for f in members
         for r in f.payload.get("reports", ())
         if r.get("deal") and r.get("read_as") is None
-        for _ in range(r.get("documents", 1))  # a story told by n documents counts n times
     ]
     provisions = tuple(
         sorted(
@@ -255,8 +255,11 @@ def _deal(
         meeting.payload.get("mediators", ()) if meeting else ()
     )
     parties = tuple(sorted({p for f in members for p in f.payload["parties"]} - set(mediators)))
-    names = Counter(str(d["name"]) for d in told if d.get("name"))
-    stages = Counter(str(d["stage"]) for d in told if d.get("stage"))
+    names: Counter[str] = Counter()
+    stages: Counter[str] = Counter()
+    for deal, documents in told:
+        names.update({str(deal["name"]): documents} if deal.get("name") else {})
+        stages.update({str(deal["stage"]): documents} if deal.get("stage") else {})
     name = min(names, key=lambda n: (-names[n], n)) if names else None
     issues = [f.payload["issue"] for f in members]
     key_part = date or short_hash(*sorted(f.key for f in members))
@@ -311,9 +314,12 @@ def _provision(line: AgreementLine, tranches: list[Tranche]) -> Provision:
     )
 
 
-def _most(told: list[dict[str, Any]], member: str) -> tuple[str, ...]:
-    """The actors the reports give for `member`, most often named first."""
-    counts = Counter(a for d in told for a in d.get(member) or ())
+def _most(told: list[tuple[dict[str, Any], int]], member: str) -> tuple[str, ...]:
+    """The actors the reports give for `member`, named by the most documents first."""
+    counts: Counter[str] = Counter()
+    for deal, documents in told:
+        for actor in deal.get(member) or ():
+            counts[actor] += documents
     return tuple(sorted(counts, key=lambda a: (-counts[a], a)))
 
 
