@@ -309,3 +309,18 @@ def test_a_text_over_spacys_million_characters_is_read_in_pieces():
     assert len(pieces) > 5
     assert "".join(piece for _, piece in pieces) == text
     assert all(text[offset : offset + len(piece)] == piece for offset, piece in pieces)
+
+
+@pytest.mark.parametrize(
+    ("text", "actor_id"),
+    [
+        ("The MNDAA said it would hand back the town.", "mndaa"),
+        ("Renamo fighters began to disarm on Monday.", "renamo"),
+        ("The New People's Army rejected the offer.", "npa"),
+        ("The Turkish Cypriot side asked for sovereign equality.", "turkish-cypriots"),
+        ("Hargeisa said Somaliland would attend only as an equal.", "somaliland"),
+        ("The East African Community sent a facilitator.", "east-african-community"),
+    ],
+)
+def test_actors_registry_knows_parties_of_many_processes(text, actor_id):
+    assert actor_id in _ids(text)

@@ -407,7 +407,7 @@ def test_positions_quoted_list_after_colon_with_commas(positions_of):
 
 def test_positions_delegates_from_a_party_hold_its_stance(positions_of):
     text = "Delegates from the SDF left the hall in protest against the agenda."
-    assert positions_of(text) == {("sdf", "process", "reject")}
+    assert positions_of(text) == {("syrian-democratic-forces", "process", "reject")}
 
 
 def test_positions_a_decision_to_open_a_crossing_is_an_offer(positions_of):
@@ -456,3 +456,27 @@ def test_positions_summary_is_the_part_about_its_issue(records_of):
         "children": "return of deported children",
         "prisoners": "release of all prisoners",
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Observers expect Kyiv to accept a freeze along the current front line.",
+        "Most experts think Moscow will insist on keeping the occupied regions.",
+        "Some analysts doubt that Hamas will offer to release the remaining hostages.",
+    ],
+)
+def test_positions_forecasts_by_analysts_are_no_partys_stance(positions_of, text):
+    assert positions_of(text) == set()
+
+
+def test_positions_a_party_urged_to_accept_does_not_accept(positions_of):
+    found = positions_of("Washington urged Hamas to accept the ceasefire proposal.")
+    assert not {p for p in found if p[0] == "hamas"}
+    found = positions_of("Armenia came under strong pressure to accept the border deal.")
+    assert not {p for p in found if p[2] == "accept"}
+
+
+def test_positions_a_party_that_accepts_after_being_urged_still_accepts(positions_of):
+    found = positions_of("After being urged by Qatar, Hamas accepted the ceasefire proposal.")
+    assert ("hamas", "ceasefire", "accept") in found

@@ -11,8 +11,9 @@ all kinds for `peacetalks train --crossval`. A model folder is written by `peace
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar, cast
@@ -78,6 +79,10 @@ class Thresholds:
     holder_ratio: float = 0.8
     issue_ratio: float = 0.0
     issue_rank: float = 0.5
+    # A position the rules stage finds and the models do not give is kept when the stance
+    # model gives the rules' stance at least this probability in its sentence: two experts
+    # that miss different things (above 1: the models' positions alone, as before it existed).
+    rules: float = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +235,7 @@ def decide(
     claims: list[Claim] = []
     if "position" in kinds:
         claims += _positions(model, reading)
+        claims += _rules_kept(model, reading, rules, claims)
     if "agreement" in kinds:
         claims += _agreements(model, reading)
     if "event" in kinds:
@@ -289,6 +295,43 @@ def _positions(model: LearnedModel, reading: Reading) -> list[Claim]:
                     )
                     claims.append(_claim(doc, "position", position, sentence.span, rule))
     return claims
+
+
+def _rules_kept(
+    model: LearnedModel, reading: Reading, rules: ClaimSet, decided: list[Claim]
+) -> list[Claim]:
+    """The rules' positions the models did not give, where the stance model gives the rules'
+    stance at least `thresholds.rules` in the sentence they come from (each of their
+    evidence sentences is kept: the record joins them into one position)."""
+    threshold = model.thresholds.rules
+    if threshold > 1:
+        return []
+    given = {_key(cast(Position, c.value)) for c in decided if c.kind == "position"}
+    starts = [s.span.start for s in reading.sentences]
+    features: dict[int, list[str]] = {}
+    kept = []
+    for claim in rules.of_kind("position"):
+        position = cast(Position, claim.value)
+        if _key(position) in given:
+            continue
+        i = bisect_right(starts, claim.provenance.span.start) - 1
+        classifier = model.stance.get(position.stance)
+        if i < 0 or reading.sentences[i].parsed is None or classifier is None:
+            continue
+        if i not in features:
+            features[i] = stance_features(reading, i)
+        p = classifier.probability(features[i])
+        if p < threshold:
+            continue
+        why = claim.provenance.rule or "positions"
+        rule = f"rules: {why}; kept by {model.name}: stance {p:.2f}"
+        position = replace(position, confidence=round(p, 3))
+        kept.append(_claim(reading.doc, "position", position, claim.provenance.span, rule))
+    return kept
+
+
+def _key(position: Position) -> tuple[str, str, str]:
+    return (position.holder, position.issue, position.stance)
 
 
 def _holders_by_stance(

@@ -156,6 +156,21 @@ _WILLING = ("ready-to", "readiness")  # a willingness both sides share is no agr
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|whether|unless|neither|nor|should|would (?:it|they|he|she))\b[^,;:]*$", re.I
 )
+# Someone else's view of what a party will do, not the party's stance: "Analysts predict that
+# Russia will demand ...", "observers expect Kyiv to accept ...".
+_FORECAST = re.compile(
+    r"\b(?:analysts?|experts?|observers?|commentators?|pundits?|forecasters?|scholars?)\b"
+    r"[^.;:]{0,40}?\b(?:predict|expect|forecast|anticipate|speculate|believe|think|suspect|"
+    r"doubt|project)(?:s|ed|ing)?\b[^.;:]*$",
+    re.I,
+)
+# A party pressed or urged to do what the cue says does not take that stance: "Ukraine is under
+# heavy pressure to accept ...", "Washington urged Hamas to accept ...".
+_PRESSED_TO = re.compile(
+    r"\b(?:pressure|pressured|pressing|pressed|urged|urging|urges|asked|asking|called on|"
+    r"calling on|calls on|pushed|pushing|pushes)\b[^.;:]{0,60}?\bto\s+$",
+    re.I,
+)
 _RELATIVE = re.compile(r",\s+(?:which|who)(?:\s+(?:has|had|have|is|was|also))*\s+$", re.I)
 _BY_AGENT = re.compile(r"^\s+by\b", re.I)
 _SAYS = re.compile(
@@ -375,6 +390,10 @@ def _sentence_positions(
             or (cue.rule.startswith("agree") and _THEY.search(text[: cue.start]))
         ):
             continue  # "if Russia agrees to ...", "neither side agreed to ..."
+        if _FORECAST.search(text[: cue.start]) or (
+            cue.stance in ("offer", "accept") and _PRESSED_TO.search(text[: cue.start])
+        ):
+            continue  # an analyst's forecast; a party pressed to accept: no one's stance here
         holders = _holders(text, cue, parties, discourse)
         if _VP_COORDINATION.search(text[: cue.start]) or (
             previous_holders

@@ -30,7 +30,8 @@ assert set(ISSUE_NAMES) == set(ISSUES)  # every issue of the spec has a name
 
 # Short forms that a title-cased slug would get wrong.
 _UPPER = frozenset({"us", "uk", "un", "eu", "drc", "nato", "osce", "icrc", "au", "m23", "fdlr",
-                    "sdf", "rsf", "saf", "plo", "ecowas", "igad", "sadc", "iaea"})  # fmt: skip
+                    "sdf", "rsf", "saf", "plo", "ecowas", "igad", "sadc", "iaea", "mndaa", "tnla",
+                    "npa", "ndfp", "cma", "knu", "ttp", "bla", "jem", "cpc"})  # fmt: skip
 _SMALL = frozenset({"of", "the", "and", "for", "al", "bin", "de", "la", "le", "van", "von"})
 
 
