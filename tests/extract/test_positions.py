@@ -480,3 +480,24 @@ def test_positions_a_party_urged_to_accept_does_not_accept(positions_of):
 def test_positions_a_party_that_accepts_after_being_urged_still_accepts(positions_of):
     found = positions_of("After being urged by Qatar, Hamas accepted the ceasefire proposal.")
     assert ("hamas", "ceasefire", "accept") in found
+
+
+def test_positions_a_plan_named_later_holds_its_authors_demands(positions_of):
+    found = positions_of(
+        "Norway presented a five-point peace plan to both delegations on Monday. "
+        "Colombia said it would study the text. "
+        "The plan outlines a bilateral ceasefire and an exchange of prisoners."
+    )
+    assert ("norway", "ceasefire", "demand") in found
+    assert ("norway", "prisoners", "demand") in found
+    assert not {p for p in found if p[0] == "colombia" and p[2] == "demand"}
+
+
+def test_positions_the_agent_of_a_drafted_proposal_is_its_author(positions_of):
+    found = positions_of(
+        "The talks resumed around a proposal drafted by Egypt last week. "
+        "Hamas welcomed the meeting. "
+        "The proposal also calls for the reopening of the Rafah crossing to aid convoys."
+    )
+    assert ("egypt", "humanitarian", "demand") in found
+    assert ("hamas", "humanitarian", "demand") not in found

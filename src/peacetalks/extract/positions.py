@@ -111,6 +111,28 @@ _VP_COORDINATION = re.compile(
 _PARTICIPLE = re.compile(r"^\w+ing\b", re.I)  # ", backing an amnesty instead": same subject
 _FOR = re.compile(r"^\s+for\b", re.I)
 _REPORTING_VERB = re.compile(r"\b(?:said|says|stated|announced|told|added|noted)\b", re.I)
+# A plan, proposal or draft as the subject before a cue ("The plan also proposes ..."): its
+# author's terms, whoever the sentences between were about.
+_PLAN_SUBJECT = re.compile(
+    r"\b(?:memorand(?:um|a)|document|draft|plan|proposal|initiative|framework|roadmap|"
+    r"blueprint)\b[^,;]{0,25}$",
+    re.I,
+)
+# Who authored a plan: the subject of "presented/unveiled/put forward ... a plan", or the agent
+# of "a proposal drafted/crafted by ...".
+_AUTHORS_A_PLAN = re.compile(
+    r"^\W{0,3}(?:(?:has|have|had|was|is|on \w+|\w+ly)\s+){0,2}(?:presented|unveiled|"
+    r"proposed|put forward|submitted|drafted|tabled|circulated|outlined|sent|handed over|"
+    r"delivered|crafted|floated|released|announced|introduced)\s+(?:[\w'\u2019-]+\s+){0,5}?"
+    r"(?:plan|proposal|draft|initiative|framework|roadmap|memorandum|blueprint|resolution)\b",
+    re.I,
+)
+_PLAN_BY = re.compile(
+    r"\b(?:plan|proposal|draft|initiative|framework|roadmap|memorandum|blueprint|resolution),?"
+    r"\s+(?:[\w-]+\s+){0,2}?(?:drafted|crafted|authored|put forward|proposed|presented|"
+    r"written|prepared|brokered|sponsored|submitted|unveiled|tabled)\s+by\s+(?:the\s+)?$",
+    re.I,
+)
 _IT_START = re.compile(r"^\W*(?:it|the (?:text|document))\b", re.I)
 # "fulfil obligations if they want to join the bloc": what they want is no part of the demand.
 _IF_WANTED = re.compile(
@@ -211,6 +233,7 @@ class Discourse:
 
     holder: str | None = None
     terms_holder: str | None = None
+    plan_author: str | None = None  # the author of the plan last named: "the plan" is theirs
     group: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     types: dict[str, str] = field(default_factory=dict)
@@ -318,7 +341,7 @@ def _sentence_positions(
     text = sentence.text
     owner = _proposal_owner(text, parties)
     if owner:
-        discourse.holder = discourse.terms_holder = owner
+        discourse.holder = discourse.terms_holder = discourse.plan_author = owner
     discourse.count(text, parties)
     cues = _merge_close([c for c in find_cues(text) if not _inside_name(c, parties)])
     starting: list[str] = []
@@ -526,6 +549,11 @@ def _proposal_owner(text: str, parties: list[PartyMention]) -> str | None:
     for party in parties:
         if _owns_proposal(text, party):
             return party.party
+    for party in parties:
+        if (_AUTHORS_A_PLAN.match(text[party.end :]) and _is_subject(text, party)) or (
+            _PLAN_BY.search(text[max(0, party.start - 80) : party.start])
+        ):
+            return party.party  # "Washington presented a plan", "a draft crafted by Egypt"
     return None
 
 
@@ -568,6 +596,12 @@ def _holders(text: str, cue: Cue, parties: list[PartyMention], discourse: Discou
         if discourse.terms_holder and subject != discourse.terms_holder:
             return [discourse.terms_holder]
         return []
+    if (
+        not before
+        and discourse.plan_author
+        and (cue.rule == "plan-content" or _PLAN_SUBJECT.search(text[: cue.end]))
+    ):
+        return [discourse.plan_author]  # "The plan also proposes ...": its author's terms
     if _BOTH_SIDES.search(text[max(0, cue.start - 30) : cue.start]) or (
         not before and _BOTH_SIDES.search(text[: cue.start])
     ):
