@@ -274,3 +274,24 @@ def test_learned_models_without_the_rules_threshold_keep_their_own_positions_onl
     del value["thresholds"]["rules"]
     (tmp_path / "model.json").write_text(json.dumps(value))
     assert load_model(tmp_path).thresholds.rules > 1
+
+
+def test_learned_bundled_model_carries_only_what_the_stage_decides():
+    """Agreement and event classifiers are fitted to measure them (scores.json), not shipped."""
+    model = bundled_model()
+    assert model.agreement is None
+    assert not model.event
+    assert "agreement" not in model.to_json()
+
+
+def test_learned_model_with_agreement_and_event_classifiers_still_loads(tmp_path):
+    value = bundled_model().to_json()
+    value["agreement"] = {"bias": -1.0, "weights": {"rules_agreement": 2.5}}
+    value["agreement_issue"] = {"ceasefire": {"bias": 0.0, "weights": {}}}
+    value["event"] = {"meeting": {"bias": -2.0, "weights": {"date=week": 1.0}}}
+    (tmp_path / "model.json").write_text(json.dumps(value))
+    model = load_model(tmp_path)
+    assert model.agreement is not None
+    assert model.agreement.weights == {"rules_agreement": 2.5}
+    assert set(model.event) == {"meeting"}
+    assert load_model(tmp_path).to_json()["agreement_issue"] == value["agreement_issue"]

@@ -12,7 +12,10 @@ from functools import cache
 from pathlib import Path
 
 from peacetalks.errors import BadValue
+from peacetalks.extract import spacy_startup
 from peacetalks.pipeline import DEFAULT_CONFIG, Pipeline, Stage
+
+spacy_startup.install()  # before any stage imports spaCy
 
 # The bundled configurations of the two backends: `learned` (the default) decides positions
 # with the trained models; `rules` is the fast mode, every decision by the hand-written rules.

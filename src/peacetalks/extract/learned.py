@@ -92,9 +92,11 @@ class LearnedModel:
     stance: Mapping[str, BinaryLinear]
     holder: BinaryLinear
     issue: Mapping[str, BinaryLinear]
-    agreement: BinaryLinear
-    agreement_issue: Mapping[str, BinaryLinear]
-    event: Mapping[str, BinaryLinear]
+    # Joint agreements and dated events: fitted by cross-validation to measure them, not used
+    # by the learned stage (DECIDED), so a shipped model may leave them out (None, empty).
+    agreement: BinaryLinear | None = None
+    agreement_issue: Mapping[str, BinaryLinear] = field(default_factory=dict)
+    event: Mapping[str, BinaryLinear] = field(default_factory=dict)
     thresholds: Thresholds = field(default_factory=Thresholds)
     meta: Mapping[str, object] = field(default_factory=dict)
     # Ranks the issues a sentence names (reading.issue_units); None in models trained before
@@ -122,10 +124,12 @@ class LearnedModel:
             "stance": group(self.stance),
             "holder": self.holder.to_json(),
             "issue": group(self.issue),
-            "agreement": self.agreement.to_json(),
-            "agreement_issue": group(self.agreement_issue),
-            "event": group(self.event),
         }
+        if self.agreement is not None:
+            content["agreement"] = self.agreement.to_json()
+            content["agreement_issue"] = group(self.agreement_issue)
+        if self.event:
+            content["event"] = group(self.event)
         if self.issue_rank is not None:
             content["issue_rank"] = self.issue_rank.to_json()
         if self.pair is not None:
@@ -138,8 +142,10 @@ class LearnedModel:
         if value.get("format") != FORMAT:
             raise BadModel(where, f"its format is {value.get('format')!r}, not {FORMAT!r}")
 
-        def group(key: str) -> dict[str, BinaryLinear]:
+        def group(key: str, *, optional: bool = False) -> dict[str, BinaryLinear]:
             models = value.get(key)
+            if optional and models is None:
+                return {}
             if not isinstance(models, dict):
                 raise BadModel(where, f"it has no {key!r} classifiers")
             return {str(k): BinaryLinear.from_json(m, where) for k, m in models.items()}
@@ -152,9 +158,11 @@ class LearnedModel:
             stance=group("stance"),
             holder=BinaryLinear.from_json(value.get("holder"), where),
             issue=group("issue"),
-            agreement=BinaryLinear.from_json(value.get("agreement"), where),
-            agreement_issue=group("agreement_issue"),
-            event=group("event"),
+            agreement=(
+                BinaryLinear.from_json(value["agreement"], where) if "agreement" in value else None
+            ),
+            agreement_issue=group("agreement_issue", optional="agreement" not in value),
+            event=group("event", optional=True),
             thresholds=Thresholds(**{k: float(v) for k, v in thresholds.items()}),
             meta=meta if isinstance(meta, dict) else {},
             issue_rank=(
@@ -236,9 +244,9 @@ def decide(
     if "position" in kinds:
         claims += _positions(model, reading)
         claims += _rules_kept(model, reading, rules, claims)
-    if "agreement" in kinds:
+    if "agreement" in kinds and model.agreement is not None:
         claims += _agreements(model, reading)
-    if "event" in kinds:
+    if "event" in kinds and model.event:
         claims += _events(model, reading, rules)
     return claims
 
@@ -421,6 +429,7 @@ def _as_of(positions: list[Position], issue: Issue) -> dt.date | None:
 def _agreements(model: LearnedModel, reading: Reading) -> list[Claim]:
     doc = reading.doc
     claims: list[Claim] = []
+    assert model.agreement is not None  # decide() asks only a model that has it
     for i, sentence in enumerate(reading.sentences):
         if sentence.parsed is None:
             continue

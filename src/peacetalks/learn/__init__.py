@@ -16,7 +16,7 @@ from typing import Any
 
 from peacetalks import __version__
 from peacetalks.errors import BadValue
-from peacetalks.extract.learned import LearnedModel, Thresholds, save_model
+from peacetalks.extract.learned import DECIDED, LearnedModel, Thresholds, save_model
 from peacetalks.learn.crossval import cross_validate, score_records
 from peacetalks.learn.gold import BadGold, Example, read_examples
 from peacetalks.learn.train import Prepared, Settings, fit, prepare
@@ -96,7 +96,7 @@ def train(
         "peacetalks_version": __version__,
         "sets": [s.name for s in sets],
     }
-    model = fit(prepared, settings, meta)
+    model = fit(prepared, settings, meta, kinds=DECIDED)  # what the learned stage decides
     trained = Trained(model, settings, tuple(sets))
     if crossval >= 2:
         groups = {p.example.group for p in prepared}

@@ -53,7 +53,8 @@ def cross_validate(
     """Out-of-fold records of every example, by example name (`kinds` as in `predict`)."""
     records: dict[str, Record] = {}
     for n, (train, test) in enumerate(folds(prepared, k), 1):
-        model = fit([prepared[i] for i in train], settings, {"name": "fold", "version": str(n)})
+        meta = {"name": "fold", "version": str(n)}
+        model = fit([prepared[i] for i in train], settings, meta, kinds=kinds)
         for i in test:
             records[prepared[i].example.name] = predict(model, prepared[i], kinds)
         if progress is not None:

@@ -144,8 +144,14 @@ class Settings:
     thresholds: Thresholds = field(default_factory=Thresholds)
 
 
-def fit(prepared: Sequence[Prepared], settings: Settings, meta: dict[str, Any]) -> LearnedModel:
-    """A model trained on the prepared examples."""
+def fit(
+    prepared: Sequence[Prepared],
+    settings: Settings,
+    meta: dict[str, Any],
+    kinds: Sequence[str] = ("position", "agreement", "event"),
+) -> LearnedModel:
+    """A model trained on the prepared examples, with classifiers for the `kinds` (positions'
+    are always fitted)."""
     stance_rows = [row for p in prepared for row in p.stance_rows]
     holder_rows = [row for p in prepared for row in p.holder_rows]
     pair_rows = [row for p in prepared for row in p.pair_rows]
@@ -154,15 +160,16 @@ def fit(prepared: Sequence[Prepared], settings: Settings, meta: dict[str, Any]) 
     agreement_rows = [(f, {"yes"} if y else set()) for p in prepared for f, y in p.agreement_rows]
     agreement_issue_rows = [row for p in prepared for row in p.agreement_issue_rows]
     event_rows = [row for p in prepared for row in p.event_rows]
+    agreed = "agreement" in kinds
     return LearnedModel(
         stance=_fit_labels(stance_rows, STANCES, settings),
         holder=_fit_labels(holder_rows, ("yes",), settings)["yes"],
         pair=_fit_labels(pair_rows, ("yes",), settings)["yes"],
         issue=_fit_labels(issue_rows, ISSUES, settings),
         issue_rank=_fit_labels(issue_rank_rows, ("yes",), settings)["yes"],
-        agreement=_fit_labels(agreement_rows, ("yes",), settings)["yes"],
-        agreement_issue=_fit_labels(agreement_issue_rows, ISSUES, settings),
-        event=_fit_labels(event_rows, EVENT_TYPES, settings),
+        agreement=_fit_labels(agreement_rows, ("yes",), settings)["yes"] if agreed else None,
+        agreement_issue=_fit_labels(agreement_issue_rows, ISSUES, settings) if agreed else {},
+        event=_fit_labels(event_rows, EVENT_TYPES, settings) if "event" in kinds else {},
         thresholds=settings.thresholds,
         meta={**meta, "trained": dt.date.today().isoformat(), "documents": len(prepared)},
     )
