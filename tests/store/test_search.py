@@ -477,3 +477,26 @@ def test_search_filters_before_the_window_and_pages_past_it(store):
     # a page past the window widens it
     last = search(store.engine, "ceasefire", limit=4, offset=8, window=5)
     assert titles(last) == ["Report 03", "Report 02", "Report 01", "Report 00"]
+
+
+def test_search_process_facet_and_filter_survive_the_source_process_migration(store):
+    """0014 gives each fact source its fact's process: a database reconciled before it finds
+    the same processes after the upgrade fills the column."""
+    store.add_records(_filtered_corpus(), pipeline=PIPELINE)
+    reconcile_store(store)
+
+    def by_process() -> tuple[list[tuple[str, int]], int]:
+        found = search(store.engine, "talks territory", with_facets=True)
+        kept = search(store.engine, "talks territory", SearchFilter(process="russia"))
+        return found.facets.get("process", []), kept.documents.total
+
+    before = by_process()
+    assert ("russia", 1) in before[0]
+    assert before[1] == 1
+    config = Config()
+    config.set_main_option("script_location", str(migrations.HERE))
+    for target in ("0013", "head"):
+        with store.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            (command.downgrade if target == "0013" else command.upgrade)(config, target)
+    assert by_process() == before

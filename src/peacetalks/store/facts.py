@@ -227,6 +227,7 @@ def _insert(connection: Connection, new_facts: Sequence[Fact]) -> None:
             "item_seq": s.item_seq,
             "value": s.value,
             "evidence": [{"start": e.start, "end": e.end, "text": e.text} for e in s.evidence],
+            "process": f.process,
         }
         for f in new_facts
         for s in f.sources

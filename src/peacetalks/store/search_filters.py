@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection
 
 from peacetalks.errors import BadValue
 from peacetalks.model.record import DOCUMENT_KINDS, ISSUES, STANCES
-from peacetalks.store.tables import documents, fact_sources, facts, items, reviews
+from peacetalks.store.tables import documents, fact_sources, items, reviews
 
 SearchKind = Literal[
     "news", "analysis", "memorandum", "statement", "agreement", "other",
@@ -122,10 +122,8 @@ def document_conditions(
     # a search walks its newest matches and stops at its window; the list cost a scan of
     # every source or item (2 s at 100,000 documents).
     if rules.process is not None:
-        in_process = (
-            select(literal(1))
-            .select_from(fact_sources.join(facts, facts.c.key == fact_sources.c.fact_key))
-            .where(fact_sources.c.document_id == documents.c.id, facts.c.process == rules.process)
+        in_process = select(literal(1)).where(
+            fact_sources.c.document_id == documents.c.id, fact_sources.c.process == rules.process
         )
         found.append(exists(in_process))
     held = _item_conditions(rules, dialect)
@@ -217,11 +215,11 @@ def facets(
         query = select(column, func.count()).select_from(match.source).where(*where)
         _add(counts[name], connection.execute(query.group_by(column)))
     matched = select(documents.c.id).select_from(match.source).where(*where)
+    # From the (document_id, process) index alone: no source is joined to its fact.
     process = (
-        select(facts.c.process, func.count(distinct(fact_sources.c.document_id)))
-        .select_from(fact_sources.join(facts, facts.c.key == fact_sources.c.fact_key))
-        .where(fact_sources.c.document_id.in_(matched))
-        .group_by(facts.c.process)
+        select(fact_sources.c.process, func.count(distinct(fact_sources.c.document_id)))
+        .where(fact_sources.c.document_id.in_(matched), fact_sources.c.process.is_not(None))
+        .group_by(fact_sources.c.process)
     )
     _add(counts["process"], connection.execute(process))
     match = found_items

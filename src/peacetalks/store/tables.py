@@ -89,8 +89,11 @@ fact_sources = Table(
     Column("item_seq", Integer, nullable=False),
     Column("value", JSON),  # what this source said, when it differs between sources
     Column("evidence", JSON, nullable=False),  # [{start, end, text}]
+    # The fact's process (0014), so that a document's processes are read from one index.
+    Column("process", String(64)),
     Index("ix_fact_sources_fact_key", "fact_key"),
     Index("ix_fact_sources_document_id", "document_id"),
+    Index("ix_fact_sources_document_process", "document_id", "process"),
 )
 
 reconciled_documents = Table(
