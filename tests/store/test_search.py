@@ -500,3 +500,20 @@ def test_search_process_facet_and_filter_survive_the_source_process_migration(st
             config.attributes["connection"] = connection
             (command.downgrade if target == "0013" else command.upgrade)(config, target)
     assert by_process() == before
+
+
+def test_search_review_facet_counts_each_items_latest_review(store):
+    store.add_records(_filtered_corpus(), pipeline=PIPELINE)
+    reconcile_store(store)
+    facts = read_facts(store.engine, kind="position")
+    for fact in facts:
+        add_review(store.engine, fact, "reject", before=None, after=None, reviewer="ana")
+    for fact in facts[::2]:  # reviewed again: the latest review counts
+        add_review(store.engine, fact, "confirm", before=None, after=None, reviewer="bo")
+    found = search(store.engine, "talks OR territory", with_facets=True)
+    review = dict(found.facets["review"])
+    assert "unreviewed" not in review  # every fact has a review
+    assert sum(review.values()) == found.items.total
+    for value, count in review.items():
+        narrowed = search(store.engine, "talks OR territory", SearchFilter(review=value))
+        assert narrowed.items.total == count, value

@@ -13,6 +13,7 @@ from sqlalchemy import (
     ColumnElement,
     FromClause,
     Select,
+    and_,
     cast,
     distinct,
     exists,
@@ -277,14 +278,39 @@ def _party_counts(dialect: str, match: Matches, where: list[ColumnElement[bool]]
 def _review_counts(
     connection: Connection, match: Matches, where: list[ColumnElement[bool]], total: int
 ) -> Counter[str]:
-    """Review states of the matching items: the latest review of the fact each became, looked
-    up per matching item through the index of sources by item (a search counts a window of
-    matches: reading every source of the reviewed facts instead cost seconds once a fact
-    copied 10,000 times was reviewed). Without any review, every item is unreviewed."""
+    """Review states of the matching items: the latest review of the facts each became. One
+    grouped query from the matching items through their sources (indexed by document) to the
+    reviews of those facts: an item per row looking up its latest review cost 70 ms for a
+    window of 2,000 items once a fact with many copies was reviewed. Items no review reaches
+    are unreviewed; without any review, every item is."""
     if connection.execute(select(reviews.c.id).limit(1)).first() is None:
         return Counter({"unreviewed": total})
-    actions = select(_review_action()).select_from(match.source).where(*where)
-    return +Counter(_state(action) for (action,) in connection.execute(actions))
+    latest = (
+        select(items.c.id.label("item"), func.max(reviews.c.id).label("review"))
+        .select_from(
+            match.source.join(
+                fact_sources,
+                and_(
+                    fact_sources.c.document_id == items.c.document_id,
+                    fact_sources.c.item_kind == items.c.kind,
+                    fact_sources.c.item_seq == items.c.seq,
+                ),
+            ).join(reviews, reviews.c.fact_key == fact_sources.c.fact_key)
+        )
+        .where(*where)
+        .group_by(items.c.id)
+        .subquery()
+    )
+    actions = (
+        select(reviews.c.action, func.count())
+        .select_from(latest.join(reviews, reviews.c.id == latest.c.review))
+        .group_by(reviews.c.action)
+    )
+    counts: Counter[str] = Counter()
+    for action, n in connection.execute(actions):
+        counts[_state(action)] += int(n)
+    counts["unreviewed"] += total - sum(counts.values())
+    return +counts
 
 
 def _add(counter: Counter[str], rows: Iterable[Any]) -> None:

@@ -92,8 +92,7 @@ fact_sources = Table(
     # The fact's process (0014), so that a document's processes are read from one index.
     Column("process", String(64)),
     Index("ix_fact_sources_fact_key", "fact_key"),
-    Index("ix_fact_sources_document_id", "document_id"),
-    Index("ix_fact_sources_document_process", "document_id", "process"),
+    Index("ix_fact_sources_document_item", "document_id", "item_kind", "item_seq", "process"),
 )
 
 reconciled_documents = Table(
