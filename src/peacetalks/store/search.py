@@ -10,6 +10,7 @@ are in store/search_filters.py.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,8 +19,10 @@ from typing import Any, Literal
 from sqlalchemy import (
     ColumnElement,
     FromClause,
+    Integer,
     Select,
     String,
+    any_,
     bindparam,
     false,
     func,
@@ -27,6 +30,7 @@ from sqlalchemy import (
     literal_column,
     select,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql import column, table
 
@@ -193,8 +197,11 @@ def search(
         counted = (
             facets(
                 connection,
-                _windowed(documents, documents.c.id, [key for key, _ in doc_window.ranked]),
                 _windowed(
+                    dialect, documents, documents.c.id, [key for key, _ in doc_window.ranked]
+                ),
+                _windowed(
+                    dialect,
                     items.join(documents, documents.c.id == items.c.document_id),
                     items.c.id,
                     [key for key, _ in item_window.ranked],
@@ -252,10 +259,20 @@ def _newest_first(published: dt.date | None) -> tuple[bool, int]:
     return (published is None, -published.toordinal() if published is not None else 0)
 
 
-def _windowed(source: FromClause, key: ColumnElement[Any], keys: list[Any]) -> Matches:
-    """The rows of a window, for counting facets among them."""
-    where = key.in_(keys) if keys else false()
-    return Matches(source, where, literal(0.0))
+def _windowed(
+    dialect: str, source: FromClause, key: ColumnElement[Any], keys: list[Any]
+) -> Matches:
+    """The rows of a window, for counting facets among them. The keys travel as one value (a
+    JSON array for SQLite, an array for PostgreSQL), not as 2,000 bound parameters that each
+    facet's query expanded again in Python (~30 ms a search)."""
+    if not keys:
+        return Matches(source, false(), literal(0.0))
+    if dialect == "postgresql":
+        kind = String() if isinstance(keys[0], str) else Integer()
+        window = bindparam("window", list(keys), type_=ARRAY(kind), unique=True)
+        return Matches(source, key == any_(window), literal(0.0))
+    members = func.json_each(bindparam("window", json.dumps(keys), unique=True))
+    return Matches(source, key.in_(select(members.table_valued("value").c.value)), literal(0.0))
 
 
 def _documents_match(dialect: str, terms: SearchTerms) -> Matches:
