@@ -242,8 +242,9 @@ def decide(
     DECIDED, cross-validation for more."""
     claims: list[Claim] = []
     if "position" in kinds:
-        claims += _positions(model, reading)
-        claims += _rules_kept(model, reading, rules, claims)
+        features: dict[int, list[str]] = {}  # each sentence's stance features, read once
+        claims += _positions(model, reading, features)
+        claims += _rules_kept(model, reading, rules, claims, features)
     if "agreement" in kinds and model.agreement is not None:
         claims += _agreements(model, reading)
     if "event" in kinds and model.event:
@@ -251,7 +252,9 @@ def decide(
     return claims
 
 
-def _positions(model: LearnedModel, reading: Reading) -> list[Claim]:
+def _positions(
+    model: LearnedModel, reading: Reading, read: dict[int, list[str]] | None = None
+) -> list[Claim]:
     """Per sentence: the stances it reports, the parties holding them, the issues it is about."""
     doc = reading.doc
     claims: list[Claim] = []
@@ -260,6 +263,8 @@ def _positions(model: LearnedModel, reading: Reading) -> list[Claim]:
         if sentence.parsed is None:
             continue
         features = stance_features(reading, i)
+        if read is not None:
+            read[i] = features
         stances = [
             (stance, p, classifier)
             for stance, classifier in model.stance.items()
@@ -306,7 +311,11 @@ def _positions(model: LearnedModel, reading: Reading) -> list[Claim]:
 
 
 def _rules_kept(
-    model: LearnedModel, reading: Reading, rules: ClaimSet, decided: list[Claim]
+    model: LearnedModel,
+    reading: Reading,
+    rules: ClaimSet,
+    decided: list[Claim],
+    features: dict[int, list[str]],
 ) -> list[Claim]:
     """The rules' positions the models did not give, where the stance model gives the rules'
     stance at least `thresholds.rules` in the sentence they come from (each of their
@@ -316,7 +325,6 @@ def _rules_kept(
         return []
     given = {_key(cast(Position, c.value)) for c in decided if c.kind == "position"}
     starts = [s.span.start for s in reading.sentences]
-    features: dict[int, list[str]] = {}
     kept = []
     for claim in rules.of_kind("position"):
         position = cast(Position, claim.value)
