@@ -252,19 +252,16 @@ def decide(
     return claims
 
 
-def _positions(
-    model: LearnedModel, reading: Reading, read: dict[int, list[str]] | None = None
-) -> list[Claim]:
-    """Per sentence: the stances it reports, the parties holding them, the issues it is about."""
+def _positions(model: LearnedModel, reading: Reading, read: dict[int, list[str]]) -> list[Claim]:
+    """Per sentence: the stances it reports, the parties holding them, the issues it is about;
+    each sentence's stance features are left in `read`."""
     doc = reading.doc
     claims: list[Claim] = []
     th = model.thresholds
     for i, sentence in enumerate(reading.sentences):
         if sentence.parsed is None:
             continue
-        features = stance_features(reading, i)
-        if read is not None:
-            read[i] = features
+        features = read[i] = stance_features(reading, i)
         stances = [
             (stance, p, classifier)
             for stance, classifier in model.stance.items()

@@ -111,24 +111,22 @@ _VP_COORDINATION = re.compile(
 _PARTICIPLE = re.compile(r"^\w+ing\b", re.I)  # ", backing an amnesty instead": same subject
 _FOR = re.compile(r"^\s+for\b", re.I)
 _REPORTING_VERB = re.compile(r"\b(?:said|says|stated|announced|told|added|noted)\b", re.I)
+# What one party puts to the others; its author holds the stances of its terms.
+_PLAN = r"draft|plan|proposal|initiative|framework|roadmap|blueprint"
 # A plan, proposal or draft as the subject before a cue ("The plan also proposes ..."): its
 # author's terms, whoever the sentences between were about.
-_PLAN_SUBJECT = re.compile(
-    r"\b(?:memorand(?:um|a)|document|draft|plan|proposal|initiative|framework|roadmap|"
-    r"blueprint)\b[^,;]{0,25}$",
-    re.I,
-)
+_PLAN_SUBJECT = re.compile(rf"\b(?:memorand(?:um|a)|document|{_PLAN})\b[^,;]{{0,25}}$", re.I)
 # Who authored a plan: the subject of "presented/unveiled/put forward ... a plan", or the agent
 # of "a proposal drafted/crafted by ...".
 _AUTHORS_A_PLAN = re.compile(
     r"^\W{0,3}(?:(?:has|have|had|was|is|on \w+|\w+ly)\s+){0,2}(?:presented|unveiled|"
     r"proposed|put forward|submitted|drafted|tabled|circulated|outlined|sent|handed over|"
     r"delivered|crafted|floated|released|announced|introduced)\s+(?:[\w'\u2019-]+\s+){0,5}?"
-    r"(?:plan|proposal|draft|initiative|framework|roadmap|memorandum|blueprint|resolution)\b",
+    rf"(?:{_PLAN}|memorandum|resolution)\b",
     re.I,
 )
 _PLAN_BY = re.compile(
-    r"\b(?:plan|proposal|draft|initiative|framework|roadmap|memorandum|blueprint|resolution),?"
+    rf"\b(?:{_PLAN}|memorandum|resolution),?"
     r"\s+(?:[\w-]+\s+){0,2}?(?:drafted|crafted|authored|put forward|proposed|presented|"
     r"written|prepared|brokered|sponsored|submitted|unveiled|tabled)\s+by\s+(?:the\s+)?$",
     re.I,
