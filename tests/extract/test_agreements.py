@@ -393,6 +393,23 @@ def test_a_list_of_one_sides_demands_is_no_agreed_term():
     assert _read(text) == []
 
 
+def test_what_a_party_must_agree_to_is_a_demand_not_an_agreement():
+    text = "The envoy said on Sunday that the rebels must agree to a full ceasefire."
+    assert _read(text) == []
+
+
+def test_agreeing_to_a_ceasefire_proposal_is_accepting_it_not_a_deal():
+    assert _read("The rebels agreed to a 60-day ceasefire proposal on Monday.") == []
+
+
+def test_what_remains_unclear_about_a_deal_is_no_provision_of_it():
+    text = (
+        "The two armies agreed to a ceasefire on Monday. It remains unclear which front lines "
+        "the ceasefire will cover."
+    )
+    assert [a.evidence[-1].text[:9] for a in _read(text)] == ["The two a"]
+
+
 def test_a_modal_shared_across_but_makes_the_second_verb_a_wish_too():
     text = "Under the draft, the rebels would keep their weapons but agree to a ceasefire."
     assert _read(text) == []

@@ -125,8 +125,8 @@ _REACH = 2  # provisions are read up to this many sentences after their deal was
 
 # Before a trigger in its clause: the agreement did not happen or is only wished for.
 _UNREAL = re.compile(
-    r"\b(?:not|never|no|n't|fail(?:ed|s)?|without|neither|nor|refus\w*|could|might|(?-i:may)|would|"
-    r"if|whether|unless|should|attempts?|efforts?|hopes?|hoped|hoping|bid|seek\w*|sought|"
+    r"\b(?:not|never|no|n't|fail(?:ed|s)?|without|neither|nor|refus\w*|could|might|(?-i:may)|would|must|"
+    r"if|whether|unless|should|unclear|uncertain|attempts?|efforts?|hopes?|hoped|hoping|bid|seek\w*|sought|"
     r"try\w*|tried|willing|ready|any|potential|possible|proposed?|proposals?|wants?|prospects?|"
     r"urged?|calls?\s+for|asked|demand\w*|insist\w*|expects?|aims?\s+to|plans?\s+to|"
     r"intends?\s+to|conditions?\s+for|instead)\b|(?<!expected\s)\bto\s+$",
@@ -141,6 +141,9 @@ _ACCEPTANCE = re.compile(
     r"requests?|terms|ultimatum))\b"
     r"|^[^,;.]{0,40}\b(?:propose|ready\s+to|willing\s+to)\b"
 )
+_PROPOSAL_HEAD = re.compile(
+    r"\s*(?:proposals?|plans?|demands?|conditions?|offers?|requests?|terms|ultimatum)\b", _I
+)
 # Future-tense provisions ("Hamas is to free ...") of a deal just read.
 _MODAL = re.compile(
     r"\b(?:will|would|shall|must|should|is\s+to|are\s+to|is\s+due\s+to|are\s+due\s+to|"
@@ -151,7 +154,7 @@ _STANCE = re.compile(
     r"\b(?:demand\w*|insist\w*|wants?|wanted|call(?:s|ed)?\s+(?:on|for)|urg\w+|propos\w*|"
     r"reject\w*|refus\w*|hopes?|fears?|warn\w*|could|might|(?-i:may)|threat\w*|expectations?|"
     r"prerequisite|conditions?|memorand\w*|approv\w*|vote|suggest\w*|offer\w*|"
-    r"states\s+that|believes?|argues?|"
+    r"states\s+that|believes?|argues?|unclear|uncertain|"
     r"only\s+(?:after|if|when)|unless|if|(?:he|she|it|they|we|I)\s+(?:would|will)\s+(?!be\b)|"
     r"said\s+(?:it|he|she|they)\s+(?:would|will)|draft\w*|"
     r"\b(?:said|says|stressed|insisted)\b[^.;]{0,60}\b(?:must|should)\b)",
@@ -445,6 +448,9 @@ def _agreed_thing(text: str, match: re.Match[str], rule: str) -> str | None:
         return last.group(0) if last else head
     rest = text[match.end() : _clause_end(text, match.end())]
     if rule == "deal_made":
+        # "agreed to a ceasefire proposal": the deal named is only what the proposal is for
+        if _PROPOSAL_HEAD.match(rest):
+            return None
         return CONTAINER.sub("", match.group("np")) + " " + rest
     if rule == "deal_done":
         head = text[max(0, match.start() - 60) : match.start()]

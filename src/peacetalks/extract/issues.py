@@ -44,6 +44,7 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bcivilians? (?:detained|held|captive)\b",
             r"\bcaptured\b",
             r"\babductees?\b",
+            r"\bkidnapp",
             r"\bpolitical prisoners\b",
             r"\ball[- ]for[- ]all\b",
             r"\b\d[\d,]*[- ]for[- ]\d",
@@ -51,7 +52,15 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
     ),
     (
         "nuclear",
-        (r"\bnuclear\b", r"\batomic\b", r"\bnuclear power plant\b", r"\bzaporizhzhia npp\b"),
+        (
+            r"\bnuclear\b",
+            r"\batomic\b",
+            r"\bnuclear power plant\b",
+            r"\bzaporizhzhia npp\b",
+            r"\benrich(?:ment|ed|ing)\b",
+            r"\buranium\b",
+            r"\bcentrifuges?\b",
+        ),
     ),
     (
         "alliances",
@@ -87,6 +96,10 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\btroop (?:levels|ceiling|numbers)\b",
             r"\bweapons? (?:handover|surrender)\b",
             r"\bheavy (?:weapons|weaponry|equipment|armou?r)\b",
+            r"\b(?:reduc|limit|restrict|cut)\w* (?:(?:its|their|the) )?"
+            r"(?:military|army|armed forces|arsenal)\b",
+            r"\b(?:surrender|hand)\w* (?:over )?(?:their |its |all )?(?:arms|weapons)\b",
+            r"\bnumber of (?:troops|soldiers|the armed forces)\b",
         ),
     ),
     (
@@ -102,6 +115,7 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bforeign fighters\b",
             r"\bmercenar",
             r"\bwithdrawal of (?:foreign|us|american) (?:troops|forces)\b",
+            r"\bboots on the ground\b",
         ),
     ),
     (
@@ -113,6 +127,8 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bpeacekeep",
             r"\bsecurity assurances?\b",
             r"\bdeter(?:rence)?\b",
+            r"\bnon-aggression\b",
+            r"\b(?:stabili[sz]ation|multinational|international|regional|european) force\b",
         ),
     ),
     (
@@ -122,8 +138,8 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bsovereignty\b",
             r"\bannex",
             r"\bborders?\b(?! crossings?)",
-            r"\bwithdraw(?:al|s|n)? (?:of (?:[\w'\u2019-]+ ){0,2}?(?:troops|forces|occupation) )?"
-            r"from\b",
+            r"\bwithdraw(?:al|s|n|ing)? (?:(?:of )?(?:[\w'\u2019-]+ ){0,2}?"
+            r"(?:troops|forces|occupation|army|fighters|units) )?from\b",
             r"\boccupied\b",
             r"\bregions?\b",
             r"\bland\b(?!,? (?:and |or )?(?:sea|air)\b)",
@@ -155,6 +171,8 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\b(?:pause|halt|stop|suspension|cessation|end) (?:of|in|on|to) (?:\w+ ){0,3}"
             r"(?:strikes|attacks|shelling|bombing|fighting)\b",
             r"\b(?:refrain|refusal) (?:from |of (?:\w+ ){0,5})?(?:to )?strik",
+            r"\b(?:an |the )?end (?:to|of) (?:the |this |that )?(?:\w+ )?"
+            r"(?:war|conflict|aggression)\b",
         ),
     ),
     (
@@ -182,6 +200,11 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bprosecut",
             r"\bmutual claims\b",
             r"\bjustice\b",
+            r"\blegal (?:action|proceedings|cases?|claims)\b",
+            r"\bcourts? of\b",
+            r"\bclaims against\b",
+            r"\blawsuits?\b",
+            r"\bcriminal (?:cases|charges|proceedings)\b",
         ),
     ),
     (
@@ -192,11 +215,14 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bminorit(?:y|ies)\b",
             r"\bchurch\b",
             r"\breligio",
-            r"\bnazi",
+            r"\b(?:de-?)?nazi",
             r"\bculture\b",
             r"\bmedia\b",
             r"\bethnic\b",
             r"\bself-management\b",  # of a minority's communities (Kosovo Serbs' association)
+            r"\bhate speech\b",
+            r"\bcivil rights\b",
+            r"\b[\w-]+ speakers\b",
         ),
     ),
     (
@@ -212,6 +238,11 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bvote\b",
             r"\breferendum\b",
             r"\bautonomy\b",
+            r"\b(?:civilian|technocratic|interim|unity|inclusive|caretaker|new) government\b",
+            r"\bpower sharing\b",
+            r"\bsharing of power\b",
+            r"\bcivilian rule\b",
+            r"\bpolitical transition\b",
         ),
     ),
     (
@@ -258,6 +289,8 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bcorridors?\b",
             r"\breturn of (?:displaced|refugees)\b",
             r"\brelief\b",
+            r"\bsieges?\b",
+            r"\bbesieged\b",
             r"\bborder crossings?\b",
             r"\bcrossing points?\b",
             r"\bsafe zones?\b",
