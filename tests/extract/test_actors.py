@@ -324,3 +324,8 @@ def test_a_text_over_spacys_million_characters_is_read_in_pieces():
 )
 def test_actors_registry_knows_parties_of_many_processes(text, actor_id):
     assert actor_id in _ids(text)
+
+
+def test_a_name_of_letters_and_digits_is_found_with_a_hyphen_too():
+    assert _ids("The M-23 delegation left Nairobi; M23 fighters held the town.") == {"m23"}
+    assert _mentions("M-23 leaders met the envoy.")[0][:2] == ("m23", "M-23")

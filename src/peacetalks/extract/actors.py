@@ -191,7 +191,10 @@ def _matchers(registry: Registry) -> tuple[PhraseMatcher, PhraseMatcher]:
     names: dict[tuple[bool, str], list[str]] = {}
     for entry in registry.entries.values():
         for surface, form in entry.names():
-            names.setdefault((_needs_exact_case(surface), f"{form}|{entry.id}"), []).append(surface)
+            for spelling in _spellings(surface):
+                names.setdefault((_needs_exact_case(spelling), f"{form}|{entry.id}"), []).append(
+                    spelling
+                )
     for place in registry.places.values():
         for surface in place.names():
             names.setdefault((_needs_exact_case(surface), f"{_PLACE}|{place.id}"), []).append(
@@ -201,6 +204,15 @@ def _matchers(registry: Registry) -> tuple[PhraseMatcher, PhraseMatcher]:
     for (strict, match_key), surfaces in names.items():
         (exact if strict else caseless).add(match_key, [nlp.make_doc(s) for s in surfaces])
     return exact, caseless
+
+
+_LETTERS_DIGITS = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def _spellings(surface: str) -> tuple[str, ...]:
+    """A name and the way the press also writes it: "M23" as "M-23", "G7" as "G-7"."""
+    joined = _LETTERS_DIGITS.match(surface)
+    return (surface, f"{joined[1]}-{joined[2]}") if joined else (surface,)
 
 
 def _needs_exact_case(surface: str) -> bool:
