@@ -501,3 +501,18 @@ def test_positions_the_agent_of_a_drafted_proposal_is_its_author(positions_of):
     )
     assert ("egypt", "humanitarian", "demand") in found
     assert ("hamas", "humanitarian", "demand") not in found
+
+
+def test_positions_a_plan_of_several_authors_is_the_demand_of_each(positions_of):
+    found = positions_of(
+        "The talks resumed around a proposal crafted by Norwegian and Swiss mediators. "
+        "Colombia said it would study the text. "
+        "The proposal also calls for the release of all hostages."
+    )
+    assert ("norway", "prisoners", "demand") in found
+    assert ("switzerland", "prisoners", "demand") in found
+    found = positions_of(
+        "Norway and Switzerland presented a joint plan on Monday. "
+        "The plan outlines a bilateral ceasefire."
+    )
+    assert {("norway", "ceasefire", "demand"), ("switzerland", "ceasefire", "demand")} <= found

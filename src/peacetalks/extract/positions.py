@@ -232,6 +232,7 @@ class Discourse:
     holder: str | None = None
     terms_holder: str | None = None
     plan_author: str | None = None  # the author of the plan last named: "the plan" is theirs
+    plan_authors: list[str] = field(default_factory=list)  # with its co-authors, if any
     group: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     types: dict[str, str] = field(default_factory=dict)
@@ -337,9 +338,10 @@ def _sentence_positions(
     discourse: Discourse,
 ) -> Iterator[tuple[Position, str]]:
     text = sentence.text
-    owner = _proposal_owner(text, parties)
-    if owner:
-        discourse.holder = discourse.terms_holder = discourse.plan_author = owner
+    authors = _proposal_owners(text, parties)
+    if authors:
+        discourse.holder = discourse.terms_holder = discourse.plan_author = authors[0]
+        discourse.plan_authors = authors
     discourse.count(text, parties)
     cues = _merge_close([c for c in find_cues(text) if not _inside_name(c, parties)])
     starting: list[str] = []
@@ -544,15 +546,23 @@ def _inside_name(cue: Cue, parties: list[PartyMention]) -> bool:
 def _proposal_owner(text: str, parties: list[PartyMention]) -> str | None:
     """The party whose memorandum, plan or demands the sentence talks about ("Russia's memorandum",
     "the Ukrainian proposal"), who then holds what "it" or "the document" says."""
+    owners = _proposal_owners(text, parties)
+    return owners[0] if owners else None
+
+
+def _proposal_owners(text: str, parties: list[PartyMention]) -> list[str]:
+    """The owner of the plan the sentence talks about (see _proposal_owner), with its
+    co-authors: "the US, Egypt and Qatar presented a plan", "a proposal crafted by American,
+    Qatari and Egyptian mediators" are the plan of all three."""
     for party in parties:
         if _owns_proposal(text, party):
-            return party.party
-    for party in parties:
-        if (_AUTHORS_A_PLAN.match(text[party.end :]) and _is_subject(text, party)) or (
-            _PLAN_BY.search(text[max(0, party.start - 80) : party.start])
-        ):
-            return party.party  # "Washington presented a plan", "a draft crafted by Egypt"
-    return None
+            return [party.party]
+    for index, party in enumerate(parties):
+        if _AUTHORS_A_PLAN.match(text[party.end :]) and _is_subject(text, party):
+            return _group(text, parties[: index + 1], first=False)  # "Washington presented"
+        if _PLAN_BY.search(text[max(0, party.start - 80) : party.start]):
+            return _group(text, parties[index:], first=True)  # "a draft crafted by Egypt"
+    return []
 
 
 def _holders(text: str, cue: Cue, parties: list[PartyMention], discourse: Discourse) -> list[str]:
@@ -599,7 +609,7 @@ def _holders(text: str, cue: Cue, parties: list[PartyMention], discourse: Discou
         and discourse.plan_author
         and (cue.rule == "plan-content" or _PLAN_SUBJECT.search(text[: cue.end]))
     ):
-        return [discourse.plan_author]  # "The plan also proposes ...": its author's terms
+        return discourse.plan_authors or [discourse.plan_author]  # "The plan also proposes ..."
     if _BOTH_SIDES.search(text[max(0, cue.start - 30) : cue.start]) or (
         not before and _BOTH_SIDES.search(text[: cue.start])
     ):
