@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from peacetalks.demo import CORPUS
 from peacetalks.extract.stances import _lexicon, find_cues
 from tests.conftest import SHARED_EVAL
@@ -20,6 +22,7 @@ HAND_WRITTEN = [
     "Moscow branded the counter-proposal unacceptable, an ultimatum, tantamount to surrender.",
     "Qatar will consider the proposal; its readiness to review the terms and commitment to talk.",
     "The army resisted and objected to the format; officials stressed the need for talks.",
+    "The rebels appealed for calm, declared a unilateral truce and would oppose any new troops.",
 ]
 
 
@@ -48,3 +51,17 @@ def test_stances_every_entry_has_hints():
 def test_stances_refusal_wins_over_acceptance_it_contains():
     cues = find_cues("Kyiv would not accept the terms.")
     assert [(c.stance, c.rule) for c in cues] == [("reject", "negated-acceptance")]
+
+
+@pytest.mark.parametrize(
+    ("text", "stance", "rule"),
+    [
+        ("The rebel delegation appealed for the release of its fighters.", "demand", "appeal"),
+        ("The envoy appealed to both armies to respect the truce.", "demand", "appeal"),
+        ("The ministers, stressing the urgent need for aid, left Cairo.", "demand", "stress"),
+        ("The government declared a unilateral ceasefire for Easter.", "offer", "declare-truce"),
+        ("Officials said they would oppose any change to the border.", "reject", "rebuff"),
+    ],
+)
+def test_stances_everyday_cues(text, stance, rule):
+    assert (stance, rule) in {(c.stance, c.rule) for c in find_cues(text)}
