@@ -3,7 +3,9 @@
 # from the project's annotated real articles in ../shared/eval (train, dev-multi, dev), and
 # measures it by 5-fold cross-validation over whole peace processes (scores.json beside it).
 # training/shapes/ adds short documents written for the project that show rare shapes
-# (pressure to accept, analysts' forecasts, arrow-bullet lists): trained on, never scored.
+# (pressure to accept, analysts' forecasts, arrow-bullet lists) and everyday wordings of each
+# issue and stance across twelve processes: trained on, never scored; a fold holds them out
+# with the real documents of their process, and folds are dealt by scored documents only.
 # The texts stay in ../shared/: the weights are the only thing the package keeps from them.
 #
 #   sh training/train-bundled.sh            # from the repository root, after pip install -e '.[train]'

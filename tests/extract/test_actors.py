@@ -329,3 +329,9 @@ def test_actors_registry_knows_parties_of_many_processes(text, actor_id):
 def test_a_name_of_letters_and_digits_is_found_with_a_hyphen_too():
     assert _ids("The M-23 delegation left Nairobi; M23 fighters held the town.") == {"m23"}
     assert _mentions("M-23 leaders met the envoy.")[0][:2] == ("m23", "M-23")
+
+
+def test_a_states_army_named_by_the_possessive_is_its_armed_forces():
+    # In Sudan the army is a party of its own, apart from the state it claims to govern.
+    assert _ids("Sudan's army rejected the truce.") == {"sudanese-armed-forces"}
+    assert _ids("Sudan\u2019s military is studying the proposal.") == {"sudanese-armed-forces"}

@@ -218,6 +218,24 @@ def test_train_folds_never_train_on_a_process_they_score():
     assert sorted(seen) == list(range(len(prepared)))
 
 
+def test_train_folds_are_dealt_by_scored_documents_only():
+    """Documents trained on but never scored (training/shapes) go with their process and leave
+    the folds of the scored ones as they were."""
+    from types import SimpleNamespace
+
+    def items(groups):
+        return [SimpleNamespace(example=SimpleNamespace(group=g)) for g in groups]
+
+    scored = ["a", "a", "a", "b", "b", "c", "c", "d"]
+    alone = [sorted(scored[i] for i in test) for _train, test in folds(items(scored), 3)]
+    extra = [*scored, "d", "d", "d", "c"]  # written documents of two processes
+    flags = [True] * len(scored) + [False] * 4
+    dealt = list(folds(items(extra), 3, flags))
+    assert [sorted(extra[i] for i in test if flags[i]) for _train, test in dealt] == alone
+    unweighted = [sorted(extra[i] for i in t if flags[i]) for _, t in folds(items(extra), 3)]
+    assert unweighted != alone  # counted as documents, they would reshuffle the folds
+
+
 def test_train_labels_list_items_under_their_lead_in():
     (pair,) = [
         p

@@ -104,11 +104,12 @@ def train(
             raise BadValue(
                 "--crossval", str(crossval), "at least two groups (processes) in the gold"
             )
-        records = cross_validate(prepared, settings, k=crossval, progress=say)
+        flags = [s.scored for s, _ in pairs]
+        records = cross_validate(prepared, settings, k=crossval, progress=say, scored=flags)
         trained.scores = _scores(sets, pairs, prepared, records, crossval)
         # The model's own agreement and event classifiers, which the default pipeline leaves
         # to the rules while they score lower: measured, so that the choice stays honest.
-        learned = cross_validate(prepared, settings, k=crossval, kinds=LEARNABLE)
+        learned = cross_validate(prepared, settings, k=crossval, kinds=LEARNABLE, scored=flags)
         scored = [p for (s, _), p in zip(pairs, prepared, strict=True) if s.scored]
         trained.scores["learned-agreements-events"] = {
             kind: score_records(scored, learned)[kind] for kind in ("agreements", "events")

@@ -20,14 +20,23 @@ from peacetalks.pipeline import assemble_record
 KINDS = ("positions", "holders", "agreements", "events", "figures")
 
 
-def folds(prepared: Sequence[Prepared], k: int) -> Iterator[tuple[list[int], list[int]]]:
-    """k folds of whole groups, groups dealt largest first to the emptiest fold."""
+def folds(
+    prepared: Sequence[Prepared], k: int, scored: Sequence[bool] | None = None
+) -> Iterator[tuple[list[int], list[int]]]:
+    """k folds of whole groups, groups dealt largest first to the emptiest fold. With `scored`
+    (one flag per example) only scored examples are counted, so that documents trained on but
+    never scored (training/shapes) follow their group without reshuffling the folds."""
+    counted = list(scored) if scored is not None else [True] * len(prepared)
     sizes: dict[str, list[int]] = {}
     for i, item in enumerate(prepared):
         sizes.setdefault(item.example.group, []).append(i)
+    weight = {g: sum(counted[i] for i in members) for g, members in sizes.items()}
     bins: list[list[int]] = [[] for _ in range(min(k, len(sizes)))]
-    for _group, members in sorted(sizes.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        min(bins, key=len).extend(members)
+    loads = [0] * len(bins)
+    for group, members in sorted(sizes.items(), key=lambda kv: (-weight[kv[0]], kv[0])):
+        emptiest = min(range(len(bins)), key=lambda b: (loads[b], b))
+        bins[emptiest].extend(members)
+        loads[emptiest] += weight[group]
     for held in bins:
         test = sorted(held)
         train = [i for i in range(len(prepared)) if i not in set(test)]
@@ -49,10 +58,12 @@ def cross_validate(
     k: int = 5,
     kinds: Sequence[str] = DECIDED,
     progress: Callable[[str], None] | None = None,
+    scored: Sequence[bool] | None = None,
 ) -> dict[str, Record]:
-    """Out-of-fold records of every example, by example name (`kinds` as in `predict`)."""
+    """Out-of-fold records of every example, by example name (`kinds` as in `predict`;
+    `scored` as in `folds`)."""
     records: dict[str, Record] = {}
-    for n, (train, test) in enumerate(folds(prepared, k), 1):
+    for n, (train, test) in enumerate(folds(prepared, k, scored), 1):
         meta = {"name": "fold", "version": str(n)}
         model = fit([prepared[i] for i in train], settings, meta, kinds=kinds)
         for i in test:
