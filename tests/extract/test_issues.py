@@ -55,6 +55,7 @@ def test_issue_of_a_phrase(phrase, issue):
         ("schools for Hungarian speakers", "identity_rights"),
         ("to denazify the country's institutions", "identity_rights"),
         ("lifting the siege of the old city", "humanitarian"),
+        ("the rebels decided to cease fire at midnight", "ceasefire"),
     ],
 )
 def test_everyday_words_of_an_issue(phrase, issue):

@@ -516,3 +516,15 @@ def test_positions_a_plan_of_several_authors_is_the_demand_of_each(positions_of)
         "The plan outlines a bilateral ceasefire."
     )
     assert {("norway", "ceasefire", "demand"), ("switzerland", "ceasefire", "demand")} <= found
+
+
+def test_positions_the_owner_of_a_plan_named_after_the_cue_does_not_take_its_stance(
+    positions_of,
+):
+    # The subject is no party the registry knows; Qatar only owns the rejected plan.
+    found = positions_of("The rebels rejected a Qatari plan for a prisoner exchange.")
+    assert ("qatar", "prisoners", "reject") not in found
+    # Named before the cue, the owner still holds what its paper says.
+    assert ("russia", "alliances", "demand") in positions_of(
+        "Russia's memorandum demands neutrality."
+    )

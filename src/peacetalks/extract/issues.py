@@ -157,7 +157,7 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
     (
         "ceasefire",
         (
-            r"\bcease-?fires?\b",
+            r"\bcease[- ]?fires?\b",
             r"\btruces?\b",
             r"\bcessation of hostilities\b",
             r"\barmistice\b",

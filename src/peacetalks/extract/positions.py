@@ -233,6 +233,7 @@ class Discourse:
     terms_holder: str | None = None
     plan_author: str | None = None  # the author of the plan last named: "the plan" is theirs
     plan_authors: list[str] = field(default_factory=list)  # with its co-authors, if any
+    earlier_holder: str | None = None  # the holder before this sentence named a plan's owner
     group: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     types: dict[str, str] = field(default_factory=dict)
@@ -339,6 +340,7 @@ def _sentence_positions(
 ) -> Iterator[tuple[Position, str]]:
     text = sentence.text
     authors = _proposal_owners(text, parties)
+    discourse.earlier_holder = discourse.holder
     if authors:
         discourse.holder = discourse.terms_holder = discourse.plan_author = authors[0]
         discourse.plan_authors = authors
@@ -621,8 +623,18 @@ def _holders(text: str, cue: Cue, parties: list[PartyMention], discourse: Discou
     if _PRONOUN_START.match(text) or cue.form == "noun" or _DESCRIBED.search(text[: cue.start]):
         if text.lstrip().lower().startswith("they") and discourse.group:
             return list(discourse.group)
-        return [discourse.holder] if discourse.holder else []
+        holder = discourse.holder
+        if holder and _owner_only_after(text, cue, parties, holder):
+            holder = discourse.earlier_holder  # "The rebels rejected a Qatari plan": not Qatar
+        return [holder] if holder else []
     return []
+
+
+def _owner_only_after(text: str, cue: Cue, parties: list[PartyMention], holder: str) -> bool:
+    """True when this sentence names `holder` only after the cue, as the owner of a plan: the
+    object of the stance, not who takes it."""
+    named = [p for p in parties if p.party == holder]
+    return bool(named) and all(p.start >= cue.start and _owns_proposal(text, p) for p in named)
 
 
 def _group(text: str, mentions: list[PartyMention], *, first: bool) -> list[str]:
