@@ -137,7 +137,10 @@ def dask_runs(folder: Path, work: Path, n: int, args) -> list[tuple[str, int, Ru
 def write_rates(work: Path, args) -> None:
     """Store.add_records throughput on SQLite and PostgreSQL, batched and one at a time."""
     pipeline = build_pipeline()
-    sources = list(expand_inputs([str(work / "documents"), str(work / "ingest-text")]))
+    # The text ingest moved its documents to ingest-text/: "documents" may be left empty, and
+    # an empty folder is a source with a problem (nothing to read), not a document.
+    found = expand_inputs([str(work / "documents"), str(work / "ingest-text")])
+    sources = [source for source in found if not source.problem]
     docs = [read_document(source) for source in sources[: args.write_n]]
     records = [e.record for e in LocalExecutor(pipeline).extract(docs)]
     n_items = sum(
