@@ -51,6 +51,7 @@ def test_issue_of_a_phrase(phrase, issue):
         ("no foreign boots on the ground", "foreign_military"),
         ("dropping legal action brought by either state", "justice"),
         ("lawsuits filed against the other side's officials", "justice"),
+        ("a waiver of claims for war damage", "justice"),
         ("an end to hate speech on state television", "identity_rights"),
         ("schools for Hungarian speakers", "identity_rights"),
         ("to denazify the country's institutions", "identity_rights"),

@@ -199,6 +199,7 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bicc\b",
             r"\bprosecut",
             r"\bmutual claims\b",
+            r"\bwaiv\w* (?:of )?(?:all |any |mutual )?claims\b",
             r"\bjustice\b",
             r"\blegal (?:action|proceedings|cases?|claims)\b",
             r"\bcourts? of\b",
