@@ -45,6 +45,7 @@ def test_issue_of_a_phrase(phrase, issue):
         ("a formula for power sharing between the two camps", "governance"),
         ("a return to civilian rule", "governance"),
         ("to reduce its army to a third of its size", "military_limits"),
+        ("upper limits on the size of the Ukrainian armed forces", "military_limits"),
         ("fighters surrendering their weapons at collection points", "military_limits"),
         ("a non-aggression pact between the neighbours", "security_guarantees"),
         ("the deployment of a multinational force along the line", "security_guarantees"),

@@ -152,9 +152,10 @@ def test_learned_explain_names_the_model_and_its_top_features(learned):
     assert all(c.provenance.stage == STAGE for c in made)
     rule = made[0].provenance.rule or ""
     assert rule.startswith(f"{bundled_model().name}: stance ")
-    assert re.search(r"stance 0\.\d\d \(\S+ [+-]\d\.\d\d, ", rule), rule
-    assert "; holder 0." in rule
-    assert "; issue 0." in rule
+    # probabilities print with two decimals: 0.97, or 1.00 once rounded
+    assert re.search(r"stance [01]\.\d\d \(\S+ [+-]\d\.\d\d, ", rule), rule
+    assert re.search(r"; holder [01]\.\d\d;", rule), rule
+    assert re.search(r"; issue [01]\.\d\d \(", rule), rule
     assert rule.endswith("(ranked among the issues it names)"), rule
     assert isinstance(made[0].value, Position)
     assert 0 < (made[0].value.confidence or 0) <= 1
@@ -295,3 +296,23 @@ def test_learned_model_with_agreement_and_event_classifiers_still_loads(tmp_path
     assert model.agreement.weights == {"rules_agreement": 2.5}
     assert set(model.event) == {"meeting"}
     assert load_model(tmp_path).to_json()["agreement_issue"] == value["agreement_issue"]
+
+
+def test_learned_each_stance_of_a_sentence_keeps_the_issues_of_its_own_clause(learned):
+    record = _record(
+        learned,
+        "Kyiv sought a full ceasefire and the return of all prisoners of war, and it ruled out "
+        "any limits on the size of its army.",
+    )
+    found = _found(record, "Kyiv sought")
+    assert {("ukraine", "ceasefire", "demand"), ("ukraine", "military_limits", "reject")} <= found
+    assert ("ukraine", "military_limits", "demand") not in found  # the refusal's, not asked
+
+
+def test_learned_a_cue_in_the_list_of_what_was_asked_cuts_nothing(learned):
+    record = _record(
+        learned,
+        "Washington asked Kyiv to give up territory, reduce its army and agree to stay out of "
+        "NATO.",
+    )
+    assert ("united-states", "alliances", "demand") in _found(record, "Washington asked")

@@ -33,6 +33,7 @@ DOCS = {
         ("Security experts doubt the ceasefire can hold through the election campaign.\n", []),
         ("President Petro said his government is prepared to discuss land reform in the regions most hit by the war.", [("colombia", "economic_relations", "offer")]),
         ("The ELN demanded the release of dozens of its jailed members as a gesture of goodwill.", [("eln", "prisoners", "demand")]),
+        ("During the ceasefire talks in Caracas, the government asked the guerrillas to hand over the hostages they still hold.", [("colombia", "prisoners", "demand")]),
     ]),
     "shapes-philippines-everyday": ("philippines", "2024-09-03", "Decommissioning slows in Mindanao", [
         ("The MILF has insisted that the remaining phases of decommissioning wait for the promised socio-economic packages.", [("milf", "military_limits", "demand")]),
@@ -90,6 +91,7 @@ DOCS = {
         ("Iranian officials said they would never give up the right to enrich on their own soil.\n", [("iran", "nuclear", "reject")]),
         ("The United States is prepared to lift some sanctions on oil exports once inspectors confirm the limits, an official said.", [("united-states", "sanctions", "offer")]),
         ("Iran insisted that international inspectors be allowed back only after the first sanctions are lifted.", [("iran", "monitoring", "demand")]),
+        ("On the sidelines of the nuclear talks in Muscat, Tehran called for the release of Iranians jailed in the United States.", [("iran", "prisoners", "demand")]),
         ("Oman hosted the third round of talks on Sunday.", []),
         ("Some analysts believe a deal could be reached by the summer.", []),
         ("Israel opposes any agreement that leaves Iran with enrichment capacity.", [("israel", "nuclear", "reject")]),
@@ -100,6 +102,7 @@ DOCS = {
         ("China, which brokered the talks, pressed both sides to reopen border trade.\n", [("china", "economic_relations", "demand")]),
         ("The TNLA rejected any deal that would hand its territory back to the military.", [("tnla", "territory", "reject")]),
         ("The Arakan Army said it was willing to let aid convoys pass through areas under its control.", [("arakan-army", "humanitarian", "offer")]),
+        ("At the truce negotiations in Kunming, the junta demanded the return of the captured border towns.", [("myanmar", "territory", "demand")]),
         ("Residents fear the fighting will resume once the rainy season ends.", []),
         ("The military and the alliance agreed to a truce in Kunming on Thursday.", []),
     ]),

@@ -90,7 +90,8 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\barmy (?:size|ceiling)\b",
             r"\b(?:restrictions?|limits?|caps?|curbs?|ceilings?) on "
             r"(?:the |its |their |[\w'\u2019]+ )?"
-            r"(?:size of (?:the |its |their )?)?(?:army|armed forces|military|troops|weapons)\b",
+            r"(?:size of (?:the |its |their )?(?:[\w'\u2019-]+ )?)?"
+            r"(?:army|armed forces|military|troops|weapons)\b",
             r"\bcapped at\b",
             r"\bceiling of\b",
             r"\btroop (?:levels|ceiling|numbers)\b",

@@ -18,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar, cast
 
+from spacy.tokens import Token
+
 from peacetalks.extract.agreement_terms import terms_of
 from peacetalks.extract.agreements import find_agreements
 from peacetalks.extract.issues import find_issue_cues
@@ -279,8 +281,9 @@ def _positions(model: LearnedModel, reading: Reading, read: dict[int, list[str]]
             decider = "per-issue models"
         for stance, p, classifier in stances:
             why = ", ".join(f"{f} {w:+.2f}" for f, w in classifier.top_features(features))
+            scoped = _in_scope(sentence, stance, issues)
             for holder, h in holders_of[stance]:
-                for issue, q in issues:
+                for issue, q in scoped:
                     summary = readable_summary(
                         [
                             _summary(sentence.positions, holder, issue),
@@ -402,6 +405,74 @@ def _best(scored: list[tuple[_T, float]], threshold: float, ratio: float) -> lis
         return []
     floor = max(threshold, ranked[0][1] * ratio)
     return [pair for pair in ranked if pair[1] >= floor] or ranked[:1]
+
+
+def _in_scope(
+    sentence: Sentence, stance: str, issues: list[tuple[Issue, float]]
+) -> list[tuple[Issue, float]]:
+    """The issues a stance of the sentence is about. A sentence with cues of several stances
+    ("It sought a ceasefire and a swap of prisoners, and it ruled out any limits on its army")
+    is cut where one stance's cue gives way to another's, and each stance reaches over its own
+    parts: an issue the sentence names only outside them is another stance's. Only a cue with
+    a subject of its own cuts, and none inside an earlier cue's object ("asked Ukraine to ...
+    agree to stay out of NATO": what was asked includes NATO). Issues the sentence does not
+    name (from its lead-in or the sentence before), or a stance whose parts name none of the
+    issues, keep the sentence's issues."""
+    if sentence.parsed is None:
+        return issues
+    cues = sorted((start, end, cue_stance) for cue_stance, start, end in sentence.cue_spans)
+    if len({cue_stance for _s, _e, cue_stance in cues}) < 2:
+        return issues
+    roots = [_cue_root(sentence, start, end) for start, end, _stance in cues]
+    cuts: list[tuple[int, str]] = [(0, cues[0][2])]
+    for n, (start, _end, cue_stance) in enumerate(cues[1:], 1):
+        if (
+            cue_stance == cuts[-1][1]
+            or not _has_subject(roots[n])
+            or any(_inside(roots[n], roots[m]) for m in range(n) if cues[m][2] != cue_stance)
+        ):
+            continue
+        cuts.append((start, cue_stance))
+    ends = [at for at, _stance in cuts[1:]] + [len(sentence.text)]
+    reach = [(at, end) for (at, run), end in zip(cuts, ends, strict=True) if run == stance]
+    if not reach:
+        return issues
+    named: dict[Issue, list[int]] = {}
+    for hit in find_issue_cues(sentence.text):
+        named.setdefault(hit.issue, []).append(hit.start)
+    kept = [
+        (issue, q)
+        for issue, q in issues
+        if issue not in named or any(a <= at < b for at in named[issue] for a, b in reach)
+    ]
+    return kept if any(issue in named for issue, _q in kept) else issues
+
+
+def _cue_root(sentence: Sentence, start: int, end: int) -> Token | None:
+    assert sentence.parsed is not None
+    span = sentence.parsed.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _has_subject(token: Token | None) -> bool:
+    """Whether a cue opens a clause of its own ("and it ruled out"), not one more verb of the
+    same list ("to give up territory, reduce its military and agree to ...")."""
+    if token is None:
+        return False
+    return any(child.dep_ in ("nsubj", "nsubjpass") for child in token.children)
+
+
+def _inside(token: Token | None, head: Token | None) -> bool:
+    """Whether `token` stands in the object or complement of `head`, not merely in a clause
+    joined to it ("sought ..., and it ruled out ...": a conjunct is no part of the seeking)."""
+    if token is None or head is None or token == head:
+        return False
+    child = token
+    while child.head != child:
+        if child.head == head:
+            return child.dep_ not in ("conj", "cc", "parataxis")
+        child = child.head
+    return False
 
 
 def _governed(sentence: Sentence, stance: str, issue: Issue) -> str | None:
