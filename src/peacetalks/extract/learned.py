@@ -449,6 +449,7 @@ def _in_scope(
 
 
 def _cue_root(sentence: Sentence, start: int, end: int) -> Token | None:
+    """The head word of a cue in the sentence's parse."""
     assert sentence.parsed is not None
     span = sentence.parsed.char_span(start, end, alignment_mode="expand")
     return span.root if span is not None and len(span) else None
