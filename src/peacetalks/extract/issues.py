@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from itertools import pairwise
@@ -343,13 +344,20 @@ class IssueHit:
 
 def find_issue_cues(text: str) -> list[IssueHit]:
     """Every issue cue in `text`, in text order."""
+    return list(_issue_cues(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _issue_cues(text: str) -> tuple[IssueHit, ...]:
+    # The learned stage asks about the same sentence several times (its features, the
+    # sentence after it, a list's lead-in, each stance's scope): ~2 lookups per sentence.
     lowered = text.lower()
     hits = [
         IssueHit(issue, m.start(), m.end())
         for issue, pattern in _COMPILED
         for m in pattern.finditer(lowered)
     ]
-    return sorted(hits, key=lambda h: (h.start, _RANK[h.issue]))
+    return tuple(sorted(hits, key=lambda h: (h.start, _RANK[h.issue])))
 
 
 _ONE_RUN = re.compile(r"[\s-]+")  # what may stand between two words of one noun phrase
