@@ -167,20 +167,14 @@ def _original_of(
 
     bound = {f"band{i}": h for i, h in enumerate(bands)}
     candidates = set(connection.execute(_CANDIDATES, bound).scalars())
-    stored = [c for c in candidates if c not in signed]
+    known = dict(signed)  # this batch's documents, signed already
+    stored = [c for c in candidates if c not in known]
     if stored:
         rows = connection.execute(_SIGNATURES, {"ids": stored})
-        known = {doc_id: np.frombuffer(raw, dtype="<u4") for doc_id, raw in rows}
-    else:
-        known = {}
+        known.update((doc_id, np.frombuffer(raw, dtype="<u4")) for doc_id, raw in rows)
     best: tuple[float, str] | None = None
-    for candidate in sorted(candidates):
-        other = signed.get(candidate)
-        if other is None:
-            other = known.get(candidate)
-            if other is None:
-                continue
-        score = similarity(values, other)
+    for candidate in sorted(c for c in candidates if c in known):
+        score = similarity(values, known[candidate])
         if score >= COPY_MIN and (best is None or score > best[0]):
             best = (score, candidate)
     if best is None:

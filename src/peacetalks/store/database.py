@@ -30,7 +30,6 @@ from peacetalks.store.sqlite import configure_sqlite, sqlite_url
 from peacetalks.store.tables import documents, items, reconciled_documents
 
 AddOutcome = Literal["added", "unchanged"]
-INSERT_CHUNK = 500  # documents per INSERT statement: 11 parameters each, SQLite allows 32,766
 RECORD_BATCH = 500  # documents per read in records(): one IN (...) of 500 ids per query
 # Strict JSON on every backend: PostgreSQL refuses NaN and Infinity, so SQLite must not store them.
 _json_serializer = functools.partial(json.dumps, allow_nan=False)
@@ -96,12 +95,11 @@ class SqlStore:
             ids = sorted(prepared)
             # Multi-row INSERTs: a round trip per document made PostgreSQL writes 1.6x slower
             # (bench/scale.py). SQLAlchemy's "insertmanyvalues" batches the rows into
-            # multi-row statements itself, RETURNING included, and compiles the statement once
-            # (a `.values(rows)` statement was compiled anew for every batch: ~0.35 ms a
-            # document).
-            for start in range(0, len(ids), INSERT_CHUNK):
-                rows = [prepared[doc_id][0] for doc_id in ids[start : start + INSERT_CHUNK]]
-                added.update(connection.execute(insert_documents, rows).scalars())
+            # multi-row statements itself, within each database's parameter limit, RETURNING
+            # included, and compiles the statement once (a `.values(rows)` statement was
+            # compiled anew for every batch: ~0.35 ms a document).
+            rows = [prepared[doc_id][0] for doc_id in ids]
+            added.update(connection.execute(insert_documents, rows).scalars())
             new_items = [row for doc_id in ids if doc_id in added for row in prepared[doc_id][1]]
             if new_items:
                 connection.execute(items.insert(), new_items)
