@@ -545,17 +545,11 @@ def _inside_name(cue: Cue, parties: list[PartyMention]) -> bool:
     return any(p.start <= cue.start and cue.end <= p.end for p in parties)
 
 
-def _proposal_owner(text: str, parties: list[PartyMention]) -> str | None:
-    """The party whose memorandum, plan or demands the sentence talks about ("Russia's memorandum",
-    "the Ukrainian proposal"), who then holds what "it" or "the document" says."""
-    owners = _proposal_owners(text, parties)
-    return owners[0] if owners else None
-
-
 def _proposal_owners(text: str, parties: list[PartyMention]) -> list[str]:
-    """The owner of the plan the sentence talks about (see _proposal_owner), with its
-    co-authors: "the US, Egypt and Qatar presented a plan", "a proposal crafted by American,
-    Qatari and Egyptian mediators" are the plan of all three."""
+    """The parties whose memorandum, plan or demands the sentence talks about ("Russia's
+    memorandum", "the Ukrainian proposal"), who then hold what "it" or "the document" says:
+    the owner, with its co-authors ("the US, Egypt and Qatar presented a plan", "a proposal
+    crafted by American, Qatari and Egyptian mediators" are the plan of all three)."""
     for party in parties:
         if _owns_proposal(text, party):
             return [party.party]
@@ -575,8 +569,8 @@ def _holders(text: str, cue: Cue, parties: list[PartyMention], discourse: Discou
         return [quoted]  # "'... will not be allowed', said US President Joe Biden"
     if cue.rule in ("no-recognition", "no-limits"):
         # "Kyiv's proposed route ... no recognition of ...": the plan's owner refuses.
-        owner = _proposal_owner(text, parties)
-        return [owner] if owner else ([discourse.holder] if discourse.holder else [])
+        owners = _proposal_owners(text, parties)[:1]
+        return owners or ([discourse.holder] if discourse.holder else [])
     relative = _RELATIVE.search(text[: cue.start])
     if relative:
         antecedent = [p for p in parties if p.end <= relative.start()]
