@@ -10,7 +10,9 @@ efficiency (speed-up / workers), and the CPU this process (the client) spent per
 time.process_time() around the run over the documents, split into the Store calls (timed on
 the main thread) and the rest (coordination: stamps, checks, sending, receiving, and whatever
 part of the cluster runs in this process). Each cluster is the one `peacetalks ingest --engine
-dask --workers N` starts. Cluster start-up is timed apart; the first tasks'
+dask --workers N` starts, once with the workers writing the records to the store (each
+chunk as it is done; the client hands out paths and notes the outcomes) and once with the
+client writing them (`--writes`). Cluster start-up is timed apart; the first tasks'
 pipeline build (spaCy, the registry) is inside the timing.
 
 Part 2 writes the same records (extracted once) with Store.add_records into a fresh SQLite
@@ -117,20 +119,23 @@ def dask_runs(folder: Path, work: Path, n: int, args) -> list[tuple[str, int, Ru
     from peacetalks.batch.distributed import DaskExecutor
 
     runs = []
-    if args.address:
-        with Client(args.address, set_as_default=False) as client:
-            size = len(client.scheduler_info()["workers"])
-        with DaskExecutor(PipelineSpec(), address=args.address) as executor:
-            run = ingest_run(folder, work / f"dask-remote-{folder.name}.db", executor, n)
-        runs.append((f"dask {args.address}", size, run))
-    for size in args.workers:
-        # The cluster `peacetalks ingest --engine dask --workers N` starts.
-        started = time.perf_counter()
-        with DaskExecutor(PipelineSpec(), workers=size) as executor:
-            start_s = time.perf_counter() - started
-            run = ingest_run(folder, work / f"dask-{size}-{folder.name}.db", executor, n)
-        print(f"  (local cluster of {size} started in {start_s:.1f} s)")
-        runs.append((f"dask, {size} local worker(s)", size, run))
+    for writes in args.writes:
+        if args.address:
+            with Client(args.address, set_as_default=False) as client:
+                size = len(client.scheduler_info()["workers"])
+            with DaskExecutor(PipelineSpec(), address=args.address, writes=writes) as executor:
+                db = work / f"dask-remote-{writes}-{folder.name}.db"
+                run = ingest_run(folder, db, executor, n)
+            runs.append((f"dask {args.address}, {writes} writes", size, writes, run))
+        for size in args.workers:
+            # The cluster `peacetalks ingest --engine dask --workers N --writes W` starts.
+            started = time.perf_counter()
+            with DaskExecutor(PipelineSpec(), workers=size, writes=writes) as executor:
+                start_s = time.perf_counter() - started
+                db = work / f"dask-{size}-{writes}-{folder.name}.db"
+                run = ingest_run(folder, db, executor, n)
+            print(f"  (local cluster of {size} started in {start_s:.1f} s)")
+            runs.append((f"dask, {size} worker(s), {writes} writes", size, writes, run))
     return runs
 
 
@@ -202,6 +207,11 @@ def main() -> None:
     )
     parser.add_argument("--address", help="also run on this Dask scheduler (tcp://HOST:8786)")
     parser.add_argument(
+        "--writes",
+        default="workers,client",
+        help="who writes the records in the Dask runs, comma-separated (workers,client)",
+    )
+    parser.add_argument(
         "--formats",
         default="text,html",
         help="input formats to ingest, comma-separated (text,html)",
@@ -217,6 +227,9 @@ def main() -> None:
     args = parser.parse_args()
     args.workers = [int(w) for w in args.workers.split(",") if int(w) > 0]
     args.formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+    args.writes = [w.strip() for w in args.writes.split(",") if w.strip()]
+    if set(args.writes) - {"workers", "client"}:
+        parser.error("--writes takes workers, client or both")
     if set(args.formats) - {"text", "html"}:
         parser.error("--formats takes text, html or both")
 
@@ -246,9 +259,9 @@ def _print_ingest(folder: Path, work: Path, args) -> None:
             f"ingest {fmt} local (this process):      {local:7.1f} documents/s ({args.n} documents)"
         )
         runs = dask_runs(only, work, args.n, args)
-        one = next((run.rate for _, size, run in runs if size == 1), None)
-        for label, size, run in runs:
-            line = f"ingest {fmt} {label + ':':<26} {run.rate:7.1f} documents/s"
+        for label, size, writes, run in runs:
+            one = next((r.rate for _, s, w, r in runs if s == 1 and w == writes), None)
+            line = f"ingest {fmt} {label + ':':<36} {run.rate:7.1f} documents/s"
             line += f", x{run.rate / local:.2f} local"
             if one is not None:
                 speedup = run.rate / one

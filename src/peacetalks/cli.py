@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 from rich.console import Console
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from peacetalks.analysis.summary import CorpusSummary
     from peacetalks.batch import Executor, Outcome, Summary
+    from peacetalks.batch.executor import Writes
     from peacetalks.ingest import Source
     from peacetalks.llm import LlmSettings
     from peacetalks.model import Document
@@ -449,6 +450,16 @@ def _llm_settings(llm: dict[str, Any]) -> LlmSettings:
     "filesystem), so they get paths, not the files' bytes. A local cluster, or a scheduler "
     "on this machine, always gets paths.",
 )
+@click.option(
+    "--writes",
+    type=click.Choice(["auto", "client", "workers"]),
+    default="auto",
+    show_default=True,
+    help="With --engine dask: who writes the records. The workers (auto: when they can reach "
+    "the database: a SQLite file on this machine, a PostgreSQL server) store each chunk as it "
+    "is done, so this process only hands out files; 'client' stores them here, in the order "
+    "of the sources, as a local run does.",
+)
 def ingest(
     paths: tuple[str, ...],
     manifest: Path | None,
@@ -464,19 +475,23 @@ def ingest(
     address: str | None,
     workers: int | None,
     shared_files: bool,
+    writes: str,
     **llm: Any,  # noqa: ANN401 (the --llm-* options)
 ) -> None:
     """Extract documents and store them; content already stored is left as it is.
 
     With --engine dask the cluster's workers read and extract the documents (given their
     paths, or the files' bytes when the scheduler is elsewhere and --shared-files is not
-    set); the records come back to be stored here, in batches.
+    set) and write the records to the database when they can reach it (--writes); else the
+    records come back to be stored here, in batches.
     """
     from peacetalks.batch import PipelineSpec, open_executor
     from peacetalks.store import open_store
 
-    if engine == "local" and (address or workers or shared_files):
-        raise click.UsageError("--address, --workers and --shared-files go with --engine dask.")
+    if engine == "local" and (address or workers or shared_files or writes != "auto"):
+        raise click.UsageError(
+            "--address, --workers, --shared-files and --writes go with --engine dask."
+        )
     if address and workers:
         raise click.UsageError("--workers sizes a local cluster; with --address the cluster does.")
     if backend == "llm" and engine != "local":
@@ -510,6 +525,7 @@ def ingest(
             workers=workers,
             timeout=doc_timeout or None,
             files="paths" if shared_files else "auto",
+            writes=cast("Writes", writes),
         ) as executor:
             summary = _ingest(
                 sources, pipeline, store, max_size=max_size, executor=executor,

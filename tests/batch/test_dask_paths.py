@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import io
 import pickle
@@ -77,6 +78,14 @@ def stdin_report() -> io.BytesIO:
     )
 
 
+def by_id(record: Record) -> str:
+    return record.document.id
+
+
+def pathless(record: Record) -> Record:
+    return dataclasses.replace(record, document=dataclasses.replace(record.document, path=None))
+
+
 def ingest(sources, pipeline, url, executor=None):
     store = open_store(url)
     try:
@@ -89,19 +98,29 @@ def ingest(sources, pipeline, url, executor=None):
 
 @pytest.mark.distributed
 @pytest.mark.parametrize("files", ["paths", "bytes"])
+@pytest.mark.parametrize("writes", ["client", "workers"])
 def test_workers_reading_files_store_the_records_and_failures_of_a_local_run(
-    cluster, tmp_path, pipeline, make_db_url, files
+    cluster, tmp_path, pipeline, make_db_url, files, writes
 ):
     sources = mixed_corpus(tmp_path)
 
     local, local_records = ingest(sources, pipeline, make_db_url("local"))
     with dask_batch.DaskExecutor(
-        PipelineSpec(), address=cluster.scheduler_address, files=files
+        PipelineSpec(), address=cluster.scheduler_address, files=files, writes=writes
     ) as executor:
         assert executor.paths is (files == "paths")
-        dask, dask_records = ingest(sources, pipeline, make_db_url("dask"), executor)
+        url = make_db_url("dask")
+        assert (executor.workers_store(url) is not None) is (writes == "workers")
+        dask, dask_records = ingest(sources, pipeline, url, executor)
 
-    assert dask_records == local_records  # the same records (texts, items, spans), in order
+    if writes == "client":  # stored here in the order of the sources, as a local run
+        assert dask_records == local_records  # the same records (texts, items, spans)
+    else:  # each chunk stored by its worker as it is done
+        # The same content in two files (f-repeat.txt) keeps the path of the first stored.
+        assert sorted(map(pathless, dask_records), key=by_id) == sorted(
+            map(pathless, local_records), key=by_id
+        )
+        assert {r.document.path for r in dask_records} <= {s.name for s in sources}
     assert {r.document.path for r in dask_records} >= {str(p) for p in tmp_path.glob("pages/*")}
     assert (dask.added, dask.unchanged) == (local.added, local.unchanged) == (18, 1)
     failed = [(f.source.name, f.error) for f in dask.failures]

@@ -131,7 +131,8 @@ def test_cli_ingest_address_without_dask_engine_is_a_usage_error(cli, tmp_path, 
     path = _write(tmp_path / "a.txt", "Talks resumed in Istanbul on Monday.")
     result = cli("ingest", str(path), "--db", db_url, "--address", "tcp://127.0.0.1:1")
     assert result.exit_code == 2
-    assert "--address, --workers and --shared-files go with --engine dask" in result.stderr
+    expected = "--address, --workers, --shared-files and --writes go with --engine dask"
+    assert expected in result.stderr
 
 
 def _source(path: Path) -> Source:

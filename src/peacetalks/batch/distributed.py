@@ -11,6 +11,7 @@ and nannies included, so that their upkeep does not take this process's time.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 import os
@@ -24,17 +25,21 @@ from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO, TypeVar
+from typing import TYPE_CHECKING, BinaryIO, TypeVar
 
 from distributed import Client, Future, LocalCluster
 from distributed.comm.addressing import get_address_host_port
+from sqlalchemy.engine import make_url
 
-from peacetalks.batch.executor import Extracted, FileAccess, PipelineSpec
-from peacetalks.batch.local import extract_one
+from peacetalks.batch.executor import Extracted, FileAccess, PipelineSpec, Stored, Writes
+from peacetalks.batch.local import extract_one, not_extracted
 from peacetalks.errors import EngineUnavailable, UnreadableDocument
 from peacetalks.ingest import Source, read_document
 from peacetalks.model import Actor, Agreement, Document, Event, Figure, Position, Record
 from peacetalks.pipeline import Pipeline
+
+if TYPE_CHECKING:
+    from peacetalks.store import SqlStore
 
 # Sources per task. A task costs this process ~1.5 ms of CPU (Dask's messages and futures):
 # chunks of 32 make that ~0.1 ms a document for a read and an extraction, where chunks of 8
@@ -60,6 +65,16 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
+class ReadHere:
+    """A document read in this process (stdin, a URL) for a worker to extract and store, with
+    what the worker needs of its source: its name (for messages) and the date it gives."""
+
+    doc: Document
+    name: str
+    published: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
 class FileBytes:
     """A file read here for a worker that may not see it: its source and its bytes."""
 
@@ -82,15 +97,17 @@ class DaskExecutor:
         address: str | None = None,
         workers: int | None = None,
         files: FileAccess = "auto",
+        writes: Writes = "auto",
     ) -> None:
         self.spec = spec
+        self.writes = writes
         self.cluster: ClusterProcess | None = None
         if address is None:
             self.cluster = ClusterProcess(workers or os.cpu_count() or 1)
             address = self.cluster.address
         else:
             _check_address(address)
-        here = self.cluster is not None or _on_this_machine(address)
+        here = self.here = self.cluster is not None or _on_this_machine(address)
         # Workers on this machine open the files themselves; elsewhere they may not see them.
         self.paths = files == "paths" or (files == "auto" and here)
         try:
@@ -153,6 +170,106 @@ class DaskExecutor:
                     extracting.append(extraction)
             else:
                 return
+
+    def workers_store(self, url: str) -> str | None:
+        """The URL the workers write to: a SQLite file when they run on this machine (its
+        absolute path), a PostgreSQL server they can reach (not this machine's loopback from
+        elsewhere); None when this process writes (`writes="client"`, an in-memory database,
+        or one the workers cannot reach under "auto")."""
+        if self.writes == "client":
+            return None
+        reachable = _reachable_store(url, here=self.here)
+        if reachable is None and self.writes == "workers":
+            raise EngineUnavailable(
+                "dask",
+                f"the workers cannot write to {_shown(url)}: a SQLite file is theirs only on "
+                "this machine, an in-memory database never, and a PostgreSQL server on this "
+                "machine's loopback is not theirs from elsewhere",
+                "Leave out --writes workers (this process then writes), or give --db a "
+                "PostgreSQL server the workers reach.",
+            )
+        return reachable
+
+    def store_sources(
+        self,
+        sources: Iterable[tuple[int, Source]],
+        *,
+        url: str,
+        max_bytes: int,
+        stdin: BinaryIO | None = None,
+    ) -> Iterator[tuple[int, Stored]]:
+        """Workers read, extract and store each chunk of sources into `url` (what no worker
+        can read is read here and sent); yields each source's number and what became of it,
+        in the order given. A chunk whose worker died is sent again: its documents stored
+        before that are then "unchanged"."""
+        workers = self._workers()
+        window: deque[_Storing] = deque()
+        started = dt.datetime.now(dt.UTC)
+        for chunk in _chunks(sources, workers):
+            window.append(self._store_chunk(chunk, url, max_bytes, stdin, started))
+            if len(window) >= workers * TASKS_PER_WORKER:
+                yield from self._stored(window.popleft(), url, max_bytes)
+        while window:
+            yield from self._stored(window.popleft(), url, max_bytes)
+
+    def _store_chunk(
+        self,
+        chunk: list[tuple[int, Source]],
+        url: str,
+        max_bytes: int,
+        stdin: BinaryIO | None,
+        started: dt.datetime,
+    ) -> _Storing:
+        """Send a chunk to be stored; each document is stamped ingested at the run's start
+        plus its number in microseconds, so that the store lists them in the order of the
+        sources (as a local run does), whichever chunk is written first."""
+        failed: dict[int, Stored] = {}  # by place in the chunk: unreadable here
+        jobs: list[Source | FileBytes | ReadHere] = []
+        times: list[dt.datetime] = []
+        for position, (key, source) in enumerate(chunk):
+            job: Source | FileBytes | ReadHere | None = self._job(source, max_bytes)
+            if job is None:
+                read = _read_here(source, max_bytes, stdin)
+                if isinstance(read, str):
+                    failed[position] = Stored("failed", error=read)
+                    continue
+                job = ReadHere(read, source.name, source.published)
+            jobs.append(job)
+            times.append(started + dt.timedelta(microseconds=key))
+        future = self._submit_store(url, jobs, times, max_bytes) if jobs else None
+        return _Storing(chunk, failed, jobs, times, future)
+
+    def _submit_store(
+        self,
+        url: str,
+        jobs: list[Source | FileBytes | ReadHere],
+        times: list[dt.datetime],
+        max_bytes: int,
+    ) -> Future[list[Stored]]:
+        future: Future[list[Stored]] = self.client.submit(
+            store_documents, self.spec, url, jobs, times, max_bytes, pure=False
+        )
+        return future
+
+    def _stored(self, storing: _Storing, url: str, max_bytes: int) -> Iterator[tuple[int, Stored]]:
+        results: list[Stored] = []
+        attempt = 1
+        while storing.future is not None:
+            try:
+                results = storing.future.result()
+            # As for extractions (see _collect): the chunk's documents may not be stored.
+            except Exception as err:
+                if attempt == ATTEMPTS:
+                    lost = [_not_stored(job, err) for job in storing.jobs]
+                    results = [Stored("failed", error=message) for message in lost]
+                    break
+                attempt += 1
+                storing.future = self._submit_store(url, storing.jobs, storing.times, max_bytes)
+                continue
+            break
+        from_workers = iter(results)
+        for position, (key, _) in enumerate(storing.chunk):
+            yield key, storing.failed.get(position) or next(from_workers)
 
     def close(self) -> None:
         """Disconnect, and stop the local cluster if this executor started it."""
@@ -292,6 +409,17 @@ class _Reading:
 
 
 @dataclass(slots=True)
+class _Storing:
+    """A chunk of numbered sources being read, extracted and stored by a worker."""
+
+    chunk: list[tuple[int, Source]]
+    failed: dict[int, Stored]  # by place in the chunk: could not be read here
+    jobs: list[Source | FileBytes | ReadHere]  # the others, in order, as the worker got them
+    times: list[dt.datetime]  # when each job's document is stamped ingested
+    future: Future[list[Stored]] | None
+
+
+@dataclass(slots=True)
 class _Extraction:
     """Documents being extracted, and the task that extracts them."""
 
@@ -345,6 +473,100 @@ def extract_documents(
         else:  # a pipeline that changed the document: send it all
             results.append(record)
     return results
+
+
+def store_documents(
+    spec: PipelineSpec,
+    url: str,
+    jobs: list[Source | FileBytes | ReadHere],
+    times: list[dt.datetime],
+    max_bytes: int,
+) -> list[Stored]:
+    """On a worker: read each source, extract what the store does not hold yet, and write the
+    chunk's records in one transaction (Store.add_records, which lets the database decide
+    what is new: workers racing on the same content store it once). Returns what became of
+    each source, as a local run would report it, with documents that carry no text. `times`:
+    when each job's document is stamped ingested."""
+    pipeline = _pipeline(spec)
+    store = _store(url)
+    stored: list[Stored | None] = [None] * len(jobs)
+    new: list[tuple[int, Record]] = []
+    redated: list[tuple[int, Record]] = []
+    seen: set[str] = set()
+    for place, job in enumerate(jobs):
+        name, published = _name_and_date(job)
+        if isinstance(job, ReadHere):
+            doc = job.doc
+        else:
+            read = read_sources([job], max_bytes)[0]
+            if isinstance(read, str):
+                stored[place] = Stored("failed", error=read)
+                continue
+            doc = read
+        shown = replace(doc, text="")
+        redate = (
+            doc.id not in seen
+            and published is not None
+            and store.has_document(doc.id)
+            and store.published_of(doc.id) != published
+        )
+        if not redate and (doc.id in seen or store.has_document(doc.id)):
+            stored[place] = Stored("unchanged", shown)
+            continue
+        seen.add(doc.id)
+        extracted = extract_one(pipeline, doc, None)
+        if extracted.record is None:
+            stored[place] = Stored("failed", error=not_extracted(name, extracted.error))
+            continue
+        (redated if redate else new).append((place, extracted.record))
+    if redated:
+        store.redate_records([record for _, record in redated], pipeline=pipeline.fingerprint)
+        for place, record in redated:
+            stored[place] = Stored("redated", replace(record.document, text=""))
+    if new:
+        statuses = store.add_records(
+            [record for _, record in new],
+            pipeline=pipeline.fingerprint,
+            at=[times[place] for place, _ in new],
+        )
+        for (place, record), status in zip(new, statuses, strict=True):
+            stored[place] = Stored(status, replace(record.document, text=""))
+    return [result or Stored("failed", error="no outcome") for result in stored]
+
+
+def _name_and_date(job: Source | FileBytes | ReadHere) -> tuple[str, dt.date | None]:
+    if isinstance(job, ReadHere):
+        return job.name, job.published
+    source = job.source if isinstance(job, FileBytes) else job
+    return source.name, source.published
+
+
+@functools.lru_cache(maxsize=2)
+def _store(url: str) -> SqlStore:
+    """The store at `url`, opened once per worker process (its pool of connections kept)."""
+    from peacetalks.store import open_store
+
+    return open_store(url)
+
+
+def _reachable_store(url: str, *, here: bool) -> str | None:
+    """The URL of the store at `url` as workers (`here`: on this machine) can open it, or
+    None when they cannot."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if not here or not database or database == ":memory:" or database.startswith("file:"):
+            return None
+        return parsed.set(database=str(Path(database).resolve())).render_as_string(False)
+    host = parsed.host or "localhost"
+    loopback = host in ("localhost", "::1") or host.startswith("127.") or host.startswith("/")
+    if loopback and not here:
+        return None
+    return parsed.render_as_string(hide_password=False)
+
+
+def _shown(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
 
 
 @functools.lru_cache(maxsize=4)
@@ -442,6 +664,11 @@ def _lost(err: Exception) -> str:
         "  If workers died, they may be short of memory; if a stage is unknown there, install "
         "the same peacetalks and stage plugins on every worker. Ingest again to retry."
     )
+
+
+def _not_stored(job: Source | FileBytes | ReadHere, err: Exception) -> str:
+    name, _ = _name_and_date(job)
+    return not_extracted(name, _lost(err))
 
 
 def _unread(job: Source | FileBytes, err: Exception) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from peacetalks.batch.executor import Executor, FileAccess, PipelineSpec
+from peacetalks.batch.executor import Executor, FileAccess, PipelineSpec, Writes
 from peacetalks.batch.local import LocalExecutor
 from peacetalks.batch.watchdog import DOC_TIMEOUT
 from peacetalks.errors import EngineUnavailable
@@ -24,6 +24,7 @@ def open_executor(
     workers: int | None = None,
     timeout: float | None = DOC_TIMEOUT,
     files: FileAccess = "auto",
+    writes: Writes = "auto",
 ) -> Iterator[Executor]:
     """The executor of `engine`: `pipeline` runs here (local); `spec` is shipped (dask).
 
@@ -31,7 +32,8 @@ def open_executor(
     the local cluster started when there is none; how its workers get the files ("paths" when
     they share this machine's files at the same paths; "auto": paths for a local cluster or a
     scheduler on this machine, the files' bytes otherwise). `timeout`: seconds of extraction
-    per document here.
+    per document here. `writes` (dask): who writes the records to the store, the workers
+    ("auto": when they can reach it; see DaskExecutor.workers_store) or this process.
     """
     if engine == "local":
         yield LocalExecutor(pipeline, timeout=timeout)
@@ -49,5 +51,7 @@ def open_executor(
             f"Dask is not installed ({err.name})",
             "Install the extra: pip install 'peacetalks[distributed]'.",
         ) from err
-    with DaskExecutor(spec, address=address, workers=workers, files=files) as executor:
+    with DaskExecutor(
+        spec, address=address, workers=workers, files=files, writes=writes
+    ) as executor:
         yield executor

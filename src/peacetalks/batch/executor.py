@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 # How a cluster's workers get the files to read: by path (they see this machine's files), as
 # each file's bytes read here, or "auto": paths when the workers run on this machine.
 FileAccess = Literal["auto", "paths", "bytes"]
+# Who writes the records: this process (in the order of the sources, as a local run), the
+# workers (each chunk as it is done: the client only coordinates), or "auto": the workers
+# whenever they can reach the database.
+Writes = Literal["auto", "client", "workers"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +68,41 @@ class SourceExecutor(Executor, Protocol):
     ) -> Iterator[Extracted]:
         """Read each source (numbered by the caller) and yield the extraction of each document
         `arrived` accepted, in the order given."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """What a worker made of one source it read, extracted and stored itself: the status a
+    local run reports, the document without its text (its id and date, for the report), or
+    the message saying why it failed."""
+
+    status: Literal["added", "unchanged", "redated", "failed"]
+    document: Document | None = None
+    error: str | None = None
+
+
+@runtime_checkable
+class StoringExecutor(SourceExecutor, Protocol):
+    """A SourceExecutor whose workers may also write to the store, so that this process only
+    hands out sources and tallies what became of them (Dask: one client feeds many workers).
+    """
+
+    def workers_store(self, url: str) -> str | None:
+        """The URL the workers write to for the store at `url`, or None when this process
+        writes (they cannot reach it, or were told not to)."""
+        ...
+
+    def store_sources(
+        self,
+        sources: Iterable[tuple[int, Source]],
+        *,
+        url: str,
+        max_bytes: int,
+        stdin: BinaryIO | None = None,
+    ) -> Iterator[tuple[int, Stored]]:
+        """Read, extract and store each source (numbered by the caller) on the workers, into
+        the store at `url`; yields what became of each, in the order given."""
         ...
 
 

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import TYPE_CHECKING, BinaryIO, Literal
 
-from peacetalks.batch.executor import Executor, Extracted, SourceExecutor
+from peacetalks.batch.executor import (
+    Executor,
+    Extracted,
+    SourceExecutor,
+    StoringExecutor,
+)
 from peacetalks.batch.watchdog import DOC_TIMEOUT, TooSlow, time_limit, too_slow_message
 from peacetalks.errors import UnreadableDocument
 from peacetalks.ingest import MAX_BYTES, Source, read_document
@@ -23,6 +29,7 @@ Status = Literal["added", "unchanged", "failed", "extracted", "redated"]
 WRITE_BATCH = 32
 HOLD_LIMIT = 256  # outcomes held back to keep source order (see _InSourceOrder)
 STAMPS_BATCH = 500  # file stamps of unchanged documents written together
+STAMPS_LOOKUP = 64  # sources whose stamps are looked up in one query (read ahead of the run)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +106,7 @@ def extract_records(
             continue
         extracted = extract_one(pipeline, doc, options.doc_timeout, keep_claims=options.keep_claims)
         if extracted.record is None:
-            yield Outcome(source, "failed", error=_not_extracted(source, extracted.error))
+            yield Outcome(source, "failed", error=not_extracted(source.name, extracted.error))
         else:
             yield Outcome(source, "extracted", record=extracted.record, claims=extracted.claims)
 
@@ -125,7 +132,7 @@ def _extract_with(
         unreadable.clear()
         source = by_doc[extracted.doc.id].pop(0)
         if extracted.record is None:
-            yield Outcome(source, "failed", error=_not_extracted(source, extracted.error))
+            yield Outcome(source, "failed", error=not_extracted(source.name, extracted.error))
         else:
             yield Outcome(source, "extracted", record=extracted.record, claims=extracted.claims)
     yield from unreadable
@@ -153,9 +160,9 @@ def extract_one(
         )
 
 
-def _not_extracted(source: Source, error: str | None) -> str:
+def not_extracted(name: str, error: str | None) -> str:
     """An extraction failure's message, naming the document as a read failure does."""
-    return f"Cannot extract {source.name}: {error or 'no record was made'}"
+    return f"Cannot extract {name}: {error or 'no record was made'}"
 
 
 class LocalExecutor:
@@ -200,6 +207,11 @@ def ingest_sources(
 
     reading = _NewDocuments(store, options, _InSourceOrder(report))
     chosen = executor or LocalExecutor(pipeline, timeout=options.doc_timeout)
+    if isinstance(chosen, StoringExecutor):
+        url = chosen.workers_store(store.url)
+        if url is not None:
+            _store_on_workers(chosen, url, sources, reading, options)
+            return summary
     if isinstance(chosen, SourceExecutor):
         # Its workers read the files too: this process only decides what is extracted.
         extracting = chosen.extract_sources(
@@ -215,7 +227,8 @@ def ingest_sources(
         for extracted in extracting:
             index, source, stamp = reading.in_flight.pop(extracted.doc.id)
             if extracted.record is None:
-                failed = Outcome(source, "failed", error=_not_extracted(source, extracted.error))
+                message = not_extracted(source.name, extracted.error)
+                failed = Outcome(source, "failed", error=message)
                 reading.ordered.put(index, failed)
                 continue
             batch.append(_Extracted(index, source, extracted.record, stamp))
@@ -226,6 +239,33 @@ def ingest_sources(
         # Also when a stage raised or the run was interrupted: what was extracted is kept.
         _write(batch, pipeline.fingerprint, reading)
     return summary
+
+
+def _store_on_workers(
+    executor: StoringExecutor,
+    url: str,
+    sources: Iterable[Source],
+    reading: _NewDocuments,
+    options: ReadOptions,
+) -> None:
+    """The workers read, extract and write; this process hands out the sources whose files
+    changed since a run stored them, and notes each file's document. Documents are stored in
+    the order their chunks finish; outcomes are still reported in source order."""
+    try:
+        stored = executor.store_sources(
+            reading.to_read(sources), url=url, max_bytes=options.max_bytes, stdin=options.stdin
+        )
+        for index, result in stored:
+            source, stamp = reading.unread.pop(index)
+            doc = result.document
+            if stamp is not None and doc is not None and result.status != "failed":
+                reading.remember(stamp, doc.id)
+            record = Record(document=doc) if doc is not None else None
+            reading.ordered.put(
+                index, Outcome(source, result.status, record=record, error=result.error)
+            )
+    finally:
+        reading.flush_stamps()
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,14 +351,20 @@ class _NewDocuments:
         reported unchanged here, and not read."""
         from peacetalks.store.files import stamp_of
 
-        for index, source in enumerate(sources):
-            stamp = stamp_of(source.location) if source.location and not source.problem else None
-            known = self.store.document_of_file(stamp) if stamp is not None else None
-            if known is not None and not self._redates(source, known):
-                self.ordered.put(index, Outcome(source, "unchanged", known_id=known))
-                continue
-            self.unread[index] = (source, stamp)
-            yield index, source
+        numbered = enumerate(sources)
+        while group := list(islice(numbered, STAMPS_LOOKUP)):
+            stamps = [
+                stamp_of(source.location) if source.location and not source.problem else None
+                for _, source in group
+            ]
+            stored = self.store.documents_of_files([s for s in stamps if s is not None])
+            for (index, source), stamp in zip(group, stamps, strict=True):
+                known = stored.get(stamp) if stamp is not None else None
+                if known is not None and not self._redates(source, known):
+                    self.ordered.put(index, Outcome(source, "unchanged", known_id=known))
+                    continue
+                self.unread[index] = (source, stamp)
+                yield index, source
 
     def arrived(self, index: int, read: Document | str) -> bool:
         """Source `index` read: its document, or why it could not be read. Whether to

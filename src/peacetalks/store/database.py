@@ -52,11 +52,17 @@ class Store(Protocol):
     url: str
 
     def add_record(self, record: Record, *, pipeline: str) -> AddOutcome: ...
-    def add_records(self, records: Sequence[Record], *, pipeline: str) -> list[AddOutcome]: ...
+    def add_records(
+        self,
+        records: Sequence[Record],
+        *,
+        pipeline: str,
+        at: Sequence[dt.datetime] | None = None,
+    ) -> list[AddOutcome]: ...
     def has_document(self, doc_id: str) -> bool: ...
     def published_of(self, doc_id: str) -> dt.date | None: ...
     def redate_records(self, records: Sequence[Record], *, pipeline: str) -> None: ...
-    def document_of_file(self, stamp: FileStamp) -> str | None: ...
+    def documents_of_files(self, stamps: Sequence[FileStamp]) -> dict[FileStamp, str]: ...
     def remember_files(self, stamped: Sequence[tuple[FileStamp, str]]) -> None: ...
     def records(self) -> Iterator[Record]: ...
     def counts(self) -> Counts: ...
@@ -74,19 +80,30 @@ class SqlStore:
         """Store a document and its items in one transaction; a known document is left as is."""
         return self.add_records([record], pipeline=pipeline)[0]
 
-    def add_records(self, records: Sequence[Record], *, pipeline: str) -> list[AddOutcome]:
+    def add_records(
+        self,
+        records: Sequence[Record],
+        *,
+        pipeline: str,
+        at: Sequence[dt.datetime] | None = None,
+    ) -> list[AddOutcome]:
         """Store a batch of documents and their items in one transaction, one outcome each.
 
         The database decides what is new (INSERT ... ON CONFLICT DO NOTHING on the content id),
         so writers racing on the same content store it once. Rows go in id order: two writers
         with overlapping batches then lock rows in the same order and cannot deadlock.
+        Documents are stamped ingested now, in the order given, or at the times `at` gives
+        (one per record: writers in parallel keep the order of a run's sources so); exports
+        list documents in that order.
         """
+        now, tick = dt.datetime.now(dt.UTC), dt.timedelta(microseconds=1)
         prepared: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
-        for record in records:  # stamped in the order given: exports list documents so
+        for place, record in enumerate(records):
             if record.document.id not in prepared:
                 rows = _item_rows(record)
+                ingested = at[place] if at else now + tick * place
                 prepared[record.document.id] = (
-                    _document_row(record.document, pipeline, rows),
+                    _document_row(record.document, pipeline, rows, ingested),
                     rows,
                 )
         insert_documents = _insert_ignoring_duplicates(self.engine.dialect.name, documents)
@@ -104,6 +121,11 @@ class SqlStore:
             if new_items:
                 connection.execute(items.insert(), new_items)
             new_docs = {r.document.id: r.document for r in records if r.document.id in added}
+            if new_docs and connection.dialect.name == "postgresql":
+                # Writers in parallel (Dask workers) find copies one at a time, each seeing
+                # the documents the one before committed (held until this commit); SQLite's
+                # single writer already is one at a time.
+                locks.hold_for_transaction(connection, "copies")
             record_copies(connection, list(new_docs.values()))
         outcomes: dict[str, AddOutcome] = {i: "added" if i in added else "unchanged" for i in ids}
         return _in_given_order(records, outcomes)
@@ -117,9 +139,10 @@ class SqlStore:
         """
         return locks.exclusive(self.engine, name)
 
-    def document_of_file(self, stamp: FileStamp) -> str | None:
-        """The document a file gave when last ingested, if its size and time are unchanged."""
-        return files.document_of_file(self.engine, stamp)
+    def documents_of_files(self, stamps: Sequence[FileStamp]) -> dict[FileStamp, str]:
+        """The document each file gave when last ingested, for those whose size and time are
+        unchanged."""
+        return files.documents_of_files(self.engine, stamps)
 
     def remember_files(self, stamped: Sequence[tuple[FileStamp, str]]) -> None:
         """Note the stored document each file gave, so that a re-run need not read it."""
@@ -143,7 +166,7 @@ class SqlStore:
             for record in sorted(records, key=lambda r: r.document.id):
                 doc_id = record.document.id
                 rows = _item_rows(record)
-                row = _document_row(record.document, pipeline, rows)
+                row = _document_row(record.document, pipeline, rows, dt.datetime.now(dt.UTC))
                 del row["id"], row["ingested_at"]
                 connection.execute(update(documents).where(documents.c.id == doc_id).values(row))
                 connection.execute(delete(items).where(items.c.document_id == doc_id))
@@ -286,7 +309,9 @@ def _reason(err: Exception) -> str:
     return text.strip().splitlines()[0] if text.strip() else type(err).__name__
 
 
-def _document_row(doc: Document, pipeline: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+def _document_row(
+    doc: Document, pipeline: str, rows: list[dict[str, Any]], ingested: dt.datetime
+) -> dict[str, Any]:
     return {
         "id": doc.id,
         "path": doc.path,
@@ -298,7 +323,7 @@ def _document_row(doc: Document, pipeline: str, rows: list[dict[str, Any]]) -> d
         "text": doc.text,
         "pipeline": pipeline,
         "item_count": len(rows),
-        "ingested_at": dt.datetime.now(dt.UTC),
+        "ingested_at": ingested,
     }
 
 

@@ -49,16 +49,26 @@ def stamp_of(path: Path) -> FileStamp | None:
     return FileStamp(str(path.resolve()), status.st_size, status.st_mtime_ns)
 
 
-def document_of_file(engine: Engine, stamp: FileStamp) -> str | None:
-    """The id of the document this file gave, if it has the same size and time as then."""
-    query = select(source_files.c.document_id).where(
-        source_files.c.location == stamp.location,
-        source_files.c.size == stamp.size,
-        source_files.c.mtime_ns == stamp.mtime_ns,
-    )
+def documents_of_files(engine: Engine, stamps: Sequence[FileStamp]) -> dict[FileStamp, str]:
+    """The id of the document each file gave, for those with the same size and time as then:
+    one query for them all (a query per file cost a Dask client 0.17 ms a document)."""
+    if not stamps:
+        return {}
+    wanted = {stamp.location: stamp for stamp in stamps}
+    query = select(
+        source_files.c.location,
+        source_files.c.size,
+        source_files.c.mtime_ns,
+        source_files.c.document_id,
+    ).where(source_files.c.location.in_(sorted(wanted)))
     with engine.connect() as connection:
-        found = connection.execute(query).scalar_one_or_none()
-    return None if found is None else str(found)
+        rows = connection.execute(query).all()
+    found: dict[FileStamp, str] = {}
+    for location, size, mtime_ns, document_id in rows:
+        stamp = wanted[location]
+        if (stamp.size, stamp.mtime_ns) == (size, mtime_ns):
+            found[stamp] = str(document_id)
+    return found
 
 
 def remember_files(engine: Engine, stamped: Sequence[tuple[FileStamp, str]]) -> None:

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 
 @contextmanager
@@ -41,6 +41,12 @@ def _advisory_lock(engine: Engine, key: int) -> Iterator[None]:
             yield
         finally:
             connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+
+
+def hold_for_transaction(connection: Connection, name: str) -> None:
+    """PostgreSQL: take the lock `name` until the connection's transaction ends (waiting for
+    the transaction that holds it to end first)."""
+    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _key(name)})
 
 
 def _key(name: str) -> int:
