@@ -2,11 +2,14 @@
 
 The client (this process) only coordinates. Workers read and parse the files: they get paths
 when they see this machine's files (a cluster started here, a scheduler on this machine, or
-files="paths"), and each file's bytes otherwise. A chunk of sources is two tasks: its read,
-whose documents come back here (their text once: the store keeps it), then the extraction of
-those the caller wants (content not stored before), run where the read left them; records
-come back without their document. A cluster started here runs in a child process, scheduler
-and nannies included, so that their upkeep does not take this process's time.
+files="paths"), and each file's bytes otherwise. When the workers can reach the database they
+also write: a chunk of sources is then one task (`store_documents`: read, skip stored content,
+extract, write the chunk in one transaction) and only each source's outcome comes back.
+Otherwise a chunk is two tasks: its read, whose documents come back here (their text once:
+the store keeps it), then the extraction of those the caller wants (content not stored
+before), run where the read left them; records come back without their document. A cluster
+started here runs in a child process, scheduler and nannies included, so that their upkeep
+does not take this process's time.
 """
 
 from __future__ import annotations
@@ -541,12 +544,21 @@ def _name_and_date(job: Source | FileBytes | ReadHere) -> tuple[str, dt.date | N
     return source.name, source.published
 
 
-@functools.lru_cache(maxsize=2)
+_open_stores: dict[str, SqlStore] = {}
+
+
 def _store(url: str) -> SqlStore:
-    """The store at `url`, opened once per worker process (its pool of connections kept)."""
+    """The store at `url`, opened once per worker process (its pool of connections kept); a
+    store of another URL, opened by an earlier run, is closed first."""
     from peacetalks.store import open_store
 
-    return open_store(url)
+    found = _open_stores.get(url)
+    if found is None:
+        for earlier in _open_stores.values():
+            earlier.close()
+        _open_stores.clear()
+        found = _open_stores[url] = open_store(url)
+    return found
 
 
 def _reachable_store(url: str, *, here: bool) -> str | None:
