@@ -166,7 +166,7 @@ class SqlStore:
             for record in sorted(records, key=lambda r: r.document.id):
                 doc_id = record.document.id
                 rows = _item_rows(record)
-                row = _document_row(record.document, pipeline, rows, dt.datetime.now(dt.UTC))
+                row = _document_row(record.document, pipeline, rows)
                 del row["id"], row["ingested_at"]
                 connection.execute(update(documents).where(documents.c.id == doc_id).values(row))
                 connection.execute(delete(items).where(items.c.document_id == doc_id))
@@ -310,7 +310,10 @@ def _reason(err: Exception) -> str:
 
 
 def _document_row(
-    doc: Document, pipeline: str, rows: list[dict[str, Any]], ingested: dt.datetime
+    doc: Document,
+    pipeline: str,
+    rows: list[dict[str, Any]],
+    ingested: dt.datetime | None = None,  # now
 ) -> dict[str, Any]:
     return {
         "id": doc.id,
@@ -323,7 +326,7 @@ def _document_row(
         "text": doc.text,
         "pipeline": pipeline,
         "item_count": len(rows),
-        "ingested_at": ingested,
+        "ingested_at": ingested or dt.datetime.now(dt.UTC),
     }
 
 
