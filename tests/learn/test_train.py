@@ -27,7 +27,7 @@ from peacetalks.extract.registry import load_registry
 from peacetalks.learn import GoldSet, read_sets, read_settings, settings_toml
 from peacetalks.learn.crossval import folds
 from peacetalks.learn.gold import BadGold
-from peacetalks.learn.train import Settings, base_pipeline, prepare
+from peacetalks.learn.train import Settings, base_pipeline, fit, prepare
 from peacetalks.model import Document
 from tests.conftest import DATA, jsonl
 
@@ -189,6 +189,49 @@ def test_train_settings_round_trip_through_config_toml(tmp_path):
     path = tmp_path / "config.toml"
     path.write_text(settings_toml(settings), encoding="utf-8")
     assert read_settings(path) == settings
+
+
+def test_train_settings_with_class_weights_per_decision_round_trip(tmp_path):
+    settings = Settings(class_weights={"issue_rank": None, "stance": "balanced"})
+    path = tmp_path / "config.toml"
+    path.write_text(settings_toml(settings), encoding="utf-8")
+    assert "[training.class_weights]" in path.read_text(encoding="utf-8")
+    assert read_settings(path) == settings
+    assert settings.weight_of("issue_rank") is None
+    assert settings.weight_of("pair") == "balanced"  # the [training] class_weight
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('[training.class_weights]\nissue_ranks = "none"\n', "unknown decisions issue_ranks"),
+        ('[training.class_weights]\nstance = "heavy"\n', "'heavy' is neither"),
+        ('[training]\nclass_weight = "heavy"\n', "'heavy' is neither"),
+    ],
+)
+def test_train_config_with_an_unknown_class_weight_is_refused(tmp_path, table, message):
+    path = tmp_path / "config.toml"
+    path.write_text(table, encoding="utf-8")
+    result = CliRunner().invoke(
+        main,
+        ["train", "--gold", str(GOLD), "--docs", str(CORPUS), "--config", str(path), "-o", "x"],
+    )
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_a_decisions_own_class_weight_changes_its_classifiers_alone():
+    prepared = prepare(
+        [example for _, example in read_sets([GoldSet(GOLD, CORPUS, DEMO_MANIFEST)])]
+    )
+    balanced = fit(prepared, Settings(), {}, kinds=("position",))
+    unweighted = fit(prepared, Settings(class_weights={"issue_rank": None}), {}, kinds=())
+    assert unweighted.issue_rank is not None
+    assert balanced.issue_rank is not None
+    # Unweighted, the rarer "yes" of the ranker starts lower than balanced weights put it.
+    assert unweighted.issue_rank.bias < balanced.issue_rank.bias
+    assert unweighted.stance == balanced.stance
+    assert unweighted.pair == balanced.pair
 
 
 def test_train_config_with_an_unknown_threshold_is_refused(tmp_path):

@@ -19,7 +19,7 @@ from peacetalks.errors import BadValue
 from peacetalks.extract.learned import DECIDED, LearnedModel, Thresholds, save_model
 from peacetalks.learn.crossval import cross_validate, score_records
 from peacetalks.learn.gold import BadGold, Example, read_examples
-from peacetalks.learn.train import Prepared, Settings, fit, prepare
+from peacetalks.learn.train import DECISIONS, Prepared, Settings, fit, prepare
 from peacetalks.model import Record
 from peacetalks.model.format import record_to_dict
 
@@ -173,11 +173,35 @@ def settings_toml(settings: Settings, sets: Sequence[GoldSet] = ()) -> str:
     lines.append(f"min_count = {settings.min_count}")
     if sets:
         lines.append("gold = [" + ", ".join(f'"{s.name}"' for s in sets) + "]")
+    if settings.class_weights:
+        lines.append("")
+        lines.append("[training.class_weights]")
+        for decision, weight in sorted(settings.class_weights.items()):
+            lines.append(f'{decision} = "{weight or "none"}"')
     lines.append("")
     lines.append("[thresholds]")
     for item in fields(Thresholds):
         lines.append(f"{item.name} = {getattr(settings.thresholds, item.name)}")
     return "\n".join(lines) + "\n"
+
+
+def _class_weight(value: object) -> str | None:
+    if value not in ("balanced", "none"):
+        raise ValueError(f'class weight {value!r} is neither "balanced" nor "none"')
+    return None if value == "none" else "balanced"
+
+
+def _class_weights(table: object) -> dict[str, str | None]:
+    """`[training.class_weights]`: a class weight per decision, overriding `class_weight`."""
+    if not isinstance(table, dict):
+        raise ValueError("[training.class_weights] is not a table")
+    unknown = set(table) - set(DECISIONS)
+    if unknown:
+        raise ValueError(
+            f"class_weights for unknown decisions {', '.join(sorted(unknown))} "
+            f"(known: {', '.join(DECISIONS)})"
+        )
+    return {decision: _class_weight(weight) for decision, weight in table.items()}
 
 
 def read_settings(path: Path) -> Settings:
@@ -193,9 +217,10 @@ def read_settings(path: Path) -> Settings:
             raise ValueError(f"unknown thresholds {', '.join(sorted(unknown))}")
         return Settings(
             c=float(training.get("c", Settings().c)),
-            class_weight=None if weight == "none" else weight,
+            class_weight=_class_weight(weight),
             min_count=int(training.get("min_count", Settings().min_count)),
             thresholds=Thresholds(**{k: float(v) for k, v in given.items()}),
+            class_weights=_class_weights(training.get("class_weights", {})),
         )
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError, TypeError) as err:
         raise BadValue(

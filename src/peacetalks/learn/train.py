@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -134,6 +134,19 @@ def _label(item: Prepared) -> None:
         item.event_rows.append((unit.features, kinds))
 
 
+# The decisions a model trains a classifier (or one per label) for.
+DECISIONS = (
+    "stance",
+    "holder",
+    "pair",
+    "issue",
+    "issue_rank",
+    "agreement",
+    "agreement_issue",
+    "event",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Training settings (the `[training]` table of a model's config.toml)."""
@@ -142,6 +155,12 @@ class Settings:
     class_weight: str | None = "balanced"
     min_count: int = 1  # a feature on fewer training units than this is not used
     thresholds: Thresholds = field(default_factory=Thresholds)
+    # Per decision, another class weight than `class_weight` ("balanced" or None).
+    class_weights: Mapping[str, str | None] = field(default_factory=dict)
+
+    def weight_of(self, decision: str) -> str | None:
+        """The class weight the classifiers of `decision` train with."""
+        return self.class_weights.get(decision, self.class_weight)
 
 
 def fit(
@@ -162,23 +181,31 @@ def fit(
     event_rows = [row for p in prepared for row in p.event_rows]
     agreed = "agreement" in kinds
     return LearnedModel(
-        stance=_fit_labels(stance_rows, STANCES, settings),
-        holder=_fit_labels(holder_rows, ("yes",), settings)["yes"],
-        pair=_fit_labels(pair_rows, ("yes",), settings)["yes"],
-        issue=_fit_labels(issue_rows, ISSUES, settings),
-        issue_rank=_fit_labels(issue_rank_rows, ("yes",), settings)["yes"],
-        agreement=_fit_labels(agreement_rows, ("yes",), settings)["yes"] if agreed else None,
-        agreement_issue=_fit_labels(agreement_issue_rows, ISSUES, settings) if agreed else {},
-        event=_fit_labels(event_rows, EVENT_TYPES, settings) if "event" in kinds else {},
+        stance=_fit_labels(stance_rows, STANCES, settings, "stance"),
+        holder=_fit_labels(holder_rows, ("yes",), settings, "holder")["yes"],
+        pair=_fit_labels(pair_rows, ("yes",), settings, "pair")["yes"],
+        issue=_fit_labels(issue_rows, ISSUES, settings, "issue"),
+        issue_rank=_fit_labels(issue_rank_rows, ("yes",), settings, "issue_rank")["yes"],
+        agreement=(
+            _fit_labels(agreement_rows, ("yes",), settings, "agreement")["yes"] if agreed else None
+        ),
+        agreement_issue=(
+            _fit_labels(agreement_issue_rows, ISSUES, settings, "agreement_issue") if agreed else {}
+        ),
+        event=(_fit_labels(event_rows, EVENT_TYPES, settings, "event") if "event" in kinds else {}),
         thresholds=settings.thresholds,
         meta={**meta, "trained": dt.date.today().isoformat(), "documents": len(prepared)},
     )
 
 
 def _fit_labels(
-    rows: list[tuple[list[str], set[str]]], labels: Sequence[str], settings: Settings
+    rows: list[tuple[list[str], set[str]]],
+    labels: Sequence[str],
+    settings: Settings,
+    decision: str,
 ) -> dict[str, BinaryLinear]:
-    """One logistic regression per label over the rows' features (a label never seen: bias only)."""
+    """One logistic regression per label over the rows' features (a label never seen: bias
+    only), with the class weight of `decision`."""
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
@@ -206,7 +233,7 @@ def _fit_labels(
             continue
         classifier = LogisticRegression(
             C=settings.c,
-            class_weight=settings.class_weight,
+            class_weight=settings.weight_of(decision),
             solver="liblinear",
             max_iter=200,
             random_state=0,  # liblinear shuffles: the same gold gives the same model
