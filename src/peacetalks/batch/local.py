@@ -249,8 +249,8 @@ def _store_on_workers(
     options: ReadOptions,
 ) -> None:
     """The workers read, extract and write; this process hands out the sources whose files
-    changed since a run stored them, and notes each file's document. Documents are stored in
-    the order their chunks finish; outcomes are still reported in source order."""
+    changed since a run stored them, and notes each file's document. Chunks are written as
+    they finish, their documents stamped in source order; outcomes are reported in it."""
     try:
         stored = executor.store_sources(
             reading.to_read(sources), url=url, max_bytes=options.max_bytes, stdin=options.stdin
