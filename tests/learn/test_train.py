@@ -336,6 +336,10 @@ def test_issue_units_tell_the_object_from_the_setting():
     assert "object" not in units["ceasefire"]
     assert "at=pobj:during" in units["ceasefire"]
     assert "issue=prisoners:object" in units["prisoners"]
+    # The verb each hangs from, and how: what is demanded, or when.
+    assert {"at=verb=demand", "at=via=dobj"} <= set(units["prisoners"])
+    assert "at=via=prep:during" in units["ceasefire"]
+    assert "at=via=dobj" not in units["ceasefire"]
 
 
 def test_the_bundled_ranker_puts_what_is_demanded_before_where():

@@ -294,7 +294,9 @@ def issue_units(reading: Reading, i: int) -> list[tuple[str, list[str]]]:
 
 
 def _hit_places(sentence: Sentence, hits: list[IssueHit]) -> dict[str, set[str]]:
-    """Per issue, the relations its lexicon hits hold in the parse ('pobj:during', 'dobj')."""
+    """Per issue, the relations its lexicon hits hold in the parse ('pobj:during', 'dobj'),
+    their heads, and the verb that governs them ('verb=demand' and 'verb=discuss' tell what
+    is asked for from what is only talked about)."""
     doc = sentence.parsed
     places: dict[str, set[str]] = {}
     if doc is None:
@@ -304,6 +306,17 @@ def _hit_places(sentence: Sentence, hits: list[IssueHit]) -> dict[str, set[str]]
         if span is None or not len(span):
             continue
         root = span.root
+        below = root  # the verb's child the hit hangs from
+        for verb in root.ancestors:
+            if verb.pos_ in ("VERB", "AUX"):
+                via = below.dep_
+                if via == "prep":
+                    via = f"prep:{below.lemma_.lower()}"
+                places.setdefault(hit.issue, set()).update(
+                    (f"verb={verb.lemma_.lower()}", f"via={via}")
+                )
+                break
+            below = verb
         place = root.dep_
         if root.dep_ == "pobj":
             place = f"pobj:{root.head.lemma_.lower()}"
