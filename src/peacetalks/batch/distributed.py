@@ -569,10 +569,10 @@ def _reachable_store(url: str, *, here: bool) -> str | None:
         database = parsed.database
         if not here or not database or database == ":memory:" or database.startswith("file:"):
             return None
-        return parsed.set(database=str(Path(database).resolve())).render_as_string(False)
+        resolved = parsed.set(database=str(Path(database).resolve()))
+        return resolved.render_as_string(hide_password=False)
     host = parsed.host or "localhost"
-    loopback = host in ("localhost", "::1") or host.startswith("127.") or host.startswith("/")
-    if loopback and not here:
+    if (_loopback(host) or host.startswith("/")) and not here:  # "/": a local socket's folder
         return None
     return parsed.render_as_string(hide_password=False)
 
@@ -666,7 +666,10 @@ def _check_address(address: str) -> None:
 
 def _on_this_machine(address: str) -> bool:
     """Whether the scheduler listens on this machine's loopback: its workers are here too."""
-    host = str(get_address_host_port(address)[0])
+    return _loopback(str(get_address_host_port(address)[0]))
+
+
+def _loopback(host: str) -> bool:
     return host in ("localhost", "::1") or host.startswith("127.")
 
 
