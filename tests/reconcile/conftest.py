@@ -49,6 +49,26 @@ def fill_store(store: SqlStore, records: list[Record], *, batches: int = 1) -> N
         reconcile_store(store)
 
 
+def stored_snapshot(engine) -> list[tuple]:
+    """Every stored fact with its sources and the digest list views read: what incremental and
+    full runs must agree on."""
+    from peacetalks.store.facts import read_facts
+
+    digests = {f.key: f.digest for f in read_facts(engine, sources=False)}
+    return [
+        (
+            f.key,
+            f.block,
+            f.date,
+            f.end_date,
+            f.payload,
+            digests[f.key],
+            sorted((s.document_id, s.item_kind, s.item_seq) for s in f.sources),
+        )
+        for f in read_facts(engine)
+    ]
+
+
 @pytest.fixture
 def corpus_store(db_url, corpus_records) -> Iterator[SqlStore]:
     """A store (SQLite, or PostgreSQL when the suite runs there) holding the demo corpus and

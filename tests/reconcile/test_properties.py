@@ -12,9 +12,8 @@ from peacetalks.analysis.reconciliation import reconcile_store
 from peacetalks.model import Actor, Document, Record
 from peacetalks.reconcile import reconcile, sourced_items
 from peacetalks.store import open_store
-from peacetalks.store.facts import read_facts
 from tests.conftest import scratch_db_url
-from tests.reconcile.conftest import fill_store
+from tests.reconcile.conftest import fill_store, stored_snapshot
 
 FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -63,10 +62,10 @@ def test_reconcile_store_any_ingest_order_and_batches_give_the_same_facts(corpus
         store = open_store(url)
         try:
             fill_store(store, list(order), batches=batches)
-            found = _snapshot(read_facts(store.engine))
+            found = stored_snapshot(store.engine)
             assert reconcile_store(store).documents == 0
             reconcile_store(store, full=True)
-            assert _snapshot(read_facts(store.engine)) == found
+            assert stored_snapshot(store.engine) == found
         finally:
             store.close()
     expected = reconcile([s for r in corpus_records for s in sourced_items(r)])

@@ -5,15 +5,17 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from peacetalks.model.facts import Fact
-from peacetalks.reconcile import RECONCILER, reconcile_blocks, sourced_items
+from peacetalks.model.facts import Fact, MergedFact, StoredState
+from peacetalks.reconcile import FOLDS, RECONCILER, merged_facts, reconcile_blocks, sourced_items
 from peacetalks.reconcile.spool import Spool
 from peacetalks.store import SqlStore
 from peacetalks.store.facts import (
+    blocks_of_documents,
     documents_to_reconcile,
     fact_writer,
     load_records,
     stored_sources,
+    stored_states,
 )
 
 WRITE_BATCH = 10_000  # sources behind the facts of one insert batch
@@ -35,7 +37,10 @@ def reconcile_store(store: SqlStore, *, full: bool = False) -> ReconcileReport:
 
     Incremental by default: only the blocks the unreconciled documents touch are remade, from
     the stored sources of those blocks plus the new items; since a block's facts depend only on
-    the items in it, the result equals a full run (tests/reconcile checks that it does).
+    the items in it, the result equals a full run (tests/reconcile checks that it does). Blocks
+    of the kinds that fold (reconcile/folds.py: positions, actors) are not read again: the new
+    items merge into their stored facts' states, and only the facts that gain a source are
+    written, with only the new sources.
     """
     # Processes sharing the database (ingests ending together) take turns: two runs remaking
     # one block at once would each keep only their own documents, or insert the same keys.
@@ -56,24 +61,40 @@ def _reconcile(store: SqlStore, *, full: bool) -> ReconcileReport:
         for record in load_records(store.engine, pending):
             spool.add(sourced_items(record))
         touched = spool.block_names()
-        if not full:
-            # What the blocks already hold, but never an older reading of a document read
-            # again now: a full run would not see it either.
+        remade = None if full else set(touched)
+        merged: list[MergedFact] = []
+        if remade is not None:
+            # A document read again may have left items in blocks it no longer touches; its
+            # blocks are made again without its earlier reading, as a full run would.
+            read_before = blocks_of_documents(store.engine, pending)
+            remade |= read_before
+            # Blocks of a kind that folds take the new items into their stored facts' states
+            # without reading their sources, unless the new items regroup them.
+            folding = _folding(store, [b for b in touched if b not in read_before])
+            for block, members in spool.blocks():
+                if block in folding:
+                    gained = merged_facts(FOLDS[_kind(block)], block, folding[block], members)
+                    if gained is None:
+                        continue  # regrouped: made again from all its sources below
+                    merged += gained
+                    remade.discard(block)
+            # What the blocks made again already hold, but never an older reading of a
+            # document read again now: a full run would not see it either.
             again = set(pending)
             spool.add(
-                (s for s in stored_sources(store.engine, touched) if s.document_id not in again),
+                (s for s in stored_sources(store.engine, remade) if s.document_id not in again),
                 replace=False,
             )
         written = 0
         with fact_writer(
-            store.engine,
-            blocks=None if full else touched,
-            reconciled=pending,
-            reconciler=RECONCILER,
+            store.engine, blocks=remade, reconciled=pending, reconciler=RECONCILER
         ) as write:
+            write.merge(merged)
             batch: list[Fact] = []
             held = 0  # sources in the batch: what its memory grows with
             for block, members in spool.blocks():
+                if remade is not None and block not in remade:
+                    continue  # merged above
                 made = reconcile_blocks({block: members})
                 batch += made
                 held += sum(len(f.sources) for f in made)
@@ -81,5 +102,17 @@ def _reconcile(store: SqlStore, *, full: bool) -> ReconcileReport:
                     write(batch)
                     written, batch, held = written + len(batch), [], 0
             write(batch)
-            written += len(batch)
+            written += len(batch) + len(merged)
     return ReconcileReport(len(pending), len(touched), written, full, time.perf_counter() - started)
+
+
+def _folding(store: SqlStore, touched: list[str]) -> dict[str, list[StoredState]]:
+    """The touched blocks whose facts fold and all have a stored state (a block with no fact
+    yet has none to merge into), with those states."""
+    candidates = [b for b in touched if _kind(b) in FOLDS]
+    states = stored_states(store.engine, candidates)
+    return {b: held for b in candidates if (held := states.get(b, [])) is not None}
+
+
+def _kind(block: str) -> str:
+    return block.split(":", 1)[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
@@ -95,6 +96,9 @@ class Fact:
     # What list views show of the sources (make_digest), stored with the fact; views that
     # read facts without their sources use it. None where the sources are read.
     digest: dict[str, Any] | None = None
+    # What the fact was folded from (reconcile/folds.py), for kinds whose facts take new
+    # sources without their earlier ones being read again; None for the others.
+    state: dict[str, Any] | None = None
 
     @property
     def independent_sources(self) -> int:
@@ -102,6 +106,26 @@ class Fact:
         if not self.sources and self.digest is not None:
             return int(self.digest.get("sources") or 0)
         return len({s.origin for s in self.sources})
+
+
+@dataclass(frozen=True, slots=True)
+class StoredState:
+    """A stored fact of a kind that folds (reconcile/folds.py), as an incremental run reads
+    it: its key and state ({"raw": {raw key: state}, "documents": n, "digest": digest
+    state})."""
+
+    key: str
+    state: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class MergedFact:
+    """A fact an incremental run writes after merging new sources into a stored one: its new
+    key, value and state, the sources it gains (the new documents' items only), and the
+    stored fact it replaces (None for a new fact)."""
+
+    fact: Fact
+    replaces: StoredState | None
 
 
 # Pooled held-out precision per kind (extract/models/peacetalks-learned/scores.json, "all"):
@@ -120,13 +144,21 @@ def source_score(kind: str, source: FactSource) -> float:
 
 def sources_confidence(kind: str, sources: tuple[FactSource, ...] | list[FactSource]) -> float:
     """Independent sources combined as a noisy-or (copies of one story count once)."""
+    return _noisy_or(kind, _best_by_origin(kind, sources))
+
+
+def _best_by_origin(kind: str, sources: Iterable[FactSource]) -> dict[str, float]:
     best: dict[str, float] = {}
     for source in sources:
         score = source_score(kind, source)
         best[source.origin] = max(score, best.get(source.origin, 0.0))
+    return best
+
+
+def _noisy_or(kind: str, best: dict[str, float]) -> float:
     wrong = 1.0
-    for score in best.values():
-        wrong *= 1.0 - score
+    for origin in sorted(best):  # one order, however the scores were gathered
+        wrong *= 1.0 - best[origin]
     return round(1.0 - wrong, 3) if best else KIND_PRIOR.get(kind, 0.5)
 
 
@@ -144,25 +176,71 @@ def evidence_lines(sources: tuple[FactSource, ...] | list[FactSource]) -> list[d
                 "text": text,
                 "name": source.name,
             }
-    return sorted(lines.values(), key=lambda e: (e["published"] or "", e["document_id"], e["text"]))
+    return sorted(lines.values(), key=_line_order)
 
 
 def make_digest(kind: str, sources: tuple[FactSource, ...] | list[FactSource]) -> dict[str, Any]:
     """What list views show of a fact's sources, so that they need not read them: the
     independent count, the combined confidence, the outlets, the first published and last
     published dates, and the first HEADLINE evidence lines with their total."""
-    lines = evidence_lines(sources)
-    dates = sorted(s.published.isoformat() for s in sources if s.published)
+    return digest_of_state(kind, digest_state(kind, sources))
+
+
+def digest_state(kind: str, sources: Iterable[FactSource]) -> dict[str, Any]:
+    """What a digest is made from, kept with the fact so that sources added later update it
+    without reading the earlier ones (merge_digest_states): the best score of each
+    independent source, the outlets, the publication dates' range, the first evidence lines
+    and the counts of documents and lines."""
+    shown = list(sources)
+    lines = evidence_lines(shown)
+    dates = sorted(s.published.isoformat() for s in shown if s.published)
     return {
-        "sources": len({s.origin for s in sources}),
-        "documents": len({s.document_id for s in sources}),
-        "confidence": sources_confidence(kind, sources),
-        "outlets": sorted({s.outlet for s in sources}),
+        "origins": _best_by_origin(kind, shown),
+        "documents": len({s.document_id for s in shown}),
+        "outlets": sorted({s.outlet for s in shown}),
         "first_published": dates[0] if dates else None,
         "last_published": dates[-1] if dates else None,
         "evidence": lines[:HEADLINE],
         "evidence_count": len(lines),
     }
+
+
+def merge_digest_states(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """The digest state of two sets of sources from different documents (a document's
+    sources are never split between the two: its counts would then be counted twice)."""
+    origins = dict(a["origins"])
+    for origin, score in b["origins"].items():
+        origins[origin] = max(score, origins.get(origin, 0.0))
+    firsts = [d for d in (a["first_published"], b["first_published"]) if d]
+    lasts = [d for d in (a["last_published"], b["last_published"]) if d]
+    lines = sorted([*a["evidence"], *b["evidence"]], key=_line_order)
+    return {
+        "origins": origins,
+        "documents": a["documents"] + b["documents"],
+        "outlets": sorted(set(a["outlets"]) | set(b["outlets"])),
+        "first_published": min(firsts) if firsts else None,
+        "last_published": max(lasts) if lasts else None,
+        "evidence": lines[:HEADLINE],
+        "evidence_count": a["evidence_count"] + b["evidence_count"],
+    }
+
+
+def digest_of_state(kind: str, state: dict[str, Any]) -> dict[str, Any]:
+    """The digest views read (make_digest) from its state."""
+    return {
+        "sources": len(state["origins"]),
+        "documents": state["documents"],
+        "confidence": _noisy_or(kind, state["origins"]),
+        "outlets": list(state["outlets"]),
+        "first_published": state["first_published"],
+        "last_published": state["last_published"],
+        "evidence": list(state["evidence"]),
+        "evidence_count": state["evidence_count"],
+    }
+
+
+def _line_order(line: dict[str, Any]) -> tuple[str, str, str]:
+    return (line["published"] or "", line["document_id"], line["text"])
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

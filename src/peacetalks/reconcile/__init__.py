@@ -11,15 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from peacetalks.model.facts import Fact, SourcedItem
-from peacetalks.reconcile.actors import actor_facts
+from peacetalks.reconcile.actors import ACTORS, actor_facts
 from peacetalks.reconcile.agreements import agreement_facts
 from peacetalks.reconcile.events import event_facts
 from peacetalks.reconcile.figures import figure_facts
-from peacetalks.reconcile.positions import position_facts
+from peacetalks.reconcile.folds import Fold, merged_facts
+from peacetalks.reconcile.positions import POSITIONS, position_facts
 from peacetalks.reconcile.sources import block_of, process_of, sourced_items
 
 # Bump when the rules change what facts they make: stored facts are then rebuilt in full.
 RECONCILER = "peacetalks.reconcile.v4"  # v4: an agreement lists one report per story
+
+# The kinds whose facts fold (reconcile/folds.py): an incremental run merges new sources
+# into their stored states. The others' blocks are made again from every source.
+FOLDS: dict[str, Fold] = {"actor": ACTORS, "position": POSITIONS}
 
 _BY_KIND: dict[str, Callable[[str, Sequence[SourcedItem]], list[Fact]]] = {
     "actor": actor_facts,
@@ -48,9 +53,17 @@ def reconcile_blocks(blocks: dict[str, list[SourcedItem]]) -> list[Fact]:
     return sorted(facts, key=lambda f: f.key)
 
 
+def fold_of(block: str) -> Fold | None:
+    """The fold of a block's kind, or None for a kind whose facts do not fold."""
+    return FOLDS.get(block.split(":", 1)[0])
+
+
 __all__ = [
+    "FOLDS",
     "RECONCILER",
     "block_of",
+    "fold_of",
+    "merged_facts",
     "process_of",
     "reconcile",
     "reconcile_blocks",

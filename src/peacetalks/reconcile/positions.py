@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+import json
 from collections.abc import Sequence
 from typing import Any
 
 from peacetalks.model import Position
-from peacetalks.model.facts import Fact, SourcedItem
-from peacetalks.reconcile.evidence import fact_source
+from peacetalks.model.facts import Fact, FactKind, SourcedItem
+from peacetalks.reconcile.folds import (
+    Head,
+    State,
+    add_counts,
+    count,
+    first_of,
+    folded_facts,
+    most_common,
+    union,
+)
 from peacetalks.reconcile.sources import short_hash
 from peacetalks.reconcile.targets import find_targets
 
@@ -24,14 +33,79 @@ def position_facts(block: str, found: Sequence[SourcedItem]) -> list[Fact]:
     carry the dates; a change of stance or of targets is a new fact, which is what lets
     analysis/positions.py tell what a party added, dropped, hardened or softened.
     """
-    clusters: dict[tuple[str, tuple[str, ...]], list[SourcedItem]] = {}
-    for sourced in sorted(found, key=lambda s: (s.document_id, s.seq)):
-        position = _position(sourced)
-        clusters.setdefault((position.stance, targets_of(position)), []).append(sourced)
-    return [
-        _fact(block, stance, targets, clusters[stance, targets])
-        for stance, targets in sorted(clusters)
-    ]
+    return folded_facts(POSITIONS, block, found)
+
+
+class PositionFold:
+    """Positions fold (reconcile/folds.py): a raw cluster is a stance and set of targets, and
+    each is its own fact; its state counts the summaries and addressees and keeps the dates
+    and the first report."""
+
+    kind: FactKind = "position"
+
+    def raw(self, block: str, members: Sequence[SourcedItem]) -> dict[str, list[SourcedItem]]:
+        clusters: dict[str, list[SourcedItem]] = {}
+        for sourced in sorted(members, key=lambda s: (s.document_id, s.seq)):
+            position = _position(sourced)
+            key = json.dumps([position.stance, list(targets_of(position))])
+            clusters.setdefault(key, []).append(sourced)
+        return clusters
+
+    def state(self, members: Sequence[SourcedItem]) -> State:
+        positions = [_position(s) for s in members]
+        first = members[0]
+        return {
+            "first": [first.document_id, first.seq, positions[0].holder, positions[0].issue,
+                      first.process],
+            "summaries": count([p.summary.strip() for p in positions if p.summary.strip()]),
+            "addressees": count([p.addressee for p in positions if p.addressee]),
+            "dates": sorted({d.isoformat() for s in members if (d := source_date(s))}),
+            "members": len(members),
+        }  # fmt: skip
+
+    def merge(self, a: State, b: State) -> State:
+        return {
+            "first": first_of(a["first"], b["first"]),
+            "summaries": add_counts(a["summaries"], b["summaries"]),
+            "addressees": add_counts(a["addressees"], b["addressees"]),
+            "dates": union(a["dates"], b["dates"]),
+            "members": a["members"] + b["members"],
+        }
+
+    def group(self, keys: Sequence[str]) -> list[list[str]]:
+        return [[key] for key in keys]
+
+    def finish(self, block: str, states: dict[str, State], documents: int) -> Head:
+        ((key, state),) = states.items()
+        stance, targets = json.loads(key)
+        _, _, holder, issue, process = state["first"]
+        every = [dt.date.fromisoformat(d) for d in state["dates"]]
+        dates, outliers = _dates(every, state["members"])
+        summaries = state["summaries"]
+        ranked = sorted(summaries, key=lambda text: (-summaries[text], -len(text), text))
+        payload: dict[str, Any] = {
+            "holder": holder,
+            "issue": issue,
+            "stance": stance,
+            "targets": list(targets),
+            "summary": ranked[0] if ranked else "",
+            "summaries": ranked[:MAX_SUMMARIES],
+            "addressee": most_common(state["addressees"]),
+            "first_seen": dates[0].isoformat() if dates else None,
+            "last_seen": dates[-1].isoformat() if dates else None,
+            "dates": [d.isoformat() for d in dates],
+            "outlier_dates": [d.isoformat() for d in outliers],
+        }
+        return Head(
+            key=f"{block}:{short_hash(stance, *targets)}",
+            payload=payload,
+            process=process,
+            date=dates[0] if dates else None,
+            end_date=dates[-1] if dates else None,
+        )
+
+
+POSITIONS = PositionFold()
 
 
 def targets_of(position: Position) -> tuple[str, ...]:
@@ -48,15 +122,14 @@ def source_date(sourced: SourcedItem) -> dt.date | None:
     return _position(sourced).as_of or sourced.published
 
 
-def _dates(members: list[SourcedItem]) -> tuple[list[dt.date], list[dt.date]]:
-    """The dates of the position, and the outliers among them.
+def _dates(dates: list[dt.date], members: int) -> tuple[list[dt.date], list[dt.date]]:
+    """The dates of the position (sorted, distinct), and the outliers among them.
 
     A lone date more than a year before every other report of a position restated by three or
     more sources is far more often the date of something the sentence mentions ("Crimea,
     annexed in 2014") than of the position; it is kept apart, not used as the first date.
     """
-    dates = sorted({d for s in members if (d := source_date(s))})
-    if len(dates) >= 3 and len(members) >= 3 and (dates[1] - dates[0]).days > OUTLIER_DAYS:
+    if len(dates) >= 3 and members >= 3 and (dates[1] - dates[0]).days > OUTLIER_DAYS:
         return dates[1:], dates[:1]
     return dates, []
 
@@ -64,35 +137,3 @@ def _dates(members: list[SourcedItem]) -> tuple[list[dt.date], list[dt.date]]:
 def _position(sourced: SourcedItem) -> Position:
     assert isinstance(sourced.item, Position)  # position blocks hold positions only
     return sourced.item
-
-
-def _fact(block: str, stance: str, targets: tuple[str, ...], members: list[SourcedItem]) -> Fact:
-    positions = [_position(s) for s in members]
-    dates, outliers = _dates(members)
-    summaries = Counter(p.summary.strip() for p in positions if p.summary.strip())
-    ranked = sorted(summaries, key=lambda text: (-summaries[text], -len(text), text))
-    addressees = Counter(p.addressee for p in positions if p.addressee)
-    first = positions[0]
-    payload: dict[str, Any] = {
-        "holder": first.holder,
-        "issue": first.issue,
-        "stance": stance,
-        "targets": list(targets),
-        "summary": ranked[0] if ranked else "",
-        "summaries": ranked[:MAX_SUMMARIES],
-        "addressee": min(addressees, key=lambda a: (-addressees[a], a)) if addressees else None,
-        "first_seen": dates[0].isoformat() if dates else None,
-        "last_seen": dates[-1].isoformat() if dates else None,
-        "dates": [d.isoformat() for d in dates],
-        "outlier_dates": [d.isoformat() for d in outliers],
-    }
-    return Fact(
-        key=f"{block}:{short_hash(stance, *targets)}",
-        kind="position",
-        block=block,
-        payload=payload,
-        sources=tuple(fact_source(s) for s in members),
-        process=members[0].process,
-        date=dates[0] if dates else None,
-        end_date=dates[-1] if dates else None,
-    )

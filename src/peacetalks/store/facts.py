@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, and_, cast, delete, func, literal, select, type_coerce
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    and_,
+    bindparam,
+    cast,
+    delete,
+    func,
+    literal,
+    select,
+    type_coerce,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.sql import Select
@@ -17,14 +28,20 @@ from peacetalks.model import Document, Record, Span
 from peacetalks.model.facts import (
     Fact,
     FactSource,
+    MergedFact,
     Review,
     SourcedItem,
+    StoredState,
+    digest_of_state,
+    digest_state,
     document_name,
     make_digest,
+    merge_digest_states,
 )
 from peacetalks.model.format import ITEM_KINDS, ItemKind, item_from_dict
 from peacetalks.store.cache import note_change
 from peacetalks.store.tables import (
+    FACT_COLUMNS,
     documents,
     fact_sources,
     facts,
@@ -137,6 +154,37 @@ def stored_sources(engine: Engine, blocks: Iterable[str]) -> Iterator[SourcedIte
                 )
 
 
+def stored_states(engine: Engine, blocks: Iterable[str]) -> dict[str, list[StoredState] | None]:
+    """The stored facts of these blocks with the states they were folded from, by block;
+    None for a block with a fact stored without one (before revision 0015, or of a kind that
+    does not fold): such a block is made again from its sources."""
+    found: dict[str, list[StoredState] | None] = {}
+    query = select(facts.c.block, facts.c.key, facts.c.state)
+    with engine.connect() as connection:
+        for chunk in _chunks(sorted(set(blocks))):
+            for row in connection.execute(query.where(facts.c.block.in_(chunk))):
+                held = found.setdefault(row.block, [])
+                if row.state is None or held is None:
+                    found[row.block] = None
+                else:
+                    held.append(StoredState(row.key, row.state))
+    return found
+
+
+def blocks_of_documents(engine: Engine, ids: Sequence[str]) -> set[str]:
+    """The blocks whose stored facts have a source in these documents."""
+    query = (
+        select(facts.c.block).distinct().join(fact_sources, fact_sources.c.fact_key == facts.c.key)
+    )
+    found: set[str] = set()
+    with engine.connect() as connection:
+        for chunk in _chunks(sorted(set(ids))):
+            found.update(
+                connection.execute(query.where(fact_sources.c.document_id.in_(chunk))).scalars()
+            )
+    return found
+
+
 def replace_facts(
     engine: Engine,
     new_facts: Sequence[Fact],
@@ -154,6 +202,22 @@ def replace_facts(
         write(new_facts)
 
 
+class FactWriter:
+    """Writes facts within fact_writer's transaction: `write` stores facts made from all
+    their sources, `merge` facts that gained sources in an incremental run."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def __call__(self, batch: Sequence[Fact]) -> None:
+        if batch:
+            _insert(self.connection, batch)
+
+    def merge(self, batch: Sequence[MergedFact]) -> None:
+        if batch:
+            _merge(self.connection, batch)
+
+
 @contextmanager
 def fact_writer(
     engine: Engine,
@@ -161,9 +225,9 @@ def fact_writer(
     blocks: Iterable[str] | None,
     reconciled: Sequence[str],
     reconciler: str,
-) -> Iterator[Callable[[Sequence[Fact]], None]]:
+) -> Iterator[FactWriter]:
     """A transaction that drops the facts of `blocks` (all facts when None), then stores the
-    facts given to the function it yields, batch by batch (so that a run need not hold them
+    facts given to the writer it yields, batch by batch (so that a run need not hold them
     all), and marks `reconciled` as done by `reconciler` when the block ends; readers see the
     old facts or the new ones, never a mix."""
     with engine.begin() as connection:
@@ -177,11 +241,7 @@ def fact_writer(
                 connection.execute(delete(fact_sources).where(fact_sources.c.fact_key.in_(keys)))
                 connection.execute(delete(facts).where(facts.c.block.in_(chunk)))
 
-        def write(batch: Sequence[Fact]) -> None:
-            if batch:
-                _insert(connection, batch)
-
-        yield write
+        yield FactWriter(connection)
         for chunk in _chunks(sorted(set(reconciled))):
             connection.execute(
                 delete(reconciled_documents).where(reconciled_documents.c.document_id.in_(chunk))
@@ -198,27 +258,80 @@ def _insert(connection: Connection, new_facts: Sequence[Fact]) -> None:
     about = _documents_about(connection, {s.document_id for f in new_facts for s in f.sources})
     fact_rows = []
     for f in new_facts:
-        # Each source as views show it: a syndicated copy counts with its original, a
-        # document without publisher is named by its site, title or file.
-        shown = [
-            dataclasses.replace(s, copy_of=copy_of, name=name)
-            for s in f.sources
-            for copy_of, name in [about.get(s.document_id, (None, None))]
-        ]
-        digest = make_digest(f.kind, shown)
-        fact_rows.append(
-            {
-                "key": f.key,
-                "kind": f.kind,
-                "block": f.block,
-                "process": f.process,
-                "date": f.date,
-                "end_date": f.end_date,
-                "payload": f.payload,
-                "source_count": digest["sources"],
-                "digest": digest,
-            }
+        folded = digest_state(f.kind, _shown(f.sources, about))
+        fact_rows.append(_fact_row(f, folded))
+    for start in range(0, len(fact_rows), 5000):
+        connection.execute(facts.insert(), fact_rows[start : start + 5000])
+    _insert_sources(connection, new_facts)
+
+
+def _merge(connection: Connection, merged: Sequence[MergedFact]) -> None:
+    """Facts that gained sources: each stored fact's row is updated (or replaced, when its
+    key changed: its sources follow it), and only the new sources are inserted."""
+    about = _documents_about(connection, {s.document_id for m in merged for s in m.fact.sources})
+    added, updated, renamed = [], [], []
+    for m in merged:
+        folded = digest_state(m.fact.kind, _shown(m.fact.sources, about))
+        if m.replaces is not None:
+            folded = merge_digest_states(m.replaces.state["digest"], folded)
+        row = _fact_row(m.fact, folded)
+        if m.replaces is None:
+            added.append(row)
+        elif m.replaces.key == m.fact.key:
+            updated.append({f"b_{k}": v for k, v in row.items()})
+        else:
+            added.append(row)
+            renamed.append({"b_old": m.replaces.key, "b_new": m.fact.key})
+    for start in range(0, len(added), 5000):
+        connection.execute(facts.insert(), added[start : start + 5000])
+    if updated:
+        columns = [c for c in updated[0] if c != "b_key"]
+        connection.execute(
+            facts.update()
+            .where(facts.c.key == bindparam("b_key"))
+            .values({c.removeprefix("b_"): bindparam(c) for c in columns}),
+            updated,
         )
+    if renamed:
+        connection.execute(
+            fact_sources.update()
+            .where(fact_sources.c.fact_key == bindparam("b_old"))
+            .values(fact_key=bindparam("b_new")),
+            renamed,
+        )
+        connection.execute(delete(facts).where(facts.c.key == bindparam("b_old")), renamed)
+    _insert_sources(connection, [m.fact for m in merged])
+
+
+def _shown(
+    sources: Sequence[FactSource], about: dict[str, tuple[str | None, str | None]]
+) -> list[FactSource]:
+    """Each source as views show it: a syndicated copy counts with its original, a document
+    without publisher is named by its site, title or file."""
+    return [
+        dataclasses.replace(s, copy_of=copy_of, name=name)
+        for s in sources
+        for copy_of, name in [about.get(s.document_id, (None, None))]
+    ]
+
+
+def _fact_row(f: Fact, folded: dict[str, Any]) -> dict[str, Any]:
+    digest = digest_of_state(f.kind, folded)
+    return {
+        "key": f.key,
+        "kind": f.kind,
+        "block": f.block,
+        "process": f.process,
+        "date": f.date,
+        "end_date": f.end_date,
+        "payload": f.payload,
+        "source_count": digest["sources"],
+        "digest": digest,
+        "state": None if f.state is None else {**f.state, "digest": folded},
+    }
+
+
+def _insert_sources(connection: Connection, new_facts: Sequence[Fact]) -> None:
     source_rows = [
         {
             "fact_key": f.key,
@@ -232,8 +345,6 @@ def _insert(connection: Connection, new_facts: Sequence[Fact]) -> None:
         for f in new_facts
         for s in f.sources
     ]
-    for start in range(0, len(fact_rows), 5000):
-        connection.execute(facts.insert(), fact_rows[start : start + 5000])
     for start in range(0, len(source_rows), 5000):
         connection.execute(fact_sources.insert(), source_rows[start : start + 5000])
 
@@ -253,13 +364,13 @@ def read_facts(
     sources here. `members`: only these members of each payload, picked out by the database
     (an agreement reported by 10,000 copies lists 10,000 reports: megabytes to decode);
     `without`: every member but these (dropped by the database before decoding)."""
-    query = select(facts)
+    query = select(*FACT_COLUMNS)
     if members is not None:
         picked = [facts.c.payload[m].label(f"member_{n}") for n, m in enumerate(members)]
-        query = select(*(c for c in facts.c if c.name != "payload"), *picked)
+        query = select(*(c for c in FACT_COLUMNS if c.name != "payload"), *picked)
     elif without:
         query = select(
-            *(c for c in facts.c if c.name != "payload"),
+            *(c for c in FACT_COLUMNS if c.name != "payload"),
             _payload_without(engine.dialect.name, without).label("payload"),
         )
     if kind is not None:

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from peacetalks.errors import UnknownFact
 from peacetalks.model.facts import Fact, Review, ReviewAction
 from peacetalks.store.facts import fact_source_of, source_query
-from peacetalks.store.tables import fact_sources, facts, new_actors, reviews
+from peacetalks.store.tables import FACT_COLUMNS, fact_sources, facts, new_actors, reviews
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +61,7 @@ def read_fact(engine: Engine, key: str, *, evidence: tuple[int, int | None] = (0
     confidence need every source, but only that of each)."""
     offset, limit = evidence
     with engine.connect() as connection:
-        row = connection.execute(select(facts).where(facts.c.key == key)).mappings().first()
+        row = connection.execute(select(*FACT_COLUMNS).where(facts.c.key == key)).mappings().first()
         if row is None:
             raise UnknownFact(key)
         query = source_query().where(fact_sources.c.fact_key == key)

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection, CursorResult, Engine
 
 from peacetalks.model.facts import Fact, FactSource, Review
 from peacetalks.store.facts import fact_source_of, source_query
-from peacetalks.store.tables import fact_sources, facts, reviews
+from peacetalks.store.tables import FACT_COLUMNS, fact_sources, facts, reviews
 
 FACT_BATCH = 500  # facts per read; also values per IN (...), far below any bind-parameter limit
 
@@ -25,7 +25,7 @@ def stream_facts(
     its latest review: as store.facts.read_facts gives them, read `batch` facts at a time
     (three queries a batch) and their sources as a stream, so that memory holds one batch of
     fact rows and the sources of one fact, not every fact and every source at once."""
-    query = select(facts).where(facts.c.kind == kind).order_by(facts.c.key).limit(batch)
+    query = select(*FACT_COLUMNS).where(facts.c.kind == kind).order_by(facts.c.key).limit(batch)
     if process is not None:
         query = query.where(facts.c.process == process)
     last: str | None = None

@@ -70,9 +70,15 @@ facts = Table(
     Column("payload", JSON, nullable=False),  # the merged fact
     Column("source_count", Integer, nullable=False),
     Column("digest", JSON),  # model.facts.make_digest: what list views show of the sources
+    # What the fact was folded from and its digest's state (reconcile/folds.py): new sources
+    # merge into it without the earlier ones being read. Only reconciliation reads it.
+    Column("state", JSON),
     Index("ix_facts_kind", "kind"),
     Index("ix_facts_block", "block"),
 )
+
+# What readers select of a fact: every column but the state only reconciliation reads.
+FACT_COLUMNS = tuple(c for c in facts.c if c.name != "state")
 
 fact_sources = Table(
     "fact_sources",

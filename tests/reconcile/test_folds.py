@@ -1,0 +1,194 @@
+"""Facts that fold (reconcile/folds.py): new sources merged into stored states give the facts
+a full run gives, and an incremental run does not read the sources of the blocks it merges."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import peacetalks.analysis.reconciliation as reconciliation
+from peacetalks.analysis.reconciliation import reconcile_store
+from peacetalks.model import Actor, Document, Position, Record, Span
+from peacetalks.model.facts import StoredState
+from peacetalks.reconcile import FOLDS, block_of, merged_facts, sourced_items
+from peacetalks.reconcile.folds import folded_facts
+from peacetalks.store import open_store
+from tests.reconcile.conftest import fill_store, stored_snapshot
+
+FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _head(fact):
+    return (fact.key, fact.payload, fact.process, fact.date, fact.end_date, fact.state)
+
+
+def _folding_blocks(items):
+    blocks: dict[str, list] = {}
+    for sourced in items:
+        block = block_of(sourced)
+        if block.split(":", 1)[0] in FOLDS:
+            blocks.setdefault(block, []).append(sourced)
+    return blocks
+
+
+@FAST
+@given(data=st.data())
+def test_folds_merging_new_documents_gives_the_facts_of_all_of_them(corpus_records, data):
+    """Any split of the documents: the facts of the first part, stored with their states, and
+    the second part merged into them are the facts made from both parts at once."""
+    later = set(data.draw(st.sets(st.sampled_from([r.document.id for r in corpus_records]))))
+    items = [s for r in corpus_records for s in sourced_items(r)]
+    merged_some = False
+    for block, members in sorted(_folding_blocks(items).items()):
+        fold = FOLDS[block.split(":", 1)[0]]
+        first = [s for s in members if s.document_id not in later]
+        new = [s for s in members if s.document_id in later]
+        whole = {f.key: f for f in folded_facts(fold, block, members)}
+        stored = [StoredState(f.key, f.state) for f in folded_facts(fold, block, first)]
+        result = merged_facts(fold, block, stored, new) if new else []
+        if result is None:
+            continue  # the new documents regroup the block: it is made again in full
+        merged_some = merged_some or bool(result)
+        gained = {m.fact.key: m.fact for m in result}
+        for key, fact in whole.items():
+            if key in gained:
+                assert _head(gained[key]) == _head(fact)
+                assert {s.document_id for s in gained[key].sources} == {
+                    s.document_id for s in fact.sources if s.document_id in later
+                }
+        # every fact of the whole is either merged or stored unchanged from the first part
+        untouched = {s.key for s in stored} - {
+            m.replaces.key for m in result if m.replaces is not None
+        }
+        assert set(whole) == set(gained) | untouched
+    if later and len(later) < len(corpus_records):
+        assert merged_some or not items
+
+
+def test_folds_an_incremental_run_merges_without_reading_the_sources_of_folding_blocks(
+    db_url, corpus_records, monkeypatch
+):
+    store = open_store(db_url)
+    fill_store(store, corpus_records[:-2])
+    read: list[str] = []
+    original = reconciliation.stored_sources
+
+    def recording(engine, blocks):
+        blocks = list(blocks)
+        read.extend(blocks)
+        return original(engine, blocks)
+
+    monkeypatch.setattr(reconciliation, "stored_sources", recording)
+    for record in corpus_records[-2:]:
+        store.add_record(record, pipeline="test")
+    report = reconcile_store(store)
+    assert report.documents == 2
+    assert report.facts > 0
+    new_blocks = {block_of(s) for r in corpus_records[-2:] for s in sourced_items(r)}
+    assert any(b.startswith("position:") for b in new_blocks)
+    assert not [b for b in read if b.split(":", 1)[0] in FOLDS]
+    incremental = stored_snapshot(store.engine)
+    reconcile_store(store, full=True)
+    assert stored_snapshot(store.engine) == incremental
+    store.close()
+
+
+def _actor(doc_id: str, name: str, actor_id: str, party: str | None = None) -> Record:
+    doc = Document(id=doc_id, text="", publisher=f"outlet {doc_id[0]}")
+    return Record(document=doc, actors=(Actor(id=actor_id, name=name, type="person", party=party),))
+
+
+def _incremental_equals_full(db_url, batches: list[list[Record]]):
+    store = open_store(db_url)
+    for batch in batches:
+        for record in batch:
+            store.add_record(record, pipeline="test")
+        reconcile_store(store)
+    incremental = stored_snapshot(store.engine)
+    reconcile_store(store, full=True)
+    full = stored_snapshot(store.engine)
+    store.close()
+    assert incremental == full
+    return {key: payload for key, _b, _d, _e, payload, _g, _s in full}
+
+
+def test_folds_a_bare_surname_joined_by_a_full_name_later_is_one_actor_renamed(db_url):
+    actors = _incremental_equals_full(
+        db_url,
+        [
+            [_actor("a" * 16, "Smith", "smith"), _actor("b" * 16, "Smith", "smith")],
+            [_actor("c" * 16, "John Smith", "john-smith", "ukraine")],
+        ],
+    )
+    # "smith" is named twice, "john-smith" once: the key follows the most named id
+    assert set(actors) == {"actor:smith"}
+    assert actors["actor:smith"]["ids"] == ["john-smith", "smith"]
+    assert actors["actor:smith"]["documents"] == 3
+
+
+def test_folds_a_second_full_name_splits_a_stored_actor_and_its_block_is_made_again(db_url):
+    actors = _incremental_equals_full(
+        db_url,
+        [
+            [_actor("a" * 16, "John Smith", "john-smith", "ukraine")],
+            [_actor("b" * 16, "Smith", "smith")],
+            [_actor("c" * 16, "Jane Smith", "jane-smith", "ukraine")],
+        ],
+    )
+    # "Smith" alone can no longer tell which Smith: three actors
+    assert set(actors) == {"actor:john-smith", "actor:jane-smith", "actor:smith"}
+
+
+def _position_record(
+    doc_id: str, day: int, stance: str, summary: str, issue: str = "ceasefire"
+) -> Record:
+    text = f"Russia {stance}s: {summary}."
+    doc = Document(
+        id=doc_id, text=text, publisher=f"outlet {doc_id[0]}", published=dt.date(2025, 6, day)
+    )
+    position = Position(
+        holder="russia",
+        issue=issue,  # type: ignore[arg-type]
+        stance=stance,  # type: ignore[arg-type]
+        summary=summary,
+        evidence=(Span(0, len(text), text),),
+    )
+    return Record(document=doc, positions=(position,))
+
+
+def test_folds_positions_merge_dates_and_summaries_as_a_full_run(db_url):
+    facts = _incremental_equals_full(
+        db_url,
+        [
+            [_position_record("a" * 16, 2, "demand", "a ceasefire now")],
+            [
+                _position_record("b" * 16, 9, "demand", "a full ceasefire"),
+                _position_record("c" * 16, 1, "demand", "a full ceasefire"),
+            ],
+            [_position_record("d" * 16, 20, "reject", "no ceasefire")],
+        ],
+    )
+    demand = next(p for p in facts.values() if p.get("stance") == "demand")
+    assert demand["dates"] == ["2025-06-01", "2025-06-02", "2025-06-09"]
+    assert demand["summary"] == "a full ceasefire"
+    assert any(p.get("stance") == "reject" for p in facts.values())
+
+
+def test_folds_a_document_read_again_leaves_no_fact_behind_in_a_block_it_left(db_url):
+    store = open_store(db_url)
+    first = _position_record("a" * 16, 2, "demand", "a ceasefire now")
+    store.add_record(first, pipeline="test")
+    store.add_record(_position_record("b" * 16, 3, "demand", "a ceasefire"), pipeline="test")
+    reconcile_store(store)
+    # read again: the document now reports a rejection on prisoners only (another block)
+    again = _position_record("a" * 16, 2, "reject", "no exchange", issue="prisoners")
+    store.redate_records([again], pipeline="test")
+    reconcile_store(store)
+    incremental = stored_snapshot(store.engine)
+    reconcile_store(store, full=True)
+    assert stored_snapshot(store.engine) == incremental
+    demand = [row for row in incremental if row[4].get("stance") == "demand"]
+    assert [doc for row in demand for doc, _k, _s in row[6]] == ["b" * 16]
+    store.close()
