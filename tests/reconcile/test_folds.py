@@ -10,7 +10,16 @@ from hypothesis import strategies as st
 
 import peacetalks.analysis.reconciliation as reconciliation
 from peacetalks.analysis.reconciliation import reconcile_store
-from peacetalks.model import Actor, Document, Position, Record, Span
+from peacetalks.model import (
+    Actor,
+    Agreement,
+    Document,
+    Figure,
+    Position,
+    Record,
+    Span,
+    Terms,
+)
 from peacetalks.model.facts import StoredState
 from peacetalks.reconcile import FOLDS, block_of, merged_facts, sourced_items
 from peacetalks.reconcile.folds import folded_facts
@@ -192,3 +201,98 @@ def test_folds_a_document_read_again_leaves_no_fact_behind_in_a_block_it_left(db
     demand = [row for row in incremental if row[4].get("stance") == "demand"]
     assert [doc for row in demand for doc, _k, _s in row[6]] == ["b" * 16]
     store.close()
+
+
+def _agreement_record(
+    doc_id: str,
+    published: int,
+    status: str,
+    *,
+    day: int | None = None,
+    formula: str | None = None,
+    quantity: int | None = None,
+) -> Record:
+    text = f"The sides {status} an exchange of prisoners."
+    doc = Document(
+        id=doc_id, text=text, publisher=f"outlet {doc_id[0]}", published=dt.date(2025, 5, published)
+    )
+    agreement = Agreement(
+        parties=("russia", "ukraine"),
+        issue="prisoners",
+        summary="an exchange of prisoners",
+        status=status,  # type: ignore[arg-type]
+        evidence=(Span(0, len(text), text),),
+        terms=Terms(formula=formula, quantity=quantity),
+        date=dt.date(2025, 5, day) if day else None,
+    )
+    return Record(document=doc, agreements=(agreement,))
+
+
+def test_folds_agreements_follow_reports_arriving_in_any_order_as_a_full_run(db_url):
+    facts = _incremental_equals_full(
+        db_url,
+        [
+            # carried out, reported the day after the deal: read as the deal itself until an
+            # earlier report of the agreement dates it
+            [_agreement_record("a" * 16, 17, "implemented", day=16, formula="1000 for 1000")],
+            [
+                _agreement_record("b" * 16, 16, "agreed", day=16, formula="1000-for-1000"),
+                _agreement_record("c" * 16, 16, "agreed", day=16),  # no formula, same day
+                _agreement_record("d" * 16, 16, "agreed", day=16),  # the same story again
+            ],
+            [_agreement_record("e" * 16, 26, "implemented", day=25, quantity=1000)],
+        ],
+    )
+    (deal,) = [p for p in facts.values() if p.get("terms", {}).get("formula") == "1000-for-1000"]
+    assert deal["status"] == "implemented"
+    assert deal["date"] == "2025-05-16"
+    assert sum(r["documents"] for r in deal["reports"]) == 5
+    # b, c and d say the same (the formula is not what a report says): one story of three
+    assert [r["documents"] for r in deal["reports"]] == [3, 1, 1]
+
+
+def test_folds_an_undated_report_parted_from_the_only_formula_is_made_again(db_url):
+    facts = _incremental_equals_full(
+        db_url,
+        [
+            [_agreement_record("a" * 16, 3, "agreed", day=2, formula="all for all")],
+            [_agreement_record("b" * 16, 4, "agreed")],  # undated: joins the only formula
+            [_agreement_record("c" * 16, 9, "agreed", day=8, formula="84 for 84")],
+        ],
+    )
+    # two formulas now: the undated report is an agreement of its own
+    formulas = sorted(str(p["terms"]["formula"]) for p in facts.values() if "terms" in p)
+    assert formulas == ["84-for-84", "None", "all-for-all"]
+
+
+def _figure_record(doc_id: str, value: float, qualifier: str | None = None) -> Record:
+    text = f"They exchanged {qualifier or ''} {value:,.0f} prisoners."
+    doc = Document(id=doc_id, text=text, publisher=f"outlet {doc_id[0]}")
+    figure = Figure(
+        issue="prisoners",
+        measure="count",
+        value=value,
+        qualifier=qualifier,
+        evidence=(Span(0, len(text), text),),
+    )
+    return Record(document=doc, figures=(figure,))
+
+
+def test_folds_figures_join_judge_and_part_as_a_full_run(db_url):
+    facts = _incremental_equals_full(
+        db_url,
+        [
+            [_figure_record("a" * 16, 1000)],
+            [_figure_record("b" * 16, 1000), _figure_record("c" * 16, 2000, "in total")],
+            [_figure_record("d" * 16, 1050), _figure_record("e" * 16, 300, "another")],
+            [_figure_record("f" * 16, 5000)],
+        ],
+    )
+    by_status = sorted((p["status"], [v["label"] for v in p["values"]]) for p in facts.values())
+    assert by_status == [
+        ("conflict", ["1,000", "1,050", "in total 2,000"]),
+        ("single", ["5,000"]),
+        ("single", ["another 300"]),
+    ]
+    (conflict,) = [p for p in facts.values() if p["status"] == "conflict"]
+    assert conflict["values"][0]["documents"] == ["a" * 16, "b" * 16]

@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable, Sequence
 
 from peacetalks.model.facts import Fact, SourcedItem
 from peacetalks.reconcile.actors import ACTORS, actor_facts
-from peacetalks.reconcile.agreements import agreement_facts
+from peacetalks.reconcile.agreements import AGREEMENTS, agreement_facts
 from peacetalks.reconcile.events import event_facts
-from peacetalks.reconcile.figures import figure_facts
+from peacetalks.reconcile.figures import FIGURES, figure_facts
 from peacetalks.reconcile.folds import Fold, merged_facts
 from peacetalks.reconcile.positions import POSITIONS, position_facts
 from peacetalks.reconcile.sources import block_of, process_of, sourced_items
@@ -24,7 +24,12 @@ RECONCILER = "peacetalks.reconcile.v4"  # v4: an agreement lists one report per 
 
 # The kinds whose facts fold (reconcile/folds.py): an incremental run merges new sources
 # into their stored states. The others' blocks are made again from every source.
-FOLDS: dict[str, Fold] = {"actor": ACTORS, "position": POSITIONS}
+FOLDS: dict[str, Fold] = {
+    "actor": ACTORS,
+    "agreement": AGREEMENTS,
+    "figure": FIGURES,
+    "position": POSITIONS,
+}
 
 _BY_KIND: dict[str, Callable[[str, Sequence[SourcedItem]], list[Fact]]] = {
     "actor": actor_facts,

@@ -73,9 +73,9 @@ class ActorFold:
             "mentions": union(a["mentions"], b["mentions"]),
         }
 
-    def group(self, keys: Sequence[str]) -> list[list[str]]:
+    def group(self, states: dict[str, State]) -> list[list[str]]:
         clusters: dict[tuple[str, str, str], list[str]] = {}
-        for key in keys:
+        for key in states:
             type_, party, name = json.loads(key)
             clusters[type_, party, name] = [key]
         for type_, party, name in sorted(clusters):

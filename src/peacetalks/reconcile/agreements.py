@@ -5,14 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 from peacetalks.model import Agreement
-from peacetalks.model.facts import Fact, SourcedItem
+from peacetalks.model.facts import Fact, FactKind, SourcedItem
 from peacetalks.model.format import deal_to_dict
-from peacetalks.reconcile.evidence import fact_source
+from peacetalks.reconcile.folds import (
+    Head,
+    State,
+    add_counts,
+    count,
+    first_of,
+    folded_facts,
+    union,
+)
 from peacetalks.reconcile.sources import short_hash
 
 # How far along an agreement is; a later report wins, and on the same day the further status.
@@ -28,19 +35,184 @@ def agreement_facts(block: str, found: Sequence[SourcedItem]) -> list[Fact]:
     same date, or, undated, the block's only agreement with a formula; otherwise it is an
     agreement of its own date.
     """
-    ordered = sorted(found, key=lambda s: (s.document_id, s.seq))
-    clusters: dict[str, list[SourcedItem]] = {}
-    loose: list[SourcedItem] = []
-    for sourced in ordered:
-        formula = formula_of(_agreement(sourced))
-        if formula:
-            clusters.setdefault(formula, []).append(sourced)
-        else:
-            loose.append(sourced)
-    named = sorted(clusters)
-    for sourced in loose:
-        clusters.setdefault(_home(_agreement(sourced), named, clusters), []).append(sourced)
-    return [_fact(block, name, clusters[name]) for name in sorted(clusters)]
+    return folded_facts(AGREEMENTS, block, found)
+
+
+class AgreementFold:
+    """Agreements fold (reconcile/folds.py): a raw cluster is a formula ("f:1000-for-1000")
+    or, for reports without one, a date ("d:2025-05-16", "d:-"), grouped as the docstring of
+    agreement_facts says; the state keeps each story once (what a report says, with the first
+    document saying it and how many do), the dates, the terms' counts and the summaries."""
+
+    kind: FactKind = "agreement"
+
+    def raw(self, block: str, members: Sequence[SourcedItem]) -> dict[str, list[SourcedItem]]:
+        clusters: dict[str, list[SourcedItem]] = {}
+        for sourced in sorted(members, key=lambda s: (s.document_id, s.seq)):
+            agreement = _agreement(sourced)
+            formula = formula_of(agreement)
+            when = agreement.date.isoformat() if agreement.date else "-"
+            clusters.setdefault(f"f:{formula}" if formula else f"d:{when}", []).append(sourced)
+        return clusters
+
+    def state(self, members: Sequence[SourcedItem]) -> State:
+        agreements = [_agreement(s) for s in members]
+        stories: dict[str, dict[str, Any]] = {}
+        for agreement, sourced in zip(agreements, members, strict=True):
+            report = _report(agreement, sourced)
+            said = _said(report)
+            if said in stories:
+                story = stories[said]
+                story["documents"] += 1
+                if _report_order(report) < _report_order(story["report"]):
+                    story["report"] = report
+            else:
+                stories[said] = {"report": report, "documents": 1}
+        agreed = [a for a in agreements if a.status == "agreed"]
+        first = members[0]
+        return {
+            "first": [first.document_id, first.seq, agreements[0].issue, first.process],
+            "parties": sorted({p for a in agreements for p in a.parties}),
+            "summaries": count([a.summary.strip() for a in agreements if a.summary.strip()]),
+            "dates": sorted({a.date.isoformat() for a in agreements if a.date}),
+            "agreed_dates": sorted({a.date.isoformat() for a in agreed if a.date}),
+            "stories": stories,
+            "agreed": len(agreed),
+            "quantity_agreed": _counted([a.terms.quantity for a in agreed]),
+            "quantity": _counted([a.terms.quantity for a in agreements]),
+            "unit": _counted([a.terms.unit for a in agreements]),
+            "group": _counted([a.terms.group for a in agreements]),
+        }
+
+    def merge(self, a: State, b: State) -> State:
+        stories = dict(a["stories"])  # neither state's stories are changed: new ones replace
+        for said, story in b["stories"].items():
+            kept = stories.get(said)
+            if kept is None:
+                stories[said] = story
+                continue
+            earlier = _report_order(story["report"]) < _report_order(kept["report"])
+            stories[said] = {
+                "report": story["report"] if earlier else kept["report"],
+                "documents": kept["documents"] + story["documents"],
+            }
+        return {
+            "first": first_of(a["first"], b["first"]),
+            "parties": union(a["parties"], b["parties"]),
+            "summaries": add_counts(a["summaries"], b["summaries"]),
+            "dates": union(a["dates"], b["dates"]),
+            "agreed_dates": union(a["agreed_dates"], b["agreed_dates"]),
+            "stories": stories,
+            "agreed": a["agreed"] + b["agreed"],
+            **{
+                name: add_counts(a[name], b[name])
+                for name in ("quantity_agreed", "quantity", "unit", "group")
+            },
+        }
+
+    def group(self, states: dict[str, State]) -> list[list[str]]:
+        named = sorted(k for k in states if k.startswith("f:"))
+        groups: dict[str, list[str]] = {k: [k] for k in named}
+        for key in sorted(k for k in states if k.startswith("d:")):
+            when = key[2:]
+            if when != "-":
+                same_day = [n for n in named if when in states[n]["dates"]]
+                home = same_day[0] if same_day else key
+            else:
+                home = named[0] if len(named) == 1 else key
+            if home == key:
+                groups[key] = [key]  # an agreement of its own date
+            else:
+                groups[home].append(key)
+        return [groups[k] for k in sorted(groups)]
+
+    def finish(self, block: str, states: dict[str, State], documents: int) -> Head:
+        merged = list(states.values())
+        total = merged[0]
+        for state in merged[1:]:
+            total = self.merge(total, state)
+        main = next(iter(states))
+        name = main[2:] if main.startswith("f:") else f"date:{main[2:]}"
+        date_text = min(total["agreed_dates"] or total["dates"], default=None)
+        date = dt.date.fromisoformat(date_text) if date_text else None
+        stories = sorted(total["stories"].values(), key=lambda st: _report_order(st["report"]))
+        reports = []
+        for story in stories:
+            report = dict(story["report"])
+            if date_text is not None and _premature(report, date_text):
+                report["read_as"] = "agreed"
+            reports.append({**report, "documents": story["documents"]})
+        done_dates = [
+            dt.date.fromisoformat(r["date"])
+            for r in reports
+            if r["date"] and _status(r) in DONE and (date_text is None or r["date"] > date_text)
+        ]
+        summaries = total["summaries"]
+        _, _, issue, process = states[main]["first"]  # the main cluster's first report
+        payload: dict[str, Any] = {
+            "parties": total["parties"],
+            "issue": issue,
+            "summary": min(summaries, key=lambda t: (-summaries[t], -len(t), t))
+            if summaries
+            else "",
+            "terms": {
+                "formula": None if name.startswith("date:") else name,
+                "quantity": _common(total["quantity_agreed" if total["agreed"] else "quantity"]),
+                "unit": _common(total["unit"]),
+                "group": _common(total["group"]),
+            },
+            "status": _status(reports[-1]),
+            "date": date_text,
+            "history": _history(reports, date_text),
+            "reports": reports,
+        }
+        payload["fulfilment"] = _fulfilment(
+            payload["terms"]["quantity"], payload["status"], reports
+        )
+        return Head(
+            key=f"{block}:{short_hash(name)}",
+            payload=payload,
+            process=process,
+            date=date,
+            end_date=max(done_dates) if done_dates else None,
+        )
+
+
+AGREEMENTS = AgreementFold()
+
+
+def _report(agreement: Agreement, sourced: SourcedItem) -> dict[str, Any]:
+    return {
+        "status": agreement.status,
+        "date": agreement.date.isoformat() if agreement.date else None,
+        "published": sourced.published.isoformat() if sourced.published else None,
+        "document_id": sourced.document_id,
+        "publisher": sourced.publisher,
+        "quantity": agreement.terms.quantity,
+        **({"deal": deal_to_dict(agreement.deal)} if agreement.deal is not None else {}),
+    }
+
+
+def _said(report: dict[str, Any]) -> str:
+    """What a report says (status, dates, quantity, deal), whoever says it: reports that say
+    the same are one story, kept once with the number of documents behind it (a story
+    syndicated 10,000 times is not 10,000 entries to decode; the documents are all in the
+    fact's sources)."""
+    return json.dumps(
+        {k: v for k, v in report.items() if k not in ("document_id", "publisher")},
+        sort_keys=True,
+    )
+
+
+def _counted(values: Sequence[Any]) -> dict[str, int]:
+    """Counts of terms values (numbers or strings) under JSON keys; None is not counted."""
+    return count([json.dumps(v) for v in values if v is not None])
+
+
+def _common(counted: dict[str, int]) -> Any:  # noqa: ANN401 (str or int)
+    """The most frequent value, ties broken by its text."""
+    values = {json.loads(k): n for k, n in counted.items()}
+    return min(values, key=lambda v: (-values[v], str(v))) if values else None
 
 
 def formula_of(agreement: Agreement) -> str | None:
@@ -57,91 +229,6 @@ def formula_of(agreement: Agreement) -> str | None:
 def _agreement(sourced: SourcedItem) -> Agreement:
     assert isinstance(sourced.item, Agreement)  # agreement blocks hold agreements only
     return sourced.item
-
-
-def _home(agreement: Agreement, named: list[str], clusters: dict[str, list[SourcedItem]]) -> str:
-    if agreement.date is not None:
-        same_day = [
-            n for n in named if any(_agreement(s).date == agreement.date for s in clusters[n])
-        ]
-        if same_day:
-            return same_day[0]
-        return f"date:{agreement.date.isoformat()}"
-    if len(named) == 1:
-        return named[0]
-    return "date:-"
-
-
-def _fact(block: str, name: str, members: list[SourcedItem]) -> Fact:
-    agreements = [_agreement(s) for s in members]
-    reports: list[dict[str, Any]] = sorted(
-        (
-            {
-                "status": a.status,
-                "date": a.date.isoformat() if a.date else None,
-                "published": s.published.isoformat() if s.published else None,
-                "document_id": s.document_id,
-                "publisher": s.publisher,
-                "quantity": a.terms.quantity,
-                **({"deal": deal_to_dict(a.deal)} if a.deal is not None else {}),
-            }
-            for a, s in zip(agreements, members, strict=True)
-        ),
-        key=_report_order,
-    )
-    agreed_dates = [a.date for a in agreements if a.date and a.status == "agreed"]
-    any_dates = [a.date for a in agreements if a.date]
-    date = min(agreed_dates or any_dates, default=None)
-    agreed_on = date.isoformat() if date else None
-    for report in reports:
-        if agreed_on is not None and _premature(report, agreed_on):
-            report["read_as"] = "agreed"
-    done_dates = [
-        dt.date.fromisoformat(r["date"])
-        for r in reports
-        if r["date"] and _status(r) in DONE and (agreed_on is None or r["date"] > agreed_on)
-    ]
-    reports = _stories(reports)
-    summaries = Counter(a.summary.strip() for a in agreements if a.summary.strip())
-    payload: dict[str, Any] = {
-        "parties": sorted({p for a in agreements for p in a.parties}),
-        "issue": agreements[0].issue,
-        "summary": min(summaries, key=lambda t: (-summaries[t], -len(t), t)) if summaries else "",
-        "terms": _terms(agreements, name),
-        "status": _status(reports[-1]),
-        "date": agreed_on,
-        "history": _history(reports, agreed_on),
-        "reports": reports,
-    }
-    payload["fulfilment"] = _fulfilment(payload["terms"]["quantity"], payload["status"], reports)
-    return Fact(
-        key=f"{block}:{short_hash(name)}",
-        kind="agreement",
-        block=block,
-        payload=payload,
-        sources=tuple(fact_source(s) for s in members),
-        process=members[0].process,
-        date=date,
-        end_date=max(done_dates) if done_dates else None,
-    )
-
-
-def _stories(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Reports that say the same (status, dates, quantity, deal) on the same day, one each:
-    the first (an original or the earliest copy) with the number of documents behind it.
-    A story syndicated 10,000 times is not 10,000 entries to decode; the documents are all
-    in the fact's sources."""
-    kept: dict[str, dict[str, Any]] = {}
-    for report in reports:  # in report order: the first of each story stands for it
-        said = json.dumps(
-            {k: v for k, v in report.items() if k not in ("document_id", "publisher")},
-            sort_keys=True,
-        )
-        if said in kept:
-            kept[said]["documents"] += 1
-        else:
-            kept[said] = {**report, "documents": 1}
-    return list(kept.values())
 
 
 def _premature(report: dict[str, Any], agreed: str) -> bool:
@@ -167,20 +254,6 @@ def _status(report: dict[str, Any]) -> str:
 def _report_order(report: dict[str, Any]) -> tuple[str, int, str]:
     when = report["published"] or report["date"] or ""
     return str(when), STATUS_RANK[str(report["status"])], str(report["document_id"])
-
-
-def _terms(agreements: list[Agreement], name: str) -> dict[str, Any]:
-    def common(values: list[Any]) -> Any:  # noqa: ANN401 (str or int)
-        counts = Counter(v for v in values if v is not None)
-        return min(counts, key=lambda v: (-counts[v], str(v))) if counts else None
-
-    agreed = [a for a in agreements if a.status == "agreed"] or agreements
-    return {
-        "formula": None if name.startswith("date:") else name,
-        "quantity": common([a.terms.quantity for a in agreed]),
-        "unit": common([a.terms.unit for a in agreements]),
-        "group": common([a.terms.group for a in agreements]),
-    }
 
 
 def _history(reports: list[dict[str, Any]], agreed_on: str | None) -> list[dict[str, Any]]:

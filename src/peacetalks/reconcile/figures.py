@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import json
 from collections.abc import Sequence
 from typing import Any
 
 from peacetalks.model import Figure
-from peacetalks.model.facts import Fact, SourcedItem
+from peacetalks.model.facts import Fact, FactKind, SourcedItem
 from peacetalks.reconcile.conflicts import (
     Group,
     Scope,
@@ -15,30 +15,150 @@ from peacetalks.reconcile.conflicts import (
     group_figures,
     interval_of,
     is_part,
+    judge_together,
     scope_of,
 )
-from peacetalks.reconcile.evidence import fact_source, number_text
+from peacetalks.reconcile.evidence import number_text
+from peacetalks.reconcile.folds import (
+    Head,
+    State,
+    add_counts,
+    count,
+    first_of,
+    folded_facts,
+    most_common,
+    union,
+)
 
 _BOUNDS = ("lower bound", "upper bound")
 
 
 def figure_facts(block: str, found: Sequence[SourcedItem]) -> list[Fact]:
     """One fact per quantity stated in the block. Durations belong to events, parts are apart."""
-    statements: list[tuple[list[SourcedItem], Stated]] = []
-    for members in _ranges(found):
-        figure = _figure(members[0])
-        if figure.measure == "duration_minutes":
-            continue  # a duration is the duration of a meeting or call: see events.py
-        statements.append((members, _stated(members)))
-    wholes = [(m, s) for m, s in statements if not is_part(_figure(m[0]).qualifier)]
-    parts = [(m, s) for m, s in statements if is_part(_figure(m[0]).qualifier)]
-    facts = [
-        _fact(block, [wholes[i] for i in group.members], group)
-        for group in group_figures([s for _, s in wholes])
-    ]
-    # A part ("another 3,000") is its own fact: never a discrepancy with the whole.
-    facts += [_fact(block, [part], Group((0,), "single", None, None)) for part in parts]
-    return facts
+    return folded_facts(FIGURES, block, found)
+
+
+class FigureFold:
+    """Figures fold (reconcile/folds.py): a raw cluster is one way of stating a value (its
+    label, interval and scope; a single figure or a range apart), or a part ("another
+    3,000"), which is always its own fact. Raw clusters are grouped by conflicts.py's single
+    linkage over their intervals and judged together; neither depends on how many sources
+    state the same thing, only on whether two documents do, so a state keeps the two first
+    documents, the documents of each statement (the fact lists them by value), the units and
+    the first three topics."""
+
+    kind: FactKind = "figure"
+
+    def raw(self, block: str, members: Sequence[SourcedItem]) -> dict[str, list[SourcedItem]]:
+        clusters: dict[str, list[SourcedItem]] = {}
+        for statement in _ranges(members):
+            figure = _figure(statement[0])
+            if figure.measure == "duration_minutes":
+                continue  # a duration is the duration of a meeting or call: see events.py
+            stated = _stated(statement)
+            if is_part(figure.qualifier):
+                key = ["part", statement[0].document_id, statement[0].seq]
+            else:
+                form = "range" if len(statement) > 1 else "single"
+                key = [form, stated.label, stated.low, stated.high, stated.scope]
+            clusters.setdefault(json.dumps(key), []).extend(statement)
+        return clusters
+
+    def state(self, members: Sequence[SourcedItem]) -> State:
+        statements = _ranges(members)
+        stated = _stated(statements[0])
+        figures = [_figure(s) for s in members]
+        first = min(members, key=_order)
+        return {
+            "stated": [stated.low, stated.high, stated.scope, stated.label],
+            "statements": sorted([s[0].document_id, s[0].seq] for s in statements),
+            "two_documents": sorted({s.document_id for s in members})[:2],
+            "units": count([f.unit for f in figures if f.unit]),
+            "about": sorted({f.about for f in figures if f.about})[:3],
+            "first": [first.document_id, first.seq, first.process],
+        }
+
+    def merge(self, a: State, b: State) -> State:
+        return {
+            "stated": a["stated"],
+            "statements": sorted([*a["statements"], *b["statements"]]),
+            "two_documents": union(a["two_documents"], b["two_documents"])[:2],
+            "units": add_counts(a["units"], b["units"]),
+            "about": union(a["about"], b["about"])[:3],
+            "first": first_of(a["first"], b["first"]),
+        }
+
+    def group(self, states: dict[str, State]) -> list[list[str]]:
+        wholes = [k for k in states if not k.startswith('["part"')]
+        parts = [[k] for k in states if k.startswith('["part"')]
+        owners, stated = _stated_of_states(wholes, states)
+        groups = [
+            sorted({owners[i] for i in group.members}, key=_raw_order)
+            for group in group_figures(stated)
+        ]
+        return sorted(groups, key=lambda keys: keys[0]) + sorted(parts)
+
+    def finish(self, block: str, states: dict[str, State], documents: int) -> Head:
+        keys = list(states)
+        part = keys[0].startswith('["part"')
+        _, stated = _stated_of_states(keys, states)
+        group = Group((0,), "single", None, None) if part else judge_together(stated)
+        anchor = min(state["stated"][0] for state in states.values())
+        values: dict[str, dict[str, Any]] = {}
+        units: dict[str, int] = {}
+        about: list[str] = []
+        for key in keys:
+            low, high, scope, label = states[key]["stated"]
+            entry = values.setdefault(
+                label, {"label": label, "low": low, "high": high, "scope": scope}
+            )
+            entry.setdefault("documents", []).extend(d for d, _ in states[key]["statements"])
+            units = add_counts(units, states[key]["units"])
+            about = union(about, states[key]["about"])
+        first = min((states[key]["first"] for key in keys), key=lambda f: (f[0], f[1]))
+        _, issue, measure = _block_parts(block)
+        payload: dict[str, Any] = {
+            "issue": issue,
+            "measure": measure,
+            "unit": most_common(units),
+            "status": group.status,
+            "value": group.value,
+            "reading": group.reading,
+            "about": about[:3],
+            "values": sorted(values.values(), key=lambda v: (v["low"], v["label"])),
+        }
+        key = f"{block}:{number_text(anchor)}"
+        if part:
+            _, doc_id, seq = json.loads(keys[0])
+            key = f"{block}:part:{number_text(anchor)}:{doc_id}:{seq}"
+        return Head(key=key, payload=payload, process=first[2])
+
+
+FIGURES = FigureFold()
+
+
+def _raw_order(key: str) -> tuple[int, str]:
+    """Single figures before ranges, as a fact lists the documents of one value."""
+    return (0 if key.startswith('["single"') else 1, key)
+
+
+def _stated_of_states(keys: list[str], states: dict[str, State]) -> tuple[list[str], list[Stated]]:
+    """A figure as conflicts.py reads it for each raw cluster, once for each of its first two
+    documents (grouping and judging depend on no more), with the raw key of each."""
+    owners: list[str] = []
+    stated: list[Stated] = []
+    for key in keys:
+        low, high, scope, label = states[key]["stated"]
+        for doc_id in states[key]["two_documents"]:
+            owners.append(key)
+            stated.append(Stated(low, high, scope, label, doc_id))
+    return owners, stated
+
+
+def _block_parts(block: str) -> tuple[str, str, str]:
+    """(process, issue, measure) of a figure block ("figure:<process>:<issue>:<measure>")."""
+    _, process, issue, measure = block.split(":", 3)
+    return process, issue, measure
 
 
 def stated_of(
@@ -88,42 +208,6 @@ def _stated(members: list[SourcedItem]) -> Stated:
     label = f"{number_text(values[0])}-{number_text(values[-1])}"
     scope: Scope = "unknown" if _figure(members[0]).measure == "count" else "none"
     return Stated(values[0], values[-1], scope, label, members[0].document_id)
-
-
-def _fact(block: str, members: list[tuple[list[SourcedItem], Stated]], group: Group) -> Fact:
-    items = [s for sourced, _ in members for s in sourced]
-    figures = [_figure(s) for s in items]
-    first = figures[0]
-    anchor = min(stated.low for _, stated in members)
-    units = Counter(f.unit for f in figures if f.unit)
-    values: dict[str, dict[str, Any]] = {}
-    for sourced, stated in members:
-        entry = values.setdefault(
-            stated.label,
-            {"label": stated.label, "low": stated.low, "high": stated.high, "scope": stated.scope},
-        )
-        entry.setdefault("documents", []).append(sourced[0].document_id)
-    payload: dict[str, Any] = {
-        "issue": first.issue,
-        "measure": first.measure,
-        "unit": min(units, key=lambda u: (-units[u], u)) if units else None,
-        "status": group.status,
-        "value": group.value,
-        "reading": group.reading,
-        "about": sorted({f.about for f in figures if f.about})[:3],
-        "values": sorted(values.values(), key=lambda v: (v["low"], v["label"])),
-    }
-    key = f"{block}:{number_text(anchor)}"
-    if is_part(first.qualifier):
-        key = f"{block}:part:{number_text(anchor)}:{items[0].document_id}:{items[0].seq}"
-    return Fact(
-        key=key,
-        kind="figure",
-        block=block,
-        payload=payload,
-        sources=tuple(fact_source(s) for s in sorted(items, key=_order)),
-        process=items[0].process,
-    )
 
 
 def _order(sourced: SourcedItem) -> tuple[str, int]:

@@ -3,14 +3,15 @@ sources being read again (issue #15: an incremental run after adding 1% of the d
 re-read every block those documents touched, nearly the whole corpus when a story is widely
 carried).
 
-A kind that folds (positions, actors) makes its facts in three steps that both a full and an
-incremental run take:
+A kind that folds (positions, actors, agreements) makes its facts in three steps that both a
+full and an incremental run take:
 
 1. `raw`: the block's items into raw clusters, each keyed by what the item alone says (a
    position's stance and targets; an actor's type, party and folded name), each with a
    state: counts, sets and the first item, everything its fact's value is made from;
-2. `group`: the raw clusters' keys into facts (an actor's bare surname joins the one full
-   name of its block), from the keys alone;
+2. `group`: the raw clusters into facts (an actor's bare surname joins the one full name of
+   its block; an agreement reported without a formula joins the one with a report of its
+   date), from their keys and states;
 3. `finish`: a fact's key and value from the states of its raw clusters.
 
 States merge (`merge`): the state of two sets of items from different documents is the
@@ -68,8 +69,9 @@ class Fold(Protocol):
         """The state of two raw clusters' members from different documents."""
         ...
 
-    def group(self, keys: Sequence[str]) -> list[list[str]]:
-        """The raw keys of each fact (the first one its main cluster), in a fixed order."""
+    def group(self, states: dict[str, State]) -> list[list[str]]:
+        """The raw keys of each fact (the first one its main cluster), in a fixed order, from
+        the raw clusters' keys and states."""
         ...
 
     def finish(self, block: str, states: dict[str, State], documents: int) -> Head:
@@ -81,9 +83,10 @@ class Fold(Protocol):
 def folded_facts(fold: Fold, block: str, members: Sequence[SourcedItem]) -> list[Fact]:
     """The facts of a block made from all its members: what a full run stores."""
     clusters = fold.raw(block, members)
+    every = {key: fold.state(clusters[key]) for key in sorted(clusters)}
     facts = []
-    for keys in fold.group(sorted(clusters)):
-        states = {key: fold.state(clusters[key]) for key in keys}
+    for keys in fold.group(every):
+        states = {key: every[key] for key in keys}
         behind = [s for key in keys for s in clusters[key]]
         documents = len({s.document_id for s in behind})
         head = fold.finish(block, states, documents)
@@ -109,7 +112,7 @@ def merged_facts(
         new = fold.state(behind)
         states[key] = fold.merge(states[key], new) if key in states else new
     merged: list[MergedFact] = []
-    for keys in fold.group(sorted(states)):
+    for keys in fold.group({key: states[key] for key in sorted(states)}):
         owners = {owner[k].key: owner[k] for k in keys if k in owner}
         if len(owners) > 1:
             return None  # facts stored apart are one now

@@ -72,8 +72,8 @@ class PositionFold:
             "members": a["members"] + b["members"],
         }
 
-    def group(self, keys: Sequence[str]) -> list[list[str]]:
-        return [[key] for key in keys]
+    def group(self, states: dict[str, State]) -> list[list[str]]:
+        return [[key] for key in sorted(states)]
 
     def finish(self, block: str, states: dict[str, State], documents: int) -> Head:
         ((key, state),) = states.items()
