@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 import resource
 import subprocess
 import sys
@@ -47,19 +48,22 @@ def store_records(url: str, records: list) -> float:
         store.close()
 
 
-def reconcile_in_child(url: str, *extra: str) -> tuple[float, float]:
-    """Seconds and peak MB of `peacetalks reconcile` in its own process."""
+def reconcile_in_child(url: str, *extra: str) -> tuple[float, float, float]:
+    """Seconds of `peacetalks reconcile` in its own process (wall, and the run itself as it
+    reports it: what an ingest, which reconciles in its own process, pays) and its peak MB."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-m", "peacetalks", "reconcile", "--db", url, *extra],
         check=True,
-        stdout=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
     )
     seconds = time.perf_counter() - started
+    reported = re.search(r"written in ([\d.]+) s", done.stdout)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     # ru_maxrss of children is the largest of any child so far: sizes run smallest first.
-    return seconds, max(peak, before) / 1024
+    return seconds, float(reported.group(1)) if reported else seconds, max(peak, before) / 1024
 
 
 def main() -> None:
@@ -81,15 +85,16 @@ def main() -> None:
                 Path(f"{db}{suffix}").unlink(missing_ok=True)
             url = f"sqlite:///{db}"
             stored = store_records(url, records[:n])
-            full_s, full_mb = reconcile_in_child(url, "--full")
+            full_s, full_run, full_mb = reconcile_in_child(url, "--full")
             store_records(url, records[n:])
-            incremental_s, _ = reconcile_in_child(url)
-            rows.append((n, stored, full_s, full_mb, incremental_s))
+            incremental_s, incremental_run, _ = reconcile_in_child(url)
+            rows.append((n, stored, full_s, full_mb, incremental_run / full_run))
             print(
                 f"n={n:>7,}  store {stored:7.1f} s ({1000 * stored / n:5.2f} ms/doc)  "
-                f"full reconcile {full_s:7.1f} s, peak {full_mb:6.0f} MB  "
-                f"+{extra} docs incremental {incremental_s:6.1f} s "
-                f"({100 * incremental_s / full_s:4.0f}% of full)",
+                f"full reconcile {full_run:7.1f} s ({full_s:.1f} s with the process's start), "
+                f"peak {full_mb:6.0f} MB  +{extra} docs incremental {incremental_run:6.2f} s "
+                f"({100 * incremental_run / full_run:4.1f}% of full; with the process's start "
+                f"{incremental_s:.1f} s, {100 * incremental_s / full_s:4.1f}%)",
                 flush=True,
             )
     if len(rows) >= 2:
@@ -101,8 +106,11 @@ def main() -> None:
             f"peak memory {m0:.0f} MB at {n0:,} -> {m1:.0f} MB at {n1:,} "
             f"(target < {MEMORY_TARGET_MB} MB, flat)"
         )
-    worst = max(r[4] / r[2] for r in rows)
-    print(f"incremental +1%: at most {100 * worst:.0f}% of a full run (target <= 10%)")
+    worst = max(r[4] for r in rows)
+    print(
+        f"incremental +1%: at most {100 * worst:.1f}% of a full run, each as the run reports "
+        "it (target <= 10%)"
+    )
 
 
 if __name__ == "__main__":

@@ -228,6 +228,13 @@ def bench(url: str, n: int, repeats: int, *, existing: bool = False) -> None:
         for name, run in timings[:2]:
             median, p95 = p95_ms(run, every)
             print(f"  {name}: median {median:.1f} ms, p95 {p95:.1f} ms over {len(every)} runs")
+        print("slowest queries (median ms of search, of search + facets; documents matched):")
+        per_query = [
+            (median_ms(timings[0][1], repeats, [q]), median_ms(timings[1][1], repeats, [q]), q)
+            for q in QUERIES
+        ]
+        for plain, faceted, query in sorted(per_query, key=lambda t: -t[1])[:6]:
+            print(f"  {query!r:<24} {plain:7.1f} {faceted:7.1f}  {found[query].documents.total}")
     finally:
         store.close()
 

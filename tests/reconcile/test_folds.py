@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -76,9 +77,12 @@ def test_folds_merging_new_documents_gives_the_facts_of_all_of_them(corpus_recor
         assert merged_some or not items
 
 
+@pytest.mark.parametrize("batch", [10_000, 1])
 def test_folds_an_incremental_run_merges_without_reading_the_sources_of_folding_blocks(
-    db_url, corpus_records, monkeypatch
+    db_url, corpus_records, monkeypatch, batch
 ):
+    # batch 1: the first pass keeps one block's merged facts, the others are merged again
+    monkeypatch.setattr(reconciliation, "WRITE_BATCH", batch)
     store = open_store(db_url)
     fill_store(store, corpus_records[:-2])
     read: list[str] = []

@@ -38,9 +38,9 @@ def reconcile_store(store: SqlStore, *, full: bool = False) -> ReconcileReport:
     Incremental by default: only the blocks the unreconciled documents touch are remade, from
     the stored sources of those blocks plus the new items; since a block's facts depend only on
     the items in it, the result equals a full run (tests/reconcile checks that it does). Blocks
-    of the kinds that fold (reconcile/folds.py: positions, actors) are not read again: the new
-    items merge into their stored facts' states, and only the facts that gain a source are
-    written, with only the new sources.
+    of the kinds that fold (reconcile/folds.py: positions, actors, agreements, figures) are not
+    read again: the new items merge into their stored facts' states, and only the facts that
+    gain a source are written, with only the new sources.
     """
     # Processes sharing the database (ingests ending together) take turns: two runs remaking
     # one block at once would each keep only their own documents, or insert the same keys.
@@ -62,22 +62,29 @@ def _reconcile(store: SqlStore, *, full: bool) -> ReconcileReport:
             spool.add(sourced_items(record))
         touched = spool.block_names()
         remade = None if full else set(touched)
-        merged: list[MergedFact] = []
+        merging: dict[str, list[StoredState]] = {}
+        kept: dict[str, list[MergedFact]] = {}  # merged facts held from the first pass
         if remade is not None:
             # A document read again may have left items in blocks it no longer touches; its
             # blocks are made again without its earlier reading, as a full run would.
             read_before = blocks_of_documents(store.engine, pending)
             remade |= read_before
             # Blocks of a kind that folds take the new items into their stored facts' states
-            # without reading their sources, unless the new items regroup them.
+            # without reading their sources, unless the new items regroup them. This pass
+            # finds which do (the spool holds the new items only); their facts are kept for
+            # writing up to a batch's worth of sources, the rest are merged again below.
             folding = _folding(store, [b for b in touched if b not in read_before])
+            held = 0
             for block, members in spool.blocks():
                 if block in folding:
                     gained = merged_facts(FOLDS[_kind(block)], block, folding[block], members)
                     if gained is None:
                         continue  # regrouped: made again from all its sources below
-                    merged += gained
+                    merging[block] = folding[block]
                     remade.discard(block)
+                    if held < WRITE_BATCH:
+                        kept[block] = gained
+                        held += sum(len(m.fact.sources) for m in gained)
             # What the blocks made again already hold, but never an older reading of a
             # document read again now: a full run would not see it either.
             again = set(pending)
@@ -89,12 +96,19 @@ def _reconcile(store: SqlStore, *, full: bool) -> ReconcileReport:
         with fact_writer(
             store.engine, blocks=remade, reconciled=pending, reconciler=RECONCILER
         ) as write:
-            write.merge(merged)
+            for gained in kept.values():
+                write.merge(gained)
+                written += len(gained)
             batch: list[Fact] = []
             held = 0  # sources in the batch: what its memory grows with
             for block, members in spool.blocks():
-                if remade is not None and block not in remade:
-                    continue  # merged above
+                if block in merging:
+                    if block not in kept:
+                        gained = merged_facts(FOLDS[_kind(block)], block, merging[block], members)
+                        assert gained is not None  # as in the first pass: the same inputs
+                        write.merge(gained)
+                        written += len(gained)
+                    continue
                 made = reconcile_blocks({block: members})
                 batch += made
                 held += sum(len(f.sources) for f in made)
@@ -102,7 +116,7 @@ def _reconcile(store: SqlStore, *, full: bool) -> ReconcileReport:
                     write(batch)
                     written, batch, held = written + len(batch), [], 0
             write(batch)
-            written += len(batch) + len(merged)
+            written += len(batch)
     return ReconcileReport(len(pending), len(touched), written, full, time.perf_counter() - started)
 
 

@@ -194,13 +194,15 @@ def _report(agreement: Agreement, sourced: SourcedItem) -> dict[str, Any]:
 
 
 def _said(report: dict[str, Any]) -> str:
-    """What a report says (status, dates, quantity, deal), whoever says it: reports that say
-    the same are one story, kept once with the number of documents behind it (a story
-    syndicated 10,000 times is not 10,000 entries to decode; the documents are all in the
-    fact's sources)."""
-    return json.dumps(
-        {k: v for k, v in report.items() if k not in ("document_id", "publisher")},
-        sort_keys=True,
+    """What a report says (status, dates, quantity, deal), whoever says it, as a short hash:
+    reports that say the same are one story, kept once with the number of documents behind
+    it (a story syndicated 10,000 times is not 10,000 entries to decode; the documents are
+    all in the fact's sources)."""
+    return short_hash(
+        json.dumps(
+            {k: v for k, v in report.items() if k not in ("document_id", "publisher")},
+            sort_keys=True,
+        )
     )
 
 
