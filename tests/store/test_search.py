@@ -375,6 +375,34 @@ def test_search_snippets_show_the_match(store):
     assert [hit.snippet.text[a:b] for a, b in hit.snippet.marks] == ["Zaporizhzhia"]
 
 
+def test_search_snippets_of_hits_apart_in_the_index_each_show_their_match(store):
+    """A page's hits are ranked, not contiguous in the index: the snippets are read for the
+    rows between the first and the last, and only the page's rows get one."""
+    words = ("negotiators", "negotiations", "negotiated")
+    _one_by_one(
+        store,
+        [
+            record(
+                f"The {words[n % 3]} met for round {n}.",
+                title=f"Negotiations {n}" if n in (1, 6) else f"Round {n}",
+                published=dt.date(2025, 1, 1) + dt.timedelta(days=n),
+                positions=(("russia", "process", "demand", f"The {words[n % 3]} met"),),
+            )
+            for n in range(8)
+        ],
+    )
+    found = search(store.engine, "negot*", limit=2)
+    assert titles(found) == ["Negotiations 6", "Negotiations 1"]  # the title weighs more
+    for hit in found.documents.entries:
+        marked = [hit.snippet.text[a:b] for a, b in hit.snippet.marks]
+        assert marked
+        assert all(m.lower().startswith("negot") for m in marked)
+    items = search(store.engine, "negot*", limit=3, offset=2).items.entries
+    assert len(items) == 3
+    for hit in items:
+        assert [hit.snippet.text[a:b].lower()[:5] for a, b in hit.snippet.marks] == ["negot"]
+
+
 def test_search_migration_fills_the_index_for_existing_documents(store_url):
     config = Config()
     config.set_main_option("script_location", str(migrations.HERE))
