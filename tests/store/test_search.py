@@ -400,7 +400,9 @@ def test_search_snippets_of_hits_apart_in_the_index_each_show_their_match(store)
     items = search(store.engine, "negot*", limit=3, offset=2).items.entries
     assert len(items) == 3
     for hit in items:
-        assert [hit.snippet.text[a:b].lower()[:5] for a, b in hit.snippet.marks] == ["negot"]
+        marked = [hit.snippet.text[a:b].lower() for a, b in hit.snippet.marks]
+        assert marked
+        assert all(m.startswith("negot") for m in marked)
 
 
 def test_search_migration_fills_the_index_for_existing_documents(store_url):
