@@ -300,3 +300,29 @@ def test_folds_figures_join_judge_and_part_as_a_full_run(db_url):
     ]
     (conflict,) = [p for p in facts.values() if p["status"] == "conflict"]
     assert conflict["values"][0]["documents"] == ["a" * 16, "b" * 16]
+
+
+def test_folds_facts_stored_without_a_state_have_their_block_made_again(db_url, corpus_records):
+    """A database reconciled before revision 0015: its facts have no state to merge into."""
+    from sqlalchemy import func, select, update
+
+    from peacetalks.store.tables import facts
+
+    store = open_store(db_url)
+    fill_store(store, corpus_records[:-1])
+    with store.engine.begin() as connection:
+        connection.execute(update(facts).values(state=None))
+    store.add_record(corpus_records[-1], pipeline="test")
+    reconcile_store(store)
+    incremental = stored_snapshot(store.engine)
+    with store.engine.connect() as connection:
+        touched = {block_of(s) for s in sourced_items(corpus_records[-1])}
+        folding = [b for b in touched if b.split(":", 1)[0] in FOLDS]
+        assert folding
+        stateless = connection.execute(
+            select(func.count()).where(facts.c.block.in_(folding), facts.c.state.is_(None))
+        ).scalar_one()
+    assert stateless == 0  # made again, with states from now on
+    reconcile_store(store, full=True)
+    assert stored_snapshot(store.engine) == incremental
+    store.close()
