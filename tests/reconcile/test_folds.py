@@ -77,12 +77,14 @@ def test_folds_merging_new_documents_gives_the_facts_of_all_of_them(corpus_recor
         assert merged_some or not items
 
 
-@pytest.mark.parametrize("batch", [10_000, 1])
+@pytest.mark.parametrize(("batch", "chunk"), [(10_000, 500), (1, 1)])
 def test_folds_an_incremental_run_merges_without_reading_the_sources_of_folding_blocks(
-    db_url, corpus_records, monkeypatch, batch
+    db_url, corpus_records, monkeypatch, batch, chunk
 ):
-    # batch 1: the first pass keeps one block's merged facts, the others are merged again
+    # batch 1: the first pass keeps one block's merged facts, the others are merged again;
+    # chunk 1: the stored states are read one block at a time
     monkeypatch.setattr(reconciliation, "WRITE_BATCH", batch)
+    monkeypatch.setattr(reconciliation, "STATE_CHUNK", chunk)
     store = open_store(db_url)
     fill_store(store, corpus_records[:-2])
     read: list[str] = []

@@ -19,6 +19,7 @@ from peacetalks.store.facts import (
 )
 
 WRITE_BATCH = 10_000  # sources behind the facts of one insert batch
+STATE_CHUNK = 500  # blocks whose stored states are read at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,7 @@ def _reconcile(store: SqlStore, *, full: bool) -> ReconcileReport:
             spool.add(sourced_items(record))
         touched = spool.block_names()
         remade = None if full else set(touched)
-        merging: dict[str, list[StoredState]] = {}
+        merging: set[str] = set()
         kept: dict[str, list[MergedFact]] = {}  # merged facts held from the first pass
         if remade is not None:
             # A document read again may have left items in blocks it no longer touches; its
@@ -73,18 +74,20 @@ def _reconcile(store: SqlStore, *, full: bool) -> ReconcileReport:
             # without reading their sources, unless the new items regroup them. This pass
             # finds which do (the spool holds the new items only); their facts are kept for
             # writing up to a batch's worth of sources, the rest are merged again below.
-            folding = _folding(store, [b for b in touched if b not in read_before])
+            states = _States(store, [b for b in touched if b not in read_before])
             held = 0
             for block, members in spool.blocks():
-                if block in folding:
-                    gained = merged_facts(FOLDS[_kind(block)], block, folding[block], members)
-                    if gained is None:
-                        continue  # regrouped: made again from all its sources below
-                    merging[block] = folding[block]
-                    remade.discard(block)
-                    if held < WRITE_BATCH:
-                        kept[block] = gained
-                        held += sum(len(m.fact.sources) for m in gained)
+                stored = states.get(block)
+                if stored is None:
+                    continue  # not a fold, or facts stored without a state: made again
+                gained = merged_facts(FOLDS[_kind(block)], block, stored, members)
+                if gained is None:
+                    continue  # regrouped: made again from all its sources below
+                merging.add(block)
+                remade.discard(block)
+                if held < WRITE_BATCH:
+                    kept[block] = gained
+                    held += sum(len(m.fact.sources) for m in gained)
             # What the blocks made again already hold, but never an older reading of a
             # document read again now: a full run would not see it either.
             again = set(pending)
@@ -101,10 +104,13 @@ def _reconcile(store: SqlStore, *, full: bool) -> ReconcileReport:
                 written += len(gained)
             batch: list[Fact] = []
             held = 0  # sources in the batch: what its memory grows with
+            again_merged = _States(store, sorted(merging - set(kept)))
             for block, members in spool.blocks():
                 if block in merging:
                     if block not in kept:
-                        gained = merged_facts(FOLDS[_kind(block)], block, merging[block], members)
+                        stored = again_merged.get(block)
+                        assert stored is not None  # as in the first pass
+                        gained = merged_facts(FOLDS[_kind(block)], block, stored, members)
                         assert gained is not None  # as in the first pass: the same inputs
                         write.merge(gained)
                         written += len(gained)
@@ -120,12 +126,29 @@ def _reconcile(store: SqlStore, *, full: bool) -> ReconcileReport:
     return ReconcileReport(len(pending), len(touched), written, full, time.perf_counter() - started)
 
 
-def _folding(store: SqlStore, touched: list[str]) -> dict[str, list[StoredState]]:
-    """The touched blocks whose facts fold and all have a stored state (a block with no fact
-    yet has none to merge into), with those states."""
-    candidates = [b for b in touched if _kind(b) in FOLDS]
-    states = stored_states(store.engine, candidates)
-    return {b: held for b in candidates if (held := states.get(b, [])) is not None}
+class _States:
+    """The stored states of the folding blocks among `blocks`, read STATE_CHUNK blocks at a
+    time as the spool hands blocks out (in order): memory holds one chunk's states."""
+
+    def __init__(self, store: SqlStore, blocks: list[str]) -> None:
+        self.engine = store.engine
+        self.blocks = sorted(b for b in blocks if _kind(b) in FOLDS)
+        self.index = {b: i for i, b in enumerate(self.blocks)}
+        self.chunk = -1
+        self.held: dict[str, list[StoredState] | None] = {}
+
+    def get(self, block: str) -> list[StoredState] | None:
+        """The block's stored facts with their states (none for a block with no fact yet);
+        None for a block that does not fold here or has a fact stored without a state."""
+        at = self.index.get(block)
+        if at is None:
+            return None
+        if at // STATE_CHUNK != self.chunk:
+            self.chunk = at // STATE_CHUNK
+            names = self.blocks[self.chunk * STATE_CHUNK : (self.chunk + 1) * STATE_CHUNK]
+            found = stored_states(self.engine, names)
+            self.held = {b: found.get(b, []) for b in names}
+        return self.held[block]
 
 
 def _kind(block: str) -> str:
