@@ -15,6 +15,7 @@ from peacetalks.reconcile.folds import (
     count,
     first_of,
     folded_facts,
+    merge_all,
     most_common,
     union,
 )
@@ -97,10 +98,7 @@ class ActorFold:
         return [clusters[k] for k in sorted(clusters)]
 
     def finish(self, block: str, states: dict[str, State], documents: int) -> Head:
-        merged = list(states.values())
-        total = merged[0]
-        for state in merged[1:]:
-            total = self.merge(total, state)
+        total = merge_all(self, states)
         ids = total["ids"]
         canonical = most_common(ids)
         assert canonical is not None  # a cluster has at least one actor

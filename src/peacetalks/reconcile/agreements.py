@@ -18,6 +18,7 @@ from peacetalks.reconcile.folds import (
     count,
     first_of,
     folded_facts,
+    merge_all,
     union,
 )
 from peacetalks.reconcile.sources import short_hash
@@ -127,10 +128,7 @@ class AgreementFold:
         return [groups[k] for k in sorted(groups)]
 
     def finish(self, block: str, states: dict[str, State], documents: int) -> Head:
-        merged = list(states.values())
-        total = merged[0]
-        for state in merged[1:]:
-            total = self.merge(total, state)
+        total = merge_all(self, states)
         main = next(iter(states))
         name = main[2:] if main.startswith("f:") else f"date:{main[2:]}"
         date_text = min(total["agreed_dates"] or total["dates"], default=None)

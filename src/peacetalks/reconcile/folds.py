@@ -153,6 +153,15 @@ def _fact(
     )
 
 
+def merge_all(fold: Fold, states: dict[str, State]) -> State:
+    """The state of all of a fact's raw clusters together (in group order)."""
+    ordered = list(states.values())
+    total = ordered[0]
+    for state in ordered[1:]:
+        total = fold.merge(total, state)
+    return total
+
+
 # Counting helpers the folds share: counts and sets as JSON (sorted lists, string keys).
 
 
