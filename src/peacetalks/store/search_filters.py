@@ -212,9 +212,16 @@ def facets(
     dialect = connection.dialect.name
     match = found_documents
     where = [match.where, *document_conditions(rules, dialect, for_items=False)]
-    for name, column in (("kind", documents.c.kind), ("outlet", documents.c.publisher)):
-        query = select(column, func.count()).select_from(match.source).where(*where)
-        _add(counts[name], connection.execute(query.group_by(column)))
+    # Kind and outlet in one pass over the matching documents.
+    pairs = (
+        select(documents.c.kind, documents.c.publisher, func.count())
+        .select_from(match.source)
+        .where(*where)
+        .group_by(documents.c.kind, documents.c.publisher)
+    )
+    for kind, publisher, n in connection.execute(pairs):
+        _add(counts["kind"], [(kind, n)])
+        _add(counts["outlet"], [(publisher, n)])
     matched = select(documents.c.id).select_from(match.source).where(*where)
     # From the (document_id, process) index alone: no source is joined to its fact.
     process = (
