@@ -58,16 +58,10 @@ def reconcile_blocks(blocks: dict[str, list[SourcedItem]]) -> list[Fact]:
     return sorted(facts, key=lambda f: f.key)
 
 
-def fold_of(block: str) -> Fold | None:
-    """The fold of a block's kind, or None for a kind whose facts do not fold."""
-    return FOLDS.get(block.split(":", 1)[0])
-
-
 __all__ = [
     "FOLDS",
     "RECONCILER",
     "block_of",
-    "fold_of",
     "merged_facts",
     "process_of",
     "reconcile",

@@ -61,14 +61,7 @@ class AgreementFold:
         stories: dict[str, dict[str, Any]] = {}
         for agreement, sourced in zip(agreements, members, strict=True):
             report = _report(agreement, sourced)
-            said = _said(report)
-            if said in stories:
-                story = stories[said]
-                story["documents"] += 1
-                if _report_order(report) < _report_order(story["report"]):
-                    story["report"] = report
-            else:
-                stories[said] = {"report": report, "documents": 1}
+            _add_story(stories, _said(report), {"report": report, "documents": 1})
         agreed = [a for a in agreements if a.status == "agreed"]
         first = members[0]
         return {
@@ -88,15 +81,7 @@ class AgreementFold:
     def merge(self, a: State, b: State) -> State:
         stories = dict(a["stories"])  # neither state's stories are changed: new ones replace
         for said, story in b["stories"].items():
-            kept = stories.get(said)
-            if kept is None:
-                stories[said] = story
-                continue
-            earlier = _report_order(story["report"]) < _report_order(kept["report"])
-            stories[said] = {
-                "report": story["report"] if earlier else kept["report"],
-                "documents": kept["documents"] + story["documents"],
-            }
+            _add_story(stories, said, story)
         return {
             "first": first_of(a["first"], b["first"]),
             "parties": union(a["parties"], b["parties"]),
@@ -202,6 +187,21 @@ def _said(report: dict[str, Any]) -> str:
             sort_keys=True,
         )
     )
+
+
+def _add_story(stories: dict[str, dict[str, Any]], said: str, story: dict[str, Any]) -> None:
+    """A story (its first report, how many documents say it) added to the stories: one said
+    already keeps the earlier report and the sum of the documents (a new entry replaces it,
+    so the stories of a merged state are never changed)."""
+    kept = stories.get(said)
+    if kept is None:
+        stories[said] = story
+        return
+    earlier = _report_order(story["report"]) < _report_order(kept["report"])
+    stories[said] = {
+        "report": story["report"] if earlier else kept["report"],
+        "documents": kept["documents"] + story["documents"],
+    }
 
 
 def _counted(values: Sequence[Any]) -> dict[str, int]:

@@ -24,6 +24,7 @@ again from its sources, as before.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -48,8 +49,8 @@ class Head:
     key: str
     payload: dict[str, Any]
     process: str | None = None
-    date: Any = None  # dt.date | None
-    end_date: Any = None
+    date: dt.date | None = None
+    end_date: dt.date | None = None
 
 
 class Fold(Protocol):
