@@ -23,7 +23,7 @@ from peacetalks.model import (
 )
 from peacetalks.model.facts import StoredState
 from peacetalks.reconcile import FOLDS, block_of, merged_facts, sourced_items
-from peacetalks.reconcile.folds import folded_facts
+from peacetalks.reconcile.folds import folded_facts, streamed_facts
 from peacetalks.store import open_store
 from tests.reconcile.conftest import fill_store, stored_snapshot
 
@@ -328,3 +328,78 @@ def test_folds_facts_stored_without_a_state_have_their_block_made_again(db_url, 
     reconcile_store(store, full=True)
     assert stored_snapshot(store.engine) == incremental
     store.close()
+
+
+def _sources_of(facts):
+    return {
+        f.key: sorted((s.document_id, s.item_kind, s.item_seq) for s in f.sources) for f in facts
+    }
+
+
+@FAST
+@given(data=st.data())
+def test_folds_a_block_made_in_chunks_gives_the_facts_made_from_all_its_items(corpus_records, data):
+    """Any cut of a block's items into chunks at document boundaries: the streamed facts
+    (states merged chunk by chunk, sources given again chunk by chunk) are the full run's."""
+    items = [s for r in corpus_records for s in sourced_items(r)]
+    cuts = data.draw(st.sets(st.sampled_from(sorted({r.document.id for r in corpus_records}))))
+    chunked_some = False
+    for block, members in sorted(_folding_blocks(items).items()):
+        fold = FOLDS[block.split(":", 1)[0]]
+        members = sorted(members, key=lambda s: (s.document_id, s.kind, s.seq))
+        chunks: list[list] = [[]]
+        for sourced in members:
+            if (
+                sourced.document_id in cuts
+                and chunks[-1]
+                and (chunks[-1][-1].document_id != sourced.document_id)
+            ):
+                chunks.append([])
+            chunks[-1].append(sourced)
+        chunked_some = chunked_some or len(chunks) > 1
+        whole = folded_facts(fold, block, members)
+        streamed = streamed_facts(fold, block, iter(chunks))
+        assert [_head(f) for f in streamed.facts] == [_head(f) for f in whole]
+        given_again: dict[str, list] = {}
+        for chunk in chunks:
+            for key, sources in streamed.sources(chunk).items():
+                given_again.setdefault(key, []).extend(sources)
+        assert {k: sorted((s.document_id, s.item_kind, s.item_seq) for s in v)
+                for k, v in given_again.items()} == _sources_of(whole)  # fmt: skip
+    if len(cuts) > 3:
+        assert chunked_some
+
+
+def test_folds_big_blocks_are_made_in_chunks_as_a_full_run_makes_them(
+    db_url, make_db_url, corpus_records, monkeypatch
+):
+    """Full and incremental runs with every block of more than three items read in chunks of
+    about three store what a run holding each block whole stores, digests included."""
+    store = open_store(db_url)
+    fill_store(store, corpus_records)
+    reconcile_store(store, full=True)
+    held_whole = stored_snapshot(store.engine)
+    store.close()
+
+    chunked: list[str] = []
+    original = reconciliation._made_in_chunks
+
+    def recording(spool, block, write):
+        chunked.append(block)
+        return original(spool, block, write)
+
+    monkeypatch.setattr(reconciliation, "STREAM_ITEMS", 3)
+    monkeypatch.setattr(reconciliation, "_made_in_chunks", recording)
+    again = open_store(db_url)
+    reconcile_store(again, full=True)
+    assert stored_snapshot(again.engine) == held_whole
+    assert {b.split(":", 1)[0] for b in chunked} >= {"position", "actor", "figure"}
+    again.close()
+
+    # incremental, in three ingests: crowded blocks are not merged but made again in chunks
+    chunked.clear()
+    batches = open_store(make_db_url("batches"))
+    fill_store(batches, corpus_records, batches=3)
+    assert stored_snapshot(batches.engine) == held_whole
+    assert chunked
+    batches.close()

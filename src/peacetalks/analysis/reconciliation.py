@@ -6,10 +6,18 @@ import time
 from dataclasses import dataclass
 
 from peacetalks.model.facts import Fact, MergedFact, StoredState
-from peacetalks.reconcile import FOLDS, RECONCILER, merged_facts, reconcile_blocks, sourced_items
+from peacetalks.reconcile import (
+    FOLDS,
+    RECONCILER,
+    merged_facts,
+    reconcile_blocks,
+    sourced_items,
+    streamed_facts,
+)
 from peacetalks.reconcile.spool import Spool
 from peacetalks.store import SqlStore
 from peacetalks.store.facts import (
+    FactWriter,
     blocks_of_documents,
     documents_to_reconcile,
     fact_writer,
@@ -20,6 +28,7 @@ from peacetalks.store.facts import (
 
 WRITE_BATCH = 10_000  # sources behind the facts of one insert batch
 STATE_CHUNK = 500  # blocks whose stored states are read at once
+STREAM_ITEMS = 5_000  # a block with more items than this is read (and folded) in chunks
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +83,11 @@ def _reconcile(store: SqlStore, *, full: bool) -> ReconcileReport:
             # without reading their sources, unless the new items regroup them. This pass
             # finds which do (the spool holds the new items only); their facts are kept for
             # writing up to a batch's worth of sources, the rest are merged again below.
-            states = _States(store, [b for b in touched if b not in read_before])
+            # So many new items are not held for a merge: their block is made again in chunks.
+            crowded = _big(spool)
+            states = _States(store, [b for b in touched if b not in read_before | crowded])
             held = 0
-            for block, members in spool.blocks():
+            for block, members in spool.blocks(skip=crowded):
                 stored = states.get(block)
                 if stored is None:
                     continue  # not a fold, or facts stored without a state: made again
@@ -105,7 +116,9 @@ def _reconcile(store: SqlStore, *, full: bool) -> ReconcileReport:
             batch: list[Fact] = []
             held = 0  # sources in the batch: what its memory grows with
             again_merged = _States(store, sorted(merging - set(kept)))
-            for block, members in spool.blocks():
+            big = _big(spool)
+            assert not big & merging  # a merge never takes more than STREAM_ITEMS items
+            for block, members in spool.blocks(skip=big):
                 if block in merging:
                     if block not in kept:
                         stored = again_merged.get(block)
@@ -123,7 +136,25 @@ def _reconcile(store: SqlStore, *, full: bool) -> ReconcileReport:
                     written, batch, held = written + len(batch), [], 0
             write(batch)
             written += len(batch)
+            for block in sorted(big):
+                written += _made_in_chunks(spool, block, write)
     return ReconcileReport(len(pending), len(touched), written, full, time.perf_counter() - started)
+
+
+def _big(spool: Spool) -> set[str]:
+    return {block for block, n in spool.block_sizes().items() if n > STREAM_ITEMS}
+
+
+def _made_in_chunks(spool: Spool, block: str, write: FactWriter) -> int:
+    """Makes and writes a big block's facts, reading its items in chunks; how many facts."""
+    fold = FOLDS.get(_kind(block))
+    if fold is None:  # events: a day's block, held whole
+        made = reconcile_blocks({block: [s for c in spool.chunks(block, STREAM_ITEMS) for s in c]})
+        write(made)
+        return len(made)
+    streamed = streamed_facts(fold, block, spool.chunks(block, STREAM_ITEMS))
+    write.stream(streamed.facts, map(streamed.sources, spool.chunks(block, STREAM_ITEMS)))
+    return len(streamed.facts)
 
 
 class _States:

@@ -15,7 +15,7 @@ from peacetalks.reconcile.actors import ACTORS, actor_facts
 from peacetalks.reconcile.agreements import AGREEMENTS, agreement_facts
 from peacetalks.reconcile.events import event_facts
 from peacetalks.reconcile.figures import FIGURES, figure_facts
-from peacetalks.reconcile.folds import Fold, merged_facts
+from peacetalks.reconcile.folds import Fold, merged_facts, streamed_facts
 from peacetalks.reconcile.positions import POSITIONS, position_facts
 from peacetalks.reconcile.sources import block_of, process_of, sourced_items
 
@@ -67,4 +67,5 @@ __all__ = [
     "reconcile",
     "reconcile_blocks",
     "sourced_items",
+    "streamed_facts",
 ]

@@ -25,7 +25,7 @@ again from its sources, as before.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -94,6 +94,53 @@ def folded_facts(fold: Fold, block: str, members: Sequence[SourcedItem]) -> list
         sources = tuple(fact_source(s) for s in behind)
         facts.append(_fact(fold.kind, block, head, sources, states, documents))
     return facts
+
+
+@dataclass(frozen=True, slots=True)
+class Streamed:
+    """The facts of a block too big to hold, made from its items read in chunks (each
+    chunk's documents in no other): `facts` without their sources, which `sources` gives
+    again chunk by chunk, read a second time."""
+
+    fold: Fold
+    block: str
+    facts: list[Fact]
+    fact_of: dict[str, str]  # raw key -> the key of its fact
+
+    def sources(self, chunk: Sequence[SourcedItem]) -> dict[str, list[FactSource]]:
+        """The sources a chunk gives each fact."""
+        found: dict[str, list[FactSource]] = {}
+        for key, behind in self.fold.raw(self.block, chunk).items():
+            found.setdefault(self.fact_of[key], []).extend(fact_source(s) for s in behind)
+        return found
+
+
+def streamed_facts(fold: Fold, block: str, chunks: Iterable[Sequence[SourcedItem]]) -> Streamed:
+    """What folded_facts makes of a block, holding the states of its raw clusters instead of
+    its items: the chunks' states merge (as in an incremental run) and a fact's documents are
+    counted from the sets of raw clusters each document is in."""
+    states: dict[str, State] = {}
+    documents_in: dict[frozenset[str], int] = {}  # a document's raw keys -> how many such
+    for chunk in chunks:
+        raw_of: dict[str, set[str]] = {}
+        for key, behind in fold.raw(block, chunk).items():
+            new = fold.state(behind)
+            states[key] = fold.merge(states[key], new) if key in states else new
+            for sourced in behind:
+                raw_of.setdefault(sourced.document_id, set()).add(key)
+        for found in map(frozenset, raw_of.values()):
+            documents_in[found] = documents_in.get(found, 0) + 1
+    every = {key: states[key] for key in sorted(states)}
+    facts: list[Fact] = []
+    fact_of: dict[str, str] = {}
+    for keys in fold.group(every):
+        wanted = set(keys)
+        documents = sum(n for found, n in documents_in.items() if found & wanted)
+        mine = {key: every[key] for key in keys}
+        head = fold.finish(block, mine, documents)
+        facts.append(_fact(fold.kind, block, head, (), mine, documents))
+        fact_of.update((key, head.key) for key in keys)
+    return Streamed(fold, block, facts, fact_of)
 
 
 def merged_facts(

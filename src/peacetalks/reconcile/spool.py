@@ -12,9 +12,9 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from peacetalks.model.facts import SourcedItem
 from peacetalks.model.format import ItemKind, item_from_dict, item_to_dict
@@ -80,35 +80,49 @@ class Spool:
         self._flush()
         return [row[0] for row in self._db.execute("SELECT DISTINCT block FROM items ORDER BY 1")]
 
-    def blocks(self) -> Iterator[tuple[str, list[SourcedItem]]]:
-        """Each block with its items (ordered by document, kind and seq), one at a time."""
+    def block_sizes(self) -> dict[str, int]:
+        """How many items each block holds."""
+        self._flush()
+        rows = self._db.execute("SELECT block, count(*) FROM items GROUP BY block")
+        return {str(block): int(n) for block, n in rows}
+
+    def blocks(self, skip: Collection[str] = ()) -> Iterator[tuple[str, list[SourcedItem]]]:
+        """Each block with its items (ordered by document, kind and seq), one at a time; the
+        blocks in `skip` are passed over (read those by `chunks`)."""
         self._flush()
         rows = self._db.execute(
-            "SELECT block, document_id, kind, seq, process, published, publisher, wording, "
-            "payload FROM items ORDER BY block, document_id, kind, seq"
+            f"SELECT {_COLUMNS} FROM items ORDER BY block, document_id, kind, seq"
         )
         current: str | None = None
         members: list[SourcedItem] = []
-        for block, doc_id, kind, seq, process, published, publisher, wording, payload in rows:
+        for row in rows:
+            block = row[0]
+            if block in skip:
+                continue
             if block != current:
                 if current is not None:
                     yield current, members
                 current, members = block, []
-            words = json.loads(wording) if wording else None
-            members.append(
-                SourcedItem(
-                    document_id=doc_id,
-                    kind=kind,
-                    seq=seq,
-                    item=item_from_dict(cast(ItemKind, kind), json.loads(payload)),
-                    process=process,
-                    published=dt.date.fromisoformat(published) if published else None,
-                    publisher=publisher,
-                    wording=(words[0], words[1]) if words else None,
-                )
-            )
+            members.append(_sourced(row))
         if current is not None:
             yield current, members
+
+    def chunks(self, block: str, size: int) -> Iterator[list[SourcedItem]]:
+        """One block's items in order, about `size` at a time; a document's items are never
+        split between two chunks (folds merge the states of different documents)."""
+        self._flush()
+        rows = self._db.execute(
+            f"SELECT {_COLUMNS} FROM items WHERE block = ? ORDER BY document_id, kind, seq",
+            (block,),
+        )
+        chunk: list[SourcedItem] = []
+        for row in rows:
+            if len(chunk) >= size and row[1] != chunk[-1].document_id:
+                yield chunk
+                chunk = []
+            chunk.append(_sourced(row))
+        if chunk:
+            yield chunk
 
     def close(self) -> None:
         """Remove the temporary file."""
@@ -121,3 +135,21 @@ class Spool:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+_COLUMNS = "block, document_id, kind, seq, process, published, publisher, wording, payload"
+
+
+def _sourced(row: tuple[Any, ...]) -> SourcedItem:
+    _, doc_id, kind, seq, process, published, publisher, wording, payload = row
+    words = json.loads(wording) if wording else None
+    return SourcedItem(
+        document_id=doc_id,
+        kind=kind,
+        seq=seq,
+        item=item_from_dict(cast(ItemKind, kind), json.loads(payload)),
+        process=process,
+        published=dt.date.fromisoformat(published) if published else None,
+        publisher=publisher,
+        wording=(words[0], words[1]) if words else None,
+    )

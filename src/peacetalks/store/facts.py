@@ -217,6 +217,12 @@ class FactWriter:
         if batch:
             _merge(self.connection, batch)
 
+    def stream(self, heads: Sequence[Fact], chunks: Iterable[dict[str, list[FactSource]]]) -> None:
+        """Facts of a block too big to hold (reconcile.folds.Streamed): their rows first, then
+        their sources chunk by chunk (a chunk's documents in no other), each fact's digest
+        merged from the chunks' and written last."""
+        _stream(self.connection, heads, chunks)
+
 
 @contextmanager
 def fact_writer(
@@ -284,14 +290,7 @@ def _merge(connection: Connection, merged: Sequence[MergedFact]) -> None:
             renamed.append({"b_old": m.replaces.key, "b_new": m.fact.key})
     for start in range(0, len(added), 5000):
         connection.execute(facts.insert(), added[start : start + 5000])
-    if updated:
-        columns = [c for c in updated[0] if c != "b_key"]
-        connection.execute(
-            facts.update()
-            .where(facts.c.key == bindparam("b_key"))
-            .values({c.removeprefix("b_"): bindparam(c) for c in columns}),
-            updated,
-        )
+    _update(connection, updated)
     if renamed:
         connection.execute(
             fact_sources.update()
@@ -301,6 +300,41 @@ def _merge(connection: Connection, merged: Sequence[MergedFact]) -> None:
         )
         connection.execute(delete(facts).where(facts.c.key == bindparam("b_old")), renamed)
     _insert_sources(connection, [m.fact for m in merged])
+
+
+def _stream(
+    connection: Connection, heads: Sequence[Fact], chunks: Iterable[dict[str, list[FactSource]]]
+) -> None:
+    by_key = {f.key: f for f in heads}
+    folded: dict[str, dict[str, Any]] = {}
+    rows = [_fact_row(f, digest_state(f.kind, ())) for f in heads]
+    for start in range(0, len(rows), 5000):
+        connection.execute(facts.insert(), rows[start : start + 5000])
+    for chunk in chunks:
+        about = _documents_about(connection, {s.document_id for ss in chunk.values() for s in ss})
+        for key, sources in chunk.items():
+            state = digest_state(by_key[key].kind, _shown(sources, about))
+            folded[key] = merge_digest_states(folded[key], state) if key in folded else state
+        _insert_sources(
+            connection,
+            [dataclasses.replace(by_key[key], sources=tuple(ss)) for key, ss in chunk.items()],
+        )
+    _update(
+        connection,
+        [{f"b_{k}": v for k, v in _fact_row(f, folded[f.key]).items()} for f in heads],
+    )
+
+
+def _update(connection: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Stored facts' rows rewritten (each row's keys prefixed "b_", the key included)."""
+    if rows:
+        columns = [c for c in rows[0] if c != "b_key"]
+        connection.execute(
+            facts.update()
+            .where(facts.c.key == bindparam("b_key"))
+            .values({c.removeprefix("b_"): bindparam(c) for c in columns}),
+            rows,
+        )
 
 
 def _shown(
