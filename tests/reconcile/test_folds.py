@@ -302,6 +302,34 @@ def test_folds_figures_join_judge_and_part_as_a_full_run(db_url):
     ]
     (conflict,) = [p for p in facts.values() if p["status"] == "conflict"]
     assert conflict["values"][0]["documents"] == ["a" * 16, "b" * 16]
+    assert conflict["values"][0]["document_count"] == 2
+
+
+def test_folds_a_figure_lists_its_first_documents_by_value_and_counts_them_all(db_url, monkeypatch):
+    """A value carried by more documents than a figure lists: the first (by id) are listed,
+    all are counted, in any batches; the discrepancy line counts them all too."""
+    import peacetalks.reconcile.figures as figures
+    from peacetalks.analysis.ledger import discrepancies
+    from peacetalks.store import open_store as reopen
+
+    monkeypatch.setattr(figures, "LISTED", 3)
+    ids = [f"{letter}" * 16 for letter in "abcdefg"]
+    facts = _incremental_equals_full(
+        db_url,
+        [
+            [_figure_record(ids[3], 1000), _figure_record(ids[0], 1000)],
+            [_figure_record(i, 1000) for i in ids[4:]],
+            [_figure_record(ids[1], 1000), _figure_record(ids[2], 2000, "in total")],
+        ],
+    )
+    (conflict,) = facts.values()
+    one_thousand = conflict["values"][0]
+    assert one_thousand["documents"] == [ids[0], ids[1], ids[3]]
+    assert one_thousand["document_count"] == 6
+    store = reopen(db_url)
+    (line,) = discrepancies(store, include_consistent=True)
+    store.close()
+    assert [v.documents for v in line.values] == [6, 1]
 
 
 def test_folds_facts_stored_without_a_state_have_their_block_made_again(db_url, corpus_records):

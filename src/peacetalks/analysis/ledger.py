@@ -208,7 +208,8 @@ def _discrepancy(fact: Fact, quoted: int | None = None) -> DiscrepancyLine:
         named = list(value.get("documents", ()))
         docs = [by_document[d] for d in named[:quoted] if d in by_document]
         sources = tuple(e for s in docs for e in evidence_of(s))
-        values.append(StatedValue(value["label"], value["low"], value["high"], sources, len(named)))
+        count = value.get("document_count", len(named))
+        values.append(StatedValue(value["label"], value["low"], value["high"], sources, count))
     about = payload.get("about") or []
     subject = about[0] if about and payload["measure"] == "duration_minutes" else ""
     if not subject:

@@ -20,7 +20,8 @@ from peacetalks.reconcile.positions import POSITIONS, position_facts
 from peacetalks.reconcile.sources import block_of, process_of, sourced_items
 
 # Bump when the rules change what facts they make: stored facts are then rebuilt in full.
-RECONCILER = "peacetalks.reconcile.v4"  # v4: an agreement lists one report per story
+# v5: a figure lists its first 50 documents by value and counts them all
+RECONCILER = "peacetalks.reconcile.v5"
 
 # The kinds whose facts fold (reconcile/folds.py): an incremental run merges new sources
 # into their stored states. The others' blocks are made again from every source.

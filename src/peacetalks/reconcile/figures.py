@@ -31,6 +31,7 @@ from peacetalks.reconcile.folds import (
 )
 
 _BOUNDS = ("lower bound", "upper bound")
+LISTED = 50  # documents a figure lists by value; the rest are counted (and in its sources)
 
 
 def figure_facts(block: str, found: Sequence[SourcedItem]) -> list[Fact]:
@@ -44,8 +45,9 @@ class FigureFold:
     3,000"), which is always its own fact. Raw clusters are grouped by conflicts.py's single
     linkage over their intervals and judged together; neither depends on how many sources
     state the same thing, only on whether two documents do, so a state keeps the two first
-    documents, the documents of each statement (the fact lists them by value), the units and
-    the first three topics."""
+    documents, the first LISTED documents stating it and how many do (the fact lists them by
+    value: a value carried by 100,000 documents does not list them all), the units and the
+    first three topics."""
 
     kind: FactKind = "figure"
 
@@ -71,7 +73,8 @@ class FigureFold:
         first = min(members, key=_order)
         return {
             "stated": [stated.low, stated.high, stated.scope, stated.label],
-            "statements": sorted([s[0].document_id, s[0].seq] for s in statements),
+            "documents": sorted({s.document_id for s in members})[:LISTED],
+            "document_count": len({s.document_id for s in members}),
             "two_documents": sorted({s.document_id for s in members})[:2],
             "units": count([f.unit for f in figures if f.unit]),
             "about": sorted({f.about for f in figures if f.about})[:3],
@@ -81,7 +84,8 @@ class FigureFold:
     def merge(self, a: State, b: State) -> State:
         return {
             "stated": a["stated"],
-            "statements": sorted([*a["statements"], *b["statements"]]),
+            "documents": union(a["documents"], b["documents"])[:LISTED],
+            "document_count": a["document_count"] + b["document_count"],
             "two_documents": union(a["two_documents"], b["two_documents"])[:2],
             "units": add_counts(a["units"], b["units"]),
             "about": union(a["about"], b["about"])[:3],
@@ -112,7 +116,10 @@ class FigureFold:
             entry = values.setdefault(
                 label, {"label": label, "low": low, "high": high, "scope": scope}
             )
-            entry.setdefault("documents", []).extend(d for d, _ in states[key]["statements"])
+            # a document stating a value two ways (single and range) counts for both
+            entry["documents"] = union(entry.get("documents", []), states[key]["documents"])
+            entry["documents"] = entry["documents"][:LISTED]
+            entry["document_count"] = entry.get("document_count", 0) + states[key]["document_count"]
             units = add_counts(units, states[key]["units"])
             about = union(about, states[key]["about"])
         first = min((states[key]["first"] for key in keys), key=lambda f: (f[0], f[1]))
