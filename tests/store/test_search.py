@@ -566,3 +566,55 @@ def test_search_review_facet_counts_each_items_latest_review(store):
     for value, count in review.items():
         narrowed = search(store.engine, "talks OR territory", SearchFilter(review=value))
         assert narrowed.items.total == count, value
+
+
+def test_search_reads_the_documents_window_beside_the_items_one_and_finds_the_same(
+    store, monkeypatch
+):
+    """A store on a file or a server reads the documents' window on a second connection in
+    another thread; read in turn on one connection, the pages and facets are the same. A
+    database in memory (one connection) reads both in turn."""
+    import threading
+
+    from peacetalks.store import search as searching
+
+    threads: list[str] = []
+    window = searching._window
+
+    def spied(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return window(*args, **kwargs)
+
+    def shown(found):
+        return (
+            found.documents.total,
+            found.items.total,
+            [(hit.line.id, hit.score) for hit in found.documents.entries],
+            [(hit.document.id, hit.item.seq, hit.score) for hit in found.items.entries],
+            found.facets,
+        )
+
+    monkeypatch.setattr(searching, "_window", spied)
+    corpus = _filtered_corpus()
+    store.add_records(corpus, pipeline=PIPELINE)
+    found = shown(search(store.engine, "talks OR territory", with_facets=True))
+    assert found[0] > 0
+    assert found[1] > 0
+    assert len(threads) == 2
+    assert sum(name.startswith("search-window") for name in threads) == 1
+    here = threading.current_thread().name
+    with monkeypatch.context() as patched:
+        patched.setattr(searching, "_shares_data", lambda engine: False)
+        threads.clear()
+        assert shown(search(store.engine, "talks OR territory", with_facets=True)) == found
+        assert threads == [here, here]
+    in_memory = open_store("sqlite://")
+    try:
+        in_memory.add_records(corpus, pipeline=PIPELINE)
+        threads.clear()
+        alone = shown(search(in_memory.engine, "talks OR territory", with_facets=True))
+    finally:
+        in_memory.close()
+    assert threads == [here, here]
+    assert alone[0] > 0
+    assert alone[1] > 0

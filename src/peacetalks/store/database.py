@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql as postgresql_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Connection, Engine, RowMapping
 from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql.dml import Insert, ReturningInsert
 
 from peacetalks.errors import StoreUnavailable
@@ -208,6 +209,13 @@ class SqlStore:
         self.engine.dispose()
 
 
+def _in_memory(url: str) -> bool:
+    """Whether a SQLite URL names a database in memory (`sqlite://`, `:memory:`, or a URI
+    with mode=memory) rather than a file."""
+    database = url.split("://", 1)[1].lstrip("/") if "://" in url else url
+    return database in ("", ":memory:") or "mode=memory" in database
+
+
 def open_store(target: str, *, create: bool = True) -> SqlStore:
     """The store at a database URL or SQLite file path, its schema brought up to date.
 
@@ -238,8 +246,18 @@ def open_store(target: str, *, create: bool = True) -> SqlStore:
             # the server's pool (anyio's 40): a connection beyond the pool's size is closed when
             # given back, and the next one opened pays the pragmas and a checkpoint. Connections
             # are opened as needed, so a command that uses one keeps one.
-            engine = create_engine(
-                url, json_serializer=_json_serializer, pool_size=SQLITE_POOL, max_overflow=8
+            engine = (
+                # A database in memory is one connection's: every thread shares that one.
+                create_engine(
+                    url,
+                    json_serializer=_json_serializer,
+                    poolclass=StaticPool,
+                    connect_args={"check_same_thread": False},
+                )
+                if _in_memory(url)
+                else create_engine(
+                    url, json_serializer=_json_serializer, pool_size=SQLITE_POOL, max_overflow=8
+                )
             )
             configure_sqlite(engine)
         else:

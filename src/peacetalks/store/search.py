@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -33,6 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import SingletonThreadPool, StaticPool
 from sqlalchemy.sql import column, table
 
 from peacetalks.store.documents import LISTED, DocumentLine, Page, StoredItem, document_line
@@ -177,19 +179,19 @@ def search(
     size = tier * max(1, -(-(offset + limit) // tier))  # whole tiers up to the page
     with engine.connect() as connection:
         dialect = connection.dialect.name
-        doc_window = _window(
+        doc_window, item_window = _windows(
+            engine,
             connection,
-            _documents_match(dialect, terms),
-            document_conditions(rules, dialect, for_items=False),
-            documents.c.id,
-            size,
-            tier,
-        )
-        item_window = _window(
-            connection,
-            _items_match(dialect, terms, rules.issue),
-            item_filters(rules, dialect),
-            items.c.id,
+            _Query(
+                _documents_match(dialect, terms),
+                document_conditions(rules, dialect, for_items=False),
+                documents.c.id,
+            ),
+            _Query(
+                _items_match(dialect, terms, rules.issue),
+                item_filters(rules, dialect),
+                items.c.id,
+            ),
             size,
             tier,
         )
@@ -224,6 +226,50 @@ class _Window:
     ranked: list[tuple[Any, float]]
     full: bool  # more matches exist, older than these
     index_rows: dict[Any, Any] = field(default_factory=dict)  # key -> the index's own row id
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """What one list's window reads: the matches, the filters' conditions, the list's key."""
+
+    match: Matches
+    conditions: Sequence[ColumnElement[bool]]
+    key: ColumnElement[Any]
+
+
+def _windows(
+    engine: Engine, connection: Connection, docs: _Query, found: _Query, size: int, tier: int
+) -> tuple[_Window, _Window]:
+    """The documents' window and the items' window. Where the engine hands out connections to
+    the same data (a file or a server), the documents' window is read on a second connection
+    in another thread while this one reads the items': each spends most of its time ranking
+    in the database, which lets go of the GIL (a broad search at 100,000 documents, 56 -> 41
+    ms). Each list is read in its own snapshot, as two requests would. A database in memory
+    (one per thread, or one connection shared) reads both on this connection, in turn."""
+    if not _shares_data(engine):
+        return (
+            _window(connection, *_parts(docs), size, tier),
+            _window(connection, *_parts(found), size, tier),
+        )
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-window") as side:
+        ahead = side.submit(_window_on_own_connection, engine, docs, size, tier)
+        items_window = _window(connection, *_parts(found), size, tier)
+        return ahead.result(), items_window
+
+
+def _shares_data(engine: Engine) -> bool:
+    """Whether a second connection from the engine sees the same database (not so in
+    memory: SQLite's gives each thread its own, or shares one connection)."""
+    return not isinstance(engine.pool, SingletonThreadPool | StaticPool)
+
+
+def _parts(query: _Query) -> tuple[Matches, Sequence[ColumnElement[bool]], ColumnElement[Any]]:
+    return query.match, query.conditions, query.key
+
+
+def _window_on_own_connection(engine: Engine, query: _Query, size: int, tier: int) -> _Window:
+    with engine.connect() as connection:
+        return _window(connection, *_parts(query), size, tier)
 
 
 def _window(
