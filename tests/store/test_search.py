@@ -618,3 +618,43 @@ def test_search_reads_the_documents_window_beside_the_items_one_and_finds_the_sa
     assert threads == [here, here]
     assert alone[0] > 0
     assert alone[1] > 0
+
+
+def test_search_holds_one_connection_at_a_time(store, tmp_path):
+    """Each thread of a search gives its connection back before it waits for anything, so a
+    pool of one connection serves it (holding one while waiting for a second would wait for
+    the pool's timeout, or for ever when every connection is held so)."""
+    store.add_records(_filtered_corpus(), pipeline=PIPELINE)
+    engine = create_engine(store.engine.url, pool_size=1, max_overflow=0, pool_timeout=3)
+    try:
+        found = search(engine, "talks OR territory", with_facets=True)
+    finally:
+        engine.dispose()
+    assert found.documents.total > 0
+    assert found.items.total > 0
+
+
+def test_search_leaves_out_a_hit_removed_after_its_window_was_read(store, monkeypatch):
+    """The windows and the page are read on different connections: a document removed in
+    between is left out of the page, not an error."""
+    from peacetalks.store import search as searching
+
+    store.add_records(_filtered_corpus(), pipeline=PIPELINE)
+    windows = searching._windows
+    removed: list[str] = []
+
+    def then_remove(*args, **kwargs):
+        read = windows(*args, **kwargs)
+        removed.append(read[0].ranked[0][0])
+        with store.engine.begin() as connection:
+            connection.execute(delete(items).where(items.c.document_id == removed[0]))
+            connection.execute(delete(documents).where(documents.c.id == removed[0]))
+        return read
+
+    monkeypatch.setattr(searching, "_windows", then_remove)
+    found = search(store.engine, "talks OR territory")
+    shown = [hit.line.id for hit in found.documents.entries]
+    assert removed
+    assert removed[0] not in shown
+    assert shown
+    assert all(hit.document.id != removed[0] for hit in found.items.entries)

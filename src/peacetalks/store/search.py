@@ -177,24 +177,23 @@ def search(
                              message=message)  # fmt: skip
     tier = window or SEARCH_WINDOW
     size = tier * max(1, -(-(offset + limit) // tier))  # whole tiers up to the page
+    dialect = engine.dialect.name
+    doc_window, item_window = _windows(
+        engine,
+        _Query(
+            _documents_match(dialect, terms),
+            document_conditions(rules, dialect, for_items=False),
+            documents.c.id,
+        ),
+        _Query(
+            _items_match(dialect, terms, rules.issue),
+            item_filters(rules, dialect),
+            items.c.id,
+        ),
+        size,
+        tier,
+    )
     with engine.connect() as connection:
-        dialect = connection.dialect.name
-        doc_window, item_window = _windows(
-            engine,
-            connection,
-            _Query(
-                _documents_match(dialect, terms),
-                document_conditions(rules, dialect, for_items=False),
-                documents.c.id,
-            ),
-            _Query(
-                _items_match(dialect, terms, rules.issue),
-                item_filters(rules, dialect),
-                items.c.id,
-            ),
-            size,
-            tier,
-        )
         docs = _document_page(connection, terms, doc_window, limit, offset)
         found = _item_page(connection, terms, item_window, limit, offset)
         counted = (
@@ -238,22 +237,25 @@ class _Query:
 
 
 def _windows(
-    engine: Engine, connection: Connection, docs: _Query, found: _Query, size: int, tier: int
+    engine: Engine, docs: _Query, found: _Query, size: int, tier: int
 ) -> tuple[_Window, _Window]:
     """The documents' window and the items' window. Where the engine hands out connections to
-    the same data (a file or a server), the documents' window is read on a second connection
-    in another thread while this one reads the items': each spends most of its time ranking
-    in the database, which lets go of the GIL (a broad search at 100,000 documents, 56 -> 41
-    ms). Each list is read in its own snapshot, as two requests would. A database in memory
-    (one per thread, or one connection shared) reads both on this connection, in turn."""
+    the same data (a file or a server), the documents' window is read on a connection of its
+    own in another thread while this thread reads the items': each spends most of its time
+    ranking in the database, which lets go of the GIL (a broad search at 100,000 documents,
+    56 -> 41 ms). Each thread holds one connection and gives it back before it waits for
+    anything, so searches at once never hold the pool's connections waiting for more. Each
+    list is read in its own snapshot, as two requests would. A database in memory (one per
+    thread, or one connection shared) reads both in this thread, in turn."""
     if not _shares_data(engine):
-        return (
-            _window(connection, *_parts(docs), size, tier),
-            _window(connection, *_parts(found), size, tier),
-        )
+        with engine.connect() as connection:
+            return (
+                _window(connection, *_parts(docs), size, tier),
+                _window(connection, *_parts(found), size, tier),
+            )
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-window") as side:
         ahead = side.submit(_window_on_own_connection, engine, docs, size, tier)
-        items_window = _window(connection, *_parts(found), size, tier)
+        items_window = _window_on_own_connection(engine, found, size, tier)
         return ahead.result(), items_window
 
 
@@ -400,9 +402,10 @@ def _document_page(
     listed = select(*LISTED).where(documents.c.id.in_(ids))
     lines = {row["id"]: document_line(row) for row in connection.execute(listed).mappings()}
     snippets = _snippets(connection, terms, "documents", ids, window.index_rows)
-    hits = [
+    hits = [  # a document removed since its window was read is left out
         DocumentHit(lines[doc_id], float(score), snippets.get(doc_id, Snippet("")))
         for doc_id, score in ranked
+        if doc_id in lines
     ]
     return Page(hits, len(window.ranked), limit, offset, more=window.full)
 
@@ -423,7 +426,9 @@ def _item_page(
     states = review_states(connection, ids)
     hits = []
     for item_id, score in ranked:
-        row = rows[int(item_id)]
+        row = rows.get(int(item_id))
+        if row is None:  # removed since its window was read
+            continue
         hits.append(
             ItemHit(
                 StoredItem(row["id"], row["item_kind"], int(row["seq"]), row["payload"]),
