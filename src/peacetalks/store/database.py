@@ -14,7 +14,7 @@ from typing import Any, Literal, Protocol
 from sqlalchemy import Table, create_engine, delete, func, select, update
 from sqlalchemy.dialects import postgresql as postgresql_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
-from sqlalchemy.engine import Connection, Engine, RowMapping
+from sqlalchemy.engine import Connection, Engine, RowMapping, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql.dml import Insert, ReturningInsert
@@ -27,7 +27,7 @@ from peacetalks.store.cache import note_change
 from peacetalks.store.copies import record_copies
 from peacetalks.store.files import FileStamp
 from peacetalks.store.postgres import configure_postgresql
-from peacetalks.store.sqlite import configure_sqlite, sqlite_url
+from peacetalks.store.sqlite import configure_sqlite, in_memory, sqlite_url
 from peacetalks.store.tables import documents, items, reconciled_documents
 
 AddOutcome = Literal["added", "unchanged"]
@@ -209,13 +209,6 @@ class SqlStore:
         self.engine.dispose()
 
 
-def _in_memory(url: str) -> bool:
-    """Whether a SQLite URL names a database in memory (`sqlite://`, `:memory:`, or a URI
-    with mode=memory) rather than a file."""
-    database = url.split("://", 1)[1].lstrip("/") if "://" in url else url
-    return database in ("", ":memory:") or "mode=memory" in database
-
-
 def open_store(target: str, *, create: bool = True) -> SqlStore:
     """The store at a database URL or SQLite file path, its schema brought up to date.
 
@@ -231,14 +224,18 @@ def open_store(target: str, *, create: bool = True) -> SqlStore:
             "or PostgreSQL (postgresql+psycopg://user@host/dbname, with pip install "
             "'peacetalks[postgres]')",
         )
-    if not create and scheme == "sqlite":
-        path = url.split(":///", 1)[1] if ":///" in url else ""
-        if path and path != ":memory:" and not Path(path).exists():
-            raise StoreUnavailable(
-                url,
-                "there is no database there yet; ingest documents into it first "
-                "(peacetalks ingest PATHS --db ...), or check the path",
-            )
+    memory = scheme == "sqlite" and in_memory(make_url(url))
+    if (
+        not create
+        and scheme == "sqlite"
+        and not memory
+        and not Path(str(make_url(url).database)).exists()
+    ):
+        raise StoreUnavailable(
+            url,
+            "there is no database there yet; ingest documents into it first "
+            "(peacetalks ingest PATHS --db ...), or check the path",
+        )
     try:
         if url.startswith("sqlite"):
             # Pooled: a fresh connection per operation costs a WAL checkpoint each (2.5x slower
@@ -254,7 +251,7 @@ def open_store(target: str, *, create: bool = True) -> SqlStore:
                     poolclass=StaticPool,
                     connect_args={"check_same_thread": False},
                 )
-                if _in_memory(url)
+                if memory
                 else create_engine(
                     url, json_serializer=_json_serializer, pool_size=SQLITE_POOL, max_overflow=8
                 )

@@ -11,6 +11,8 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
+from peacetalks.store.sqlite import in_memory
+
 
 @contextmanager
 def exclusive(engine: Engine, name: str) -> Iterator[None]:
@@ -25,7 +27,7 @@ def exclusive(engine: Engine, name: str) -> Iterator[None]:
             yield
         return
     database = engine.url.database
-    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+    if engine.dialect.name != "sqlite" or in_memory(engine.url):
         yield
         return
     with Path(f"{database}.{name}.lock").open("a") as handle:

@@ -250,8 +250,8 @@ def _windows(
     if not _shares_data(engine):
         with engine.connect() as connection:
             return (
-                _window(connection, *_parts(docs), size, tier),
-                _window(connection, *_parts(found), size, tier),
+                _window(connection, docs, size, tier),
+                _window(connection, found, size, tier),
             )
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-window") as side:
         ahead = side.submit(_window_on_own_connection, engine, docs, size, tier)
@@ -265,31 +265,21 @@ def _shares_data(engine: Engine) -> bool:
     return not isinstance(engine.pool, SingletonThreadPool | StaticPool)
 
 
-def _parts(query: _Query) -> tuple[Matches, Sequence[ColumnElement[bool]], ColumnElement[Any]]:
-    return query.match, query.conditions, query.key
-
-
 def _window_on_own_connection(engine: Engine, query: _Query, size: int, tier: int) -> _Window:
     with engine.connect() as connection:
-        return _window(connection, *_parts(query), size, tier)
+        return _window(connection, query, size, tier)
 
 
-def _window(
-    connection: Connection,
-    match: Matches,
-    conditions: Sequence[ColumnElement[bool]],
-    key: ColumnElement[Any],
-    size: int,
-    tier: int,
-) -> _Window:
+def _window(connection: Connection, query: _Query, size: int, tier: int) -> _Window:
     """Up to `size` matches, the newest written first (the index walked backwards, so the
     cost is the window's, not the number of matches), in tiers of `tier` from the newest,
     each ranked by score, then date, then key: a later page never reorders an earlier one."""
+    match, key = query.match, query.key
     newest = match.newest if match.newest is not None else key
     rows = connection.execute(
         select(key, match.score, documents.c.published, newest)
         .select_from(match.source)
-        .where(match.where, *conditions)
+        .where(match.where, *query.conditions)
         .order_by(newest.desc())
         .limit(size + 1)
     ).all()

@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine
 
 WAL_WAIT_S = 30.0  # as PRAGMA busy_timeout
 
@@ -17,6 +17,12 @@ def sqlite_url(target: str) -> str:
     if "://" in target:
         return target
     return f"sqlite:///{target}"
+
+
+def in_memory(url: URL) -> bool:
+    """Whether a SQLite URL names a database in memory (no database, `:memory:`, or a URI
+    with mode=memory) rather than a file."""
+    return not url.database or url.database == ":memory:" or url.query.get("mode") == "memory"
 
 
 def configure_sqlite(engine: Engine) -> None:
