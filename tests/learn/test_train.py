@@ -25,7 +25,7 @@ from peacetalks.extract.learned import (
 from peacetalks.extract.reading import holder_candidates, issue_units, lead_in, read_document
 from peacetalks.extract.registry import load_registry
 from peacetalks.learn import GoldSet, read_sets, read_settings, settings_toml
-from peacetalks.learn.crossval import folds
+from peacetalks.learn.crossval import _share_of_groups, folds
 from peacetalks.learn.gold import BadGold
 from peacetalks.learn.train import Settings, base_pipeline, fit, prepare
 from peacetalks.model import Document
@@ -277,6 +277,44 @@ def test_train_folds_are_dealt_by_scored_documents_only():
     assert [sorted(extra[i] for i in test if flags[i]) for _train, test in dealt] == alone
     unweighted = [sorted(extra[i] for i in t if flags[i]) for _, t in folds(items(extra), 3)]
     assert unweighted != alone  # counted as documents, they would reshuffle the folds
+
+
+def test_train_folds_drawn_from_a_seed_are_other_partitions_of_whole_processes():
+    """bench/crossval_spread.py scores several partitions: each seed deals the processes in
+    another order, every partition still holds each process out whole, and no seed gives
+    the partition of `peacetalks train` (seed None) back unchanged for all seeds."""
+    from types import SimpleNamespace
+
+    groups = list("aabbbccddeeffgghhij")
+    items = [SimpleNamespace(example=SimpleNamespace(group=g)) for g in groups]
+
+    def partition(seed):
+        dealt = list(folds(items, 4, seed=seed))
+        for train, test in dealt:
+            assert not {groups[i] for i in train} & {groups[i] for i in test}
+        assert sorted(i for _train, test in dealt for i in test) == list(range(len(groups)))
+        return sorted(tuple(sorted({groups[i] for i in test})) for _train, test in dealt)
+
+    bundled = partition(None)
+    assert partition(None) == bundled  # the default partition does not move
+    assert partition(1) == partition(1)  # a seed gives the same partition each time
+    assert {tuple(partition(seed)) for seed in range(1, 6)} - {tuple(bundled)}
+
+
+def test_train_share_of_groups_keeps_whole_processes():
+    """A learning curve trains each fold on a share of its processes, never on part of one."""
+    import random
+    from types import SimpleNamespace
+
+    groups = list("aaabbcdddeffgh")
+    items = [SimpleNamespace(example=SimpleNamespace(group=g)) for g in groups]
+    indices = list(range(len(groups)))
+    half = _share_of_groups(items, indices, 0.5, random.Random(3))
+    kept = {groups[i] for i in half}
+    assert len(kept) == 4  # half of the 8 processes
+    assert half == [i for i in indices if groups[i] in kept]  # each kept process whole
+    assert _share_of_groups(items, indices, 0.01, random.Random(3))  # at least one process
+    assert _share_of_groups(items, indices, 1.0, random.Random(3)) == indices
 
 
 def test_train_labels_list_items_under_their_lead_in():

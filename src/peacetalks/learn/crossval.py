@@ -8,6 +8,7 @@ predictions this module writes.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -21,11 +22,16 @@ KINDS = ("positions", "holders", "agreements", "events", "figures")
 
 
 def folds(
-    prepared: Sequence[Prepared], k: int, scored: Sequence[bool] | None = None
+    prepared: Sequence[Prepared],
+    k: int,
+    scored: Sequence[bool] | None = None,
+    seed: int | None = None,
 ) -> Iterator[tuple[list[int], list[int]]]:
     """k folds of whole groups, groups dealt largest first to the emptiest fold. With `scored`
     (one flag per example) only scored examples are counted, so that documents trained on but
-    never scored (training/shapes) follow their group without reshuffling the folds."""
+    never scored (training/shapes) follow their group without reshuffling the folds. With a
+    `seed`, groups are dealt in an order drawn from it instead (still to the emptiest fold):
+    another partition of the same processes, to see how much a score owes to one partition."""
     counted = list(scored) if scored is not None else [True] * len(prepared)
     sizes: dict[str, list[int]] = {}
     for i, item in enumerate(prepared):
@@ -33,7 +39,10 @@ def folds(
     weight = {g: sum(counted[i] for i in members) for g, members in sizes.items()}
     bins: list[list[int]] = [[] for _ in range(min(k, len(sizes)))]
     loads = [0] * len(bins)
-    for group, members in sorted(sizes.items(), key=lambda kv: (-weight[kv[0]], kv[0])):
+    order = sorted(sizes.items(), key=lambda kv: (-weight[kv[0]], kv[0]))
+    if seed is not None:
+        random.Random(seed).shuffle(order)
+    for group, members in order:
         emptiest = min(range(len(bins)), key=lambda b: (loads[b], b))
         bins[emptiest].extend(members)
         loads[emptiest] += weight[group]
@@ -59,12 +68,18 @@ def cross_validate(
     kinds: Sequence[str] = DECIDED,
     progress: Callable[[str], None] | None = None,
     scored: Sequence[bool] | None = None,
+    seed: int | None = None,
+    share: float = 1.0,
 ) -> dict[str, Record]:
     """Out-of-fold records of every example, by example name (`kinds` as in `predict`;
-    `scored` as in `folds`)."""
+    `scored` and `seed` as in `folds`). `share` < 1 trains each fold on that share of its
+    training processes only (drawn from `seed`, or 0), for a learning curve."""
     records: dict[str, Record] = {}
-    for n, (train, test) in enumerate(folds(prepared, k, scored), 1):
+    draw = random.Random(seed or 0)
+    for n, (train, test) in enumerate(folds(prepared, k, scored, seed), 1):
         meta = {"name": "fold", "version": str(n)}
+        if share < 1.0:
+            train = _share_of_groups(prepared, train, share, draw)
         model = fit([prepared[i] for i in train], settings, meta, kinds=kinds)
         for i in test:
             records[prepared[i].example.name] = predict(model, prepared[i], kinds)
@@ -72,6 +87,16 @@ def cross_validate(
             held = sorted({prepared[i].example.group for i in test})
             progress(f"fold {n}: {len(test)} documents held out ({', '.join(held)})")
     return records
+
+
+def _share_of_groups(
+    prepared: Sequence[Prepared], indices: list[int], share: float, draw: random.Random
+) -> list[int]:
+    """The examples of a drawn `share` of the groups among `indices` (at least one group)."""
+    groups = sorted({prepared[i].example.group for i in indices})
+    draw.shuffle(groups)
+    kept = set(groups[: max(1, round(len(groups) * share))])
+    return [i for i in indices if prepared[i].example.group in kept]
 
 
 def keys(record: dict[str, Any]) -> dict[str, set[tuple[Any, ...]]]:

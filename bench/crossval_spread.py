@@ -1,0 +1,140 @@
+"""How much the learned backend's cross-validated score owes to one partition of the processes,
+and how it grows with the annotated processes it trains on (a learning curve).
+
+Trains as training/train-bundled.sh does (same gold, groups, config and not-scored shapes).
+For each of `--repeats` partitions of the processes into 5 folds (the first is the one
+`peacetalks train --crossval 5` uses, the others dealt in orders drawn from seeds 1, 2, ...),
+and for each share of the training processes in `--shares`, it trains each fold on that share
+of its training processes (drawn from the partition's seed) and scores the out-of-fold records
+with the keys of the project's scorer (score.py's, as `peacetalks train` scores itself;
+bench/crossval.py checks that they agree). Prints positions and holders F1, pooled over train,
+dev-multi and dev and on train alone: per partition, and their mean, lowest and highest.
+
+    .venv/bin/python bench/crossval_spread.py [--eval ../shared/eval] [--repeats 4]
+        [--shares 0.25,0.5,0.75,1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from peacetalks.extract.learned import DECIDED
+from peacetalks.learn import GoldSet, read_sets, read_settings
+from peacetalks.learn.crossval import cross_validate, score_records
+from peacetalks.learn.train import prepare
+
+ROOT = Path(__file__).resolve().parent.parent
+TRAINING = ROOT / "training"
+SCORED = ("train", "dev-multi", "dev")
+GROUPS = {
+    "dev-multi": TRAINING / "dev-multi-processes.csv",
+    "dev": TRAINING / "dev-processes.csv",
+}
+FOLDS = 5
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--eval",
+        type=Path,
+        default=ROOT.parent / "shared" / "eval",
+        help="the eval folder with train/, dev-multi/, dev/ (default: %(default)s)",
+    )
+    parser.add_argument("--repeats", type=int, default=4, help="partitions (default: 4)")
+    parser.add_argument(
+        "--shares",
+        default="0.25,0.5,0.75,1",
+        help="shares of each fold's training processes to train on (default: %(default)s)",
+    )
+    args = parser.parse_args()
+    eval_dir = args.eval.resolve()
+    missing = [
+        str(eval_dir / name / part)
+        for name in SCORED
+        for part in ("gold", "docs")
+        if not (eval_dir / name / part).is_dir()
+    ]
+    if missing:
+        sys.exit(
+            f"bench/crossval_spread.py: no {', '.join(missing)}; give the eval folder with "
+            "--eval DIR."
+        )
+    try:
+        shares = [float(share) for share in args.shares.split(",")]
+    except ValueError:
+        sys.exit(f"bench/crossval_spread.py: --shares {args.shares!r} is not a list of numbers")
+    if args.repeats < 1 or not all(0 < share <= 1 for share in shares):
+        sys.exit("bench/crossval_spread.py: --repeats >= 1 and shares in (0, 1], please")
+
+    started = time.perf_counter()
+    sets = [
+        GoldSet(
+            eval_dir / name / "gold",
+            eval_dir / name / "docs",
+            eval_dir / name / "manifest.csv",
+            GROUPS.get(name, eval_dir / name / "processes.csv"),
+        )
+        for name in SCORED
+    ]
+    shapes = TRAINING / "shapes"
+    sets.append(
+        GoldSet(
+            shapes / "gold",
+            shapes / "docs",
+            shapes / "manifest.csv",
+            shapes / "processes.csv",
+            scored=False,
+        )
+    )
+    settings = read_settings(TRAINING / "config.toml")
+    pairs = read_sets(sets)
+    prepared = prepare(example for _, example in pairs)
+    flags = [gold_set.scored for gold_set, _ in pairs]
+    pooled = [p for p, flag in zip(prepared, flags, strict=True) if flag]
+    train_only = [p for (s, _), p in zip(pairs, prepared, strict=True) if s.name == "train"]
+    processes = len({p.example.group for p in pooled})
+    print(
+        f"{len(pooled)} scored documents of {processes} processes ({len(prepared)} with the "
+        f"written shapes); {FOLDS} folds by process; F1 by the scorer's keys"
+    )
+    print(
+        f"{'share':>6} {'partition':>10} {'pooled positions':>17} {'pooled holders':>15} "
+        f"{'train positions':>16} {'train holders':>14}"
+    )
+    for share in shares:
+        rows = []
+        for repeat in range(args.repeats):
+            seed = None if repeat == 0 else repeat
+            records = cross_validate(
+                prepared, settings, k=FOLDS, kinds=DECIDED, scored=flags, seed=seed, share=share
+            )
+            all_scores = score_records(pooled, records)
+            train_scores = score_records(train_only, records)
+            row = (
+                all_scores["positions"]["f1"],
+                all_scores["holders"]["f1"],
+                train_scores["positions"]["f1"],
+                train_scores["holders"]["f1"],
+            )
+            rows.append(row)
+            name = "bundled" if seed is None else f"seed {seed}"
+            print(f"{share:>6.2f} {name:>10} " + _cells(row), flush=True)
+        if len(rows) > 1:
+            columns = list(zip(*rows, strict=True))
+            for label, pick in (("mean", statistics.fmean), ("lowest", min), ("highest", max)):
+                print(f"{share:>6.2f} {label:>10} " + _cells(tuple(pick(c) for c in columns)))
+    print(f"wall time: {time.perf_counter() - started:.1f} s")
+
+
+def _cells(row: tuple[float, ...]) -> str:
+    widths = (17, 15, 16, 14)
+    return " ".join(f"{value:>{width}.3f}" for value, width in zip(row, widths, strict=True))
+
+
+if __name__ == "__main__":
+    main()
