@@ -271,3 +271,51 @@ def test_find_figures_ignores_numbers_inside_dates():
 def test_read_figures_never_raises_and_spans_stay_inside_the_text(text):
     for reading in read_figures(text):
         assert 0 <= reading.start <= reading.at < reading.end <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Washington circulated a 28-point plan to end the war.", 28),
+        ("Both sides studied the 12-point peace proposal in Geneva.", 12),
+        ("The mediators tabled a six-point draft agreement.", 6),
+        ("Kyiv still stands by its 10-point peace formula.", 10),
+        ("The original 20-point U.S. plan was cut down in talks.", 20),
+    ],
+)
+def test_figures_count_the_points_of_a_plan(text, value):
+    reading = _one(text)
+    assert (reading.issue, reading.measure, reading.value, reading.unit) == (
+        "process",
+        "count",
+        value,
+        "points",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The striker scored 28 points on Sunday.",
+        "The party holds a 3-point lead in the polls.",
+        "Inflation rose by two points.",
+    ],
+)
+def test_figures_leave_points_that_are_no_plan_alone(text):
+    assert not any(r.unit == "points" for r in read_figures(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "They called for a three-month humanitarian truce to let aid reach the city.",
+            ("ceasefire", "days", 90),
+        ),
+        ("The envoys want a 30-day humanitarian ceasefire.", ("ceasefire", "days", 30)),
+    ],
+)
+def test_figures_take_the_issue_a_qualified_noun_names(text, expected):
+    """Of two issues named in one run of words the vaguer yields: the length of a
+    humanitarian truce is a truce's."""
+    assert _keys(text) == {expected}

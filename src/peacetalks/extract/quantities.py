@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Final, Literal
 
-from peacetalks.extract.issues import ISSUE_CUES, IssueHit, find_issue_cues
+from peacetalks.extract.issues import ISSUE_CUES, IssueHit, find_issue_cues, shadowed_hits
 from peacetalks.extract.numbers import (
     DIGITS,
     HYPHEN,
@@ -192,6 +192,13 @@ _BARE_LEFT = re.compile(
 )
 _STATS_FOLLOW = re.compile(
     rf"\s*\(\s*{NUMBER}\s*(?:%|per\s?cent)?\s*\)|\s+or\s+{NUMBER}\s*(?:%|per\s?cent)", re.I
+)
+# "-point" after a number, then a plan's noun within three words ("28-point U.S. peace plan").
+_PLAN_POINTS = re.compile(
+    r"[-\u2010\u2011\u2013\s]points?\s+(?:[\w.'\u2019-]+\s+){0,3}?"
+    r"(?:plan|proposal|initiative|framework|roadmap|draft|agreement|deal|memorandum|blueprint"
+    r"|document|programme|program|formula|charter|declaration|ceasefire|truce|accord)s?\b",
+    re.I,
 )
 _OUT_OF = re.compile(r"\s+out\s+of\s+", re.I)
 _OF_THEM = re.compile(r"\s+of\s+(?:them|whom)\b", re.I)
@@ -563,7 +570,25 @@ def _bare(number: Number, context: _Context, left: str) -> Outcome:
     return found
 
 
-_READERS: tuple[Reader, ...] = (_age, _money, _percent, _duration, _days, _years, _count, _bare)
+def _plan_points(number: Number, context: _Context, left: str) -> Outcome:
+    """ "a 28-point peace plan", "the 12-point proposal": how many points a plan has."""
+    match = _PLAN_POINTS.match(context.text, number.end)
+    if match is None or len(number.values) != 1 or not 2 <= number.values[0] <= 100:
+        return None
+    return _Found("process", "count", number.values, number.start, match.end(), "points")
+
+
+_READERS: tuple[Reader, ...] = (
+    _age,
+    _plan_points,
+    _money,
+    _percent,
+    _duration,
+    _days,
+    _years,
+    _count,
+    _bare,
+)
 
 
 def _counted(
@@ -639,7 +664,10 @@ def _cues(text: str) -> tuple[IssueHit, ...]:
     ]
     for issue, pattern in _OWN_CUES:
         hits.extend(_hits(text, issue, pattern))
-    return tuple(hits)
+    # Of two issues named in one run of words the vaguer yields ("a 90-day humanitarian truce"
+    # is a truce's length, "foreign military aid" military aid).
+    shadowed = shadowed_hits(text, sorted(hits, key=lambda h: (h.start, h.end)))
+    return tuple(h for h in hits if h not in shadowed)
 
 
 def _hits(text: str, issue: Issue, pattern: re.Pattern[str]) -> Iterator[IssueHit]:
