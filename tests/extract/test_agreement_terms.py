@@ -28,6 +28,23 @@ from peacetalks.model import Terms
             None,
             "prisoners of war",
         ),
+        # An exchange of all the captives is the all-for-all principle.
+        (
+            "the release and exchange of all conflict-related detainees by December",
+            "prisoners",
+            "all-for-all",
+            None,
+            "detainees",
+        ),
+        ("a swap of all the prisoners held", "prisoners", "all-for-all", None, "prisoners"),
+        # N against one: "in exchange for a soldier".
+        (
+            "Hamas freed 20 detainees in exchange for an Israeli soldier",
+            "prisoners",
+            "20-for-1",
+            None,
+            "detainees",
+        ),
     ],
 )
 def test_agreement_terms_read_formula_quantity_and_unit(item, issue, formula, quantity, unit):
@@ -44,6 +61,11 @@ def test_agreement_terms_give_no_terms_outside_exchanges():
     assert terms_of("open 1,000 crossings each", "humanitarian") == Terms()
 
 
+def test_agreement_terms_read_no_formula_in_a_one_sided_release():
+    """Releasing all hostages is no exchange of all: no all-for-all."""
+    assert terms_of("the release of all hostages held in Gaza", "prisoners").formula is None
+
+
 @pytest.mark.parametrize(
     ("sentence", "status"),
     [
@@ -52,6 +74,10 @@ def test_agreement_terms_give_no_terms_outside_exchanges():
         ("the truce entered into force on 2 april.", "implementing"),
         ("the truce was breached within hours.", "violated"),
         ("deadlines have come and gone.", "stalled"),
+        ("kyiv and moscow complete a prisoner swap", "implemented"),
+        # "complete" the adjective tells nothing done: a demand for a complete truce.
+        ("it sought a complete ceasefire and a swap of all prisoners.", "agreed"),
+        ("they want the complete withdrawal of troops.", "agreed"),
     ],
 )
 def test_agreement_terms_read_status(sentence, status):

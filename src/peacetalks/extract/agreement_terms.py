@@ -129,13 +129,18 @@ _ISSUE_RULES = tuple((issue, re.compile(pattern)) for issue, pattern in _ISSUE_P
 _NUMBER = (
     r"\d{1,3}(?:,\d{3})+|\d+|(?:a|one|two|three|four|five|six|seven|eight|nine|ten)\s+thousand"
 )
-_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _WORDS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _FOR = re.compile(
     rf"(?<![\d,])({_NUMBER})[\"\u201d\u2019']?\s*[-\u2013]?\s*for\s*[-\u2013]?\s*[\"\u201c\u2018']?({_NUMBER})\b",
     _I,
 )
-_ALL = re.compile(r"\ball[\s-]+for[\s-]+all\b", _I)
+# "all for all", and an exchange of all the captives: "the exchange of all detainees".
+_ALL = re.compile(
+    r"\ball[\s-]+for[\s-]+all\b|\b(?:exchange|swap)\s+of\s+all\s+(?:the\s+|their\s+)?"
+    r"(?:[\w\"\u201c\u201d'-]+\s+){0,2}?(?:prisoners|detainees|hostages|captives|pows)\b",
+    _I,
+)
 _EACH = re.compile(
     rf"(?<![\d,])({_NUMBER})\s+(?:[\w'\u2019-]+\s+){{0,4}}?(?:each|per\s+side|apiece|"
     r"(?:to|from|for|on)\s+each\s+side)\b"
@@ -148,6 +153,13 @@ _PAIR = re.compile(
     rf"(?:[\w'\u2019-]+\s+){{0,4}}?({_NUMBER})\s+"
     r"(?:[\w'\u2019-]+\s+){0,2}?(?:prisoners|detainees|hostages|captives|soldiers|servicemen|"
     r"civilians|pows)\b",
+    _I,
+)
+# "13 detainees ... in exchange for a Saudi detainee": N for one.
+_FOR_ONE = re.compile(
+    rf"(?<![\d,])({_NUMBER})\s+(?:[\w'\u2019-]+\s+){{0,6}}?in\s+exchange\s+for\s+(a|an|one)\s+"
+    r"(?:[\w'\u2019-]+\s+){0,2}?(?:prisoner|detainee|hostage|captive|soldier|serviceman"
+    r"|civilian|pow)\b",
     _I,
 )
 FORMULA_CUE = re.compile(r"\bfor\b.{0,12}\d|\ball[\s-]+for[\s-]+all\b|\beach\b|\bper\s+side\b")
@@ -184,7 +196,10 @@ _STATUS_PATTERNS: tuple[tuple[AgreementStatus, str], ...] = (
     ),
     (
         "implemented",
-        r"\b(?:took\s+place|was\s+carried\s+out|carried\s+out|completed?|completing|"
+        # "complete" the verb ("Kyiv and Moscow complete a swap"), not the adjective ("a
+        # complete ceasefire", "the complete withdrawal").
+        r"\b(?:took\s+place|was\s+carried\s+out|carried\s+out|completed|completing|"
+        r"(?<!\ba\s)(?<!\ban\s)(?<!\bthe\s)(?<!\bits\s)(?<!\btheir\s)complete(?!\s+and\b)|"
         r"finished|made\s+good\s+on|went\s+ahead|swapped|exchanged|handed\s+over)\b",
     ),
 )
@@ -255,7 +270,7 @@ def terms_of(item: str, issue: Issue) -> Terms:
     if each:
         number = _number(each.group(1) or each.group(2))
         return Terms(formula=f"{number}-for-{number}", quantity=number, unit=unit, group=group)
-    pair = _FOR.search(item) or _PAIR.search(item)
+    pair = _FOR.search(item) or _PAIR.search(item) or _FOR_ONE.search(item)
     if pair:
         left, right = _number(pair.group(1)), _number(pair.group(2))
         quantity = left if left == right else None
@@ -267,6 +282,8 @@ def _number(text: str) -> int:
     words = text.lower().split()
     if len(words) == 2 and words[1] == "thousand":
         return _WORDS.get(words[0], 1) * 1000
+    if text.lower() in _WORDS:
+        return _WORDS[text.lower()]
     return int(text.replace(",", ""))
 
 
