@@ -167,6 +167,21 @@ def test_dates_resolve_relative_days_against_publication(text, phrase, day):
     assert _one(text) == (phrase, day, day, "day")
 
 
+@pytest.mark.parametrize(
+    ("text", "phrase", "day"),
+    [
+        ("Envoys have met since Monday last week.", "Monday last week", D(2025, 5, 26)),
+        ("Envoys met on Friday of last week.", "Friday of last week", D(2025, 5, 30)),
+        ("Talks resume on Thursday next week.", "Thursday next week", D(2025, 6, 12)),
+        ("The teams met on Monday this week.", "Monday this week", D(2025, 6, 2)),
+    ],
+)
+def test_dates_weekday_of_last_or_next_week_is_that_week_s(text, phrase, day):
+    """A weekday with its week named is a day of that week (Monday to Sunday), not the month
+    "last week" alone stands for."""
+    assert _one(text) == (phrase, day, day, "day")
+
+
 def test_dates_weekday_of_publication_day_is_that_day():
     assert _one("The delegations met on Tuesday.")[1] == TUESDAY
 

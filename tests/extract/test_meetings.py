@@ -51,6 +51,8 @@ def _one(text: str) -> Event:
         ("Artillery shelling of the city resumed on 20 May.", "military_action", D(2025, 5, 20)),
         ("The army began a new offensive in the east in April.", "military_action",
          D(2025, 4, 1)),
+        ("Monitors checked the truce that the two armies reached in Doha on 14 May.", "meeting",
+         D(2025, 5, 14)),
     ],
 )  # fmt: skip
 def test_meetings_reads_each_event_type(text, kind, day):

@@ -71,7 +71,8 @@ _PATTERNS: dict[str, str] = {
     r"(?![\w-]|\s+\d)",
     "year": rf"(?P<x>(?:(?P<mod>{_YEAR_MODS})[-\s]+)?{_year('y1')})(?![-\u2013]\w)",
     "weekday": rf"(?P<x>(?:(?P<rel>(?i:this\s+past|this\s+coming|last|next|this|past|coming))\s+)?"
-    rf"(?P<wd>{_WEEKDAY})\b(?:\s+(?:morning|afternoon|evening|night))?)",
+    rf"(?P<wd>{_WEEKDAY})\b(?:\s+(?:morning|afternoon|evening|night))?"
+    r"(?:,?\s+(?:of\s+)?(?P<wk>(?i:last|next|this))\s+week\b)?)",
     "relative_day": r"\b(?P<rel>(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
     r"yesterday|today|tonight|tomorrow|last\s+night))\b",
     "relative_period": r"(?<![Tt]he\s)\b(?P<rel>(?i:last|next|this|earlier\s+this|later\s+this|"
@@ -392,7 +393,12 @@ def _weekday(match: re.Match[str], context: _Context) -> When | None:
     back = (published.weekday() - weekday) % 7
     ahead = (weekday - published.weekday()) % 7
     rel = " ".join((match.group("rel") or "").lower().split())
-    if rel in ("last", "past", "this past"):
+    week = (match.group("wk") or "").lower()
+    if week:  # "Monday last week": that weekday of the week before the publication's
+        monday = published - dt.timedelta(days=published.weekday())
+        step = {"last": -7, "next": 7}.get(week, 0)
+        day = monday + dt.timedelta(days=step + weekday)
+    elif rel in ("last", "past", "this past"):
         day = published - dt.timedelta(days=back or 7)
     elif rel in ("next", "coming", "this coming"):
         day = published + dt.timedelta(days=ahead or 7)

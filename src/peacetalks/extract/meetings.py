@@ -91,7 +91,9 @@ _RULES: tuple[tuple[EventType, str, str, str, str | None], ...] = (
      rf"\bagreed\s+(?:to\s+)?(?:an?\s+|the\s+)?{_W}{{0,3}}?(?:cease-?fire|"
      r"truce|deal|(?:peace|framework) (?:agreement|deal|plan)|accord)\b|\bagreed to in\b|"
      rf"\breached\s+(?:an?\s+)?{_W}{{0,2}}?(?:agreement|deal|consensus|accord)\b|"
-     r"\b(?:agreement|deal|accord|consensus)\s+(?:was\s+|were\s+|had\s+been\s+)?reached\b",
+     r"\b(?:agreement|deal|accord|consensus)\s+(?:was\s+|were\s+|had\s+been\s+)?reached\b|"
+     r"\b(?:agreement|deal|accord|truce|cease-?fire)\s+(?:that|which)\s+(?:[\w-]+\s+){0,3}?"
+     r"(?:had\s+)?reached\b",
      None),
     # "the deal struck in April 2012", "sealed a truce on Friday"
     ("meeting", "struck", "struck sealed clinched",
