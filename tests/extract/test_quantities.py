@@ -319,3 +319,27 @@ def test_figures_take_the_issue_a_qualified_noun_names(text, expected):
     """Of two issues named in one run of words the vaguer yields: the length of a
     humanitarian truce is a truce's."""
     assert _keys(text) == {expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("The delegations ended five days of talks in Geneva.", {5}),
+        ("After four days of negotiations in Riyadh, the envoys flew home.", {4}),
+        ("Three weeks of talks produced no text.", {21}),
+        ("The talks are expected to last four to five days.", {4, 5}),
+    ],
+)
+def test_figures_read_how_long_talks_run(text, values):
+    assert _keys(text) == {("process", "days", v) for v in values}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shelling over the last five days killed dozens.",
+        "It took 30 days of fighting to reach the town.",
+    ],
+)
+def test_figures_leave_days_that_look_back_or_count_fighting(text):
+    assert not _keys(text)

@@ -94,7 +94,12 @@ _DAYS_AWAY = re.compile(
     r"|fighting|negotiations?|talks|mediation|consultations|bombardment|strikes|attacks))",
     re.I,
 )
-_DAYS_PAST = re.compile(r"\b(?:past|last|previous|recent|first|latest|final)\s+$", re.I)
+# "the last five days" looks back; "expected to last five days", "will last" is the verb.
+_DAYS_PAST = re.compile(
+    r"\b(?:past|(?<!\bto\s)(?<!\bwill\s)(?<!\bwould\s)(?<!\bcould\s)(?<!\bmay\s)last|previous"
+    r"|recent|first|latest|final)\s+$",
+    re.I,
+)
 _WAR_LEFT = re.compile(
     r"\b(?:war|conflict|fighting|crisis|invasion|occupation|siege)\s+(?:that|which|has|had|is|was)"
     r"\b[^,.;]{0,25}$",
@@ -198,6 +203,12 @@ _PLAN_POINTS = re.compile(
     r"[-\u2010\u2011\u2013\s]points?\s+(?:[\w.'\u2019-]+\s+){0,3}?"
     r"(?:plan|proposal|initiative|framework|roadmap|draft|agreement|deal|memorandum|blueprint"
     r"|document|programme|program|formula|charter|declaration|ceasefire|truce|accord)s?\b",
+    re.I,
+)
+# "five days of talks", "two days of round-table discussion".
+_OF_TALKS = re.compile(
+    r"\s+of\s+(?:[\w-]+\s+){0,2}?(?:talks|negotiations|discussions?|consultations|meetings"
+    r"|deliberations)\b",
     re.I,
 )
 _OUT_OF = re.compile(r"\s+out\s+of\s+", re.I)
@@ -522,6 +533,10 @@ def _days(number: Number, context: _Context, left: str) -> Outcome:
     unit = match.group("unit").lower().rstrip("s")
     singular = not match.group("unit").lower().endswith("s")
     compound = "-" in match.group("sep") or (singular and number.values[0] != 1)
+    talks = _OF_TALKS.match(text, match.end())
+    if talks and not compound:  # "five days of talks", "after four days of negotiations"
+        days = tuple(v * _UNIT_DAYS[unit] for v in number.values)
+        return _Found("process", "days", days, number.start, talks.end(), "days")
     if _DAYS_AWAY.match(text, match.end()) or _DAYS_PAST.search(left) or _WAR_LEFT.search(left):
         return _DROP
     if compound and _WAR_NOUN.match(text[match.end() : match.end() + 40]):
