@@ -343,3 +343,40 @@ def test_figures_read_how_long_talks_run(text, values):
 )
 def test_figures_leave_days_that_look_back_or_count_fighting(text):
     assert not _keys(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Moscow announced a unilateral 30-hour Easter ceasefire.", ("ceasefire", 1800)),
+        ("After the two-and-a-half-hour meeting, both sides spoke.", ("process", 150)),
+        ("Their two-and-a-half hour phone call ended at noon.", ("process", 150)),
+    ],
+)
+def test_figures_read_hours_that_are_no_whole_days(text, expected):
+    assert _keys(text) == {(expected[0], "duration_minutes", expected[1])}
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("A rebel delegation of ten members landed in Riyadh.", 10, "members"),
+        ("The US delegation consisted of three officials.", 3, "officials"),
+        ("Kyiv sent a larger team of twelve representatives.", 12, "representatives"),
+        ("Three meetings were held in Oslo with the parties.", 3, "meetings"),
+    ],
+)
+def test_figures_count_delegations_and_meetings(text, value, unit):
+    reading = _one(text)
+    assert (reading.issue, reading.measure, reading.value, reading.unit) == (
+        "process",
+        "count",
+        value,
+        unit,
+    )
+
+
+def test_figures_give_a_noun_to_the_number_next_to_it():
+    """ "The two leaders held three rounds": three rounds, not two."""
+    assert _keys("The two leaders held three rounds of talks.") == {("process", "count", 3)}
+    assert _keys("The two sides held four sessions.") == {("process", "count", 4)}

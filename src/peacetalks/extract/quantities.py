@@ -45,7 +45,8 @@ _FORMULA = re.compile(
 # What follows a number says what it measures.
 _PERCENT = re.compile(r"\s*(?:%|per\s?cent\b|percent\b)", re.I)
 _TIME = re.compile(
-    rf"(?P<h1>\s+and\s+a\s+half)?\s*{HYPHEN}?\s*(?P<unit>minutes?|mins?|hours?|hrs?)\b"
+    rf"(?P<h1>(?:\s+|{HYPHEN})and(?:\s+|{HYPHEN})a(?:\s+|{HYPHEN})half)?\s*{HYPHEN}?\s*"
+    r"(?P<unit>minutes?|mins?|hours?|hrs?)\b"
     rf"(?P<h2>\s+and\s+a\s+half)?(?:{HYPHEN}long)?",
     re.I,
 )
@@ -136,6 +137,7 @@ _COUNTED: tuple[tuple[str, Issue | None], ...] = (
     (r"(?:border\s+)?crossing\s+points|(?:border\s+)?crossings|corridors", "humanitarian"),
     (r"(?:commercial\s+)?flights", "economic_relations"),
     (r"articles|clauses|rounds|phases|working\s+groups|delegates|negotiators", "process"),
+    (r"meetings|sessions", "process"),  # right after the number only (_NEXT_TO_NUMBER)
     (
         r"combatants|(?:heavy\s+)?weapons|firearms|commanders|camps|gathering\s+points",
         "military_limits",
@@ -145,6 +147,7 @@ _COUNTED: tuple[tuple[str, Issue | None], ...] = (
     (r"peacekeepers", "security_guarantees"),
     (r"points|conditions|zones|ships|vessels", None),
 )
+_NEXT_TO_NUMBER = frozenset({"meetings", "sessions"})
 _PEOPLE = (
     r"soldiers|servicemen|service\s*members|troops|fighters|defenders|militants|civilians|people"
     r"|persons|individuals|men|women|residents|citizens|nationals|journalists"
@@ -209,6 +212,16 @@ _PLAN_POINTS = re.compile(
 _OF_TALKS = re.compile(
     r"\s+of\s+(?:[\w-]+\s+){0,2}?(?:talks|negotiations|discussions?|consultations|meetings"
     r"|deliberations)\b",
+    re.I,
+)
+_DELEGATION_OF = re.compile(
+    r"\b(?:delegations?|teams?|panels?)\s+(?:(?:consist(?:ed|s|ing)?|compris(?:ed|es|ing)|made\s+up"
+    r"|composed)\s+)?of\s+(?:some\s+|about\s+|around\s+)?$",
+    re.I,
+)
+_MEMBERS = re.compile(
+    r"\s+(?:[\w-]+\s+)?(?P<noun>members|representatives|officials|people|negotiators|delegates"
+    r"|diplomats|experts|envoys)\b",
     re.I,
 )
 _OUT_OF = re.compile(r"\s+out\s+of\s+", re.I)
@@ -521,6 +534,8 @@ def _duration(number: Number, context: _Context, left: str) -> Outcome:
     days = tuple(m / 1440 for m in minutes)
     if issue and (issue == "ceasefire" or deadline) and all(d.is_integer() for d in days):
         return _Found(issue, "days", days, *span, "days")
+    if issue == "ceasefire":  # "a 30-hour Easter ceasefire": not a whole number of days
+        return _Found(issue, "duration_minutes", minutes, *span, "minutes")
     return _DROP
 
 
@@ -562,6 +577,10 @@ def _count(number: Number, context: _Context, left: str) -> Outcome:
     match = _NOUN_AFTER.match(context.text, number.end)
     if match is None or (match["gap"] and match["noun"].lower() == "remains"):  # "sides remains"
         return None
+    if match["gap"] and (
+        match["noun"].lower() in _NEXT_TO_NUMBER or any(find_numbers(match["gap"]))
+    ):  # "two sides held four sessions": the noun is the second number's
+        return None
     return _counted(number, context, match["noun"], match.end())
 
 
@@ -593,9 +612,21 @@ def _plan_points(number: Number, context: _Context, left: str) -> Outcome:
     return _Found("process", "count", number.values, number.start, match.end(), "points")
 
 
+def _delegation_size(number: Number, context: _Context, left: str) -> Outcome:
+    """ "a delegation of ten members", "the team consisted of three officials"."""
+    if not _DELEGATION_OF.search(left) or len(number.values) != 1:
+        return None
+    match = _MEMBERS.match(context.text, number.end)
+    if match is None:
+        return None
+    unit = re.sub(r"\s+", " ", match.group("noun").lower())
+    return _Found("process", "count", number.values, number.start, match.end(), unit)
+
+
 _READERS: tuple[Reader, ...] = (
     _age,
     _plan_points,
+    _delegation_size,
     _money,
     _percent,
     _duration,
