@@ -23,17 +23,13 @@ import time
 from pathlib import Path
 
 from peacetalks.extract.learned import DECIDED
-from peacetalks.learn import GoldSet, read_sets, read_settings
+from peacetalks.learn import bundled_sets, read_sets, read_settings
 from peacetalks.learn.crossval import cross_validate, score_records
 from peacetalks.learn.train import prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAINING = ROOT / "training"
 SCORED = ("train", "dev-multi", "dev")
-GROUPS = {
-    "dev-multi": TRAINING / "dev-multi-processes.csv",
-    "dev": TRAINING / "dev-processes.csv",
-}
 FOLDS = 5
 
 
@@ -72,25 +68,7 @@ def main() -> None:
         sys.exit("bench/crossval_spread.py: --repeats >= 1 and shares in (0, 1], please")
 
     started = time.perf_counter()
-    sets = [
-        GoldSet(
-            eval_dir / name / "gold",
-            eval_dir / name / "docs",
-            eval_dir / name / "manifest.csv",
-            GROUPS.get(name, eval_dir / name / "processes.csv"),
-        )
-        for name in SCORED
-    ]
-    shapes = TRAINING / "shapes"
-    sets.append(
-        GoldSet(
-            shapes / "gold",
-            shapes / "docs",
-            shapes / "manifest.csv",
-            shapes / "processes.csv",
-            scored=False,
-        )
-    )
+    sets = bundled_sets(eval_dir, TRAINING)
     settings = read_settings(TRAINING / "config.toml")
     pairs = read_sets(sets)
     prepared = prepare(example for _, example in pairs)

@@ -400,3 +400,25 @@ def test_a_model_without_an_issue_ranker_still_loads_and_decides(tmp_path):
     assert any(p.issue == "prisoners" for p in record.positions)
     again = LearnedModel.from_json(bundled_model().to_json(), "bundled")
     assert again.issue_rank == bundled_model().issue_rank
+
+
+def test_bundled_sets_follow_the_recipe(tmp_path):
+    """The collections training/train-bundled.sh names, in its order: three scored eval sets
+    (train's processes beside it, the others' in training/) and the written shapes, never
+    scored."""
+    from peacetalks.learn import bundled_sets
+
+    training = tmp_path / "training"
+    sets = bundled_sets(tmp_path / "eval", training)
+    assert [(s.name, s.scored) for s in sets] == [
+        ("train", True),
+        ("dev-multi", True),
+        ("dev", True),
+        ("shapes", False),
+    ]
+    assert [s.groups for s in sets] == [
+        tmp_path / "eval" / "train" / "processes.csv",
+        training / "dev-multi-processes.csv",
+        training / "dev-processes.csv",
+        training / "shapes" / "processes.csv",
+    ]

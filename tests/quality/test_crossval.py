@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from peacetalks.extract.learned import BUNDLED
-from peacetalks.learn import GoldSet, read_settings, train, write_predictions
+from peacetalks.learn import GoldSet, bundled_sets, read_settings, train, write_predictions
 from peacetalks.model.format import record_to_dict
 from tests.conftest import ROOT, SHARED_EVAL, needs_shared_eval, previous_version
 from tests.quality.test_quality import _scorer
@@ -31,31 +31,7 @@ pytestmark = needs_shared_eval
 
 def _sets() -> list[GoldSet]:
     """The collections of training/train-bundled.sh, in its order."""
-    groups = {
-        "train": SHARED_EVAL / "train" / "processes.csv",
-        "dev-multi": TRAINING / "dev-multi-processes.csv",
-        "dev": TRAINING / "dev-processes.csv",
-    }
-    sets = [
-        GoldSet(
-            SHARED_EVAL / name / "gold",
-            SHARED_EVAL / name / "docs",
-            SHARED_EVAL / name / "manifest.csv",
-            groups[name],
-        )
-        for name in SCORED
-    ]
-    shapes = TRAINING / "shapes"
-    sets.append(
-        GoldSet(
-            shapes / "gold",
-            shapes / "docs",
-            shapes / "manifest.csv",
-            shapes / "processes.csv",
-            scored=False,
-        )
-    )
-    return sets
+    return bundled_sets(SHARED_EVAL, TRAINING)
 
 
 @pytest.fixture(scope="module")

@@ -54,6 +54,32 @@ class Trained:
     predictions: dict[str, list[Record]] = field(default_factory=dict)  # out-of-fold, per set
 
 
+def bundled_sets(eval_dir: Path, training: Path) -> list[GoldSet]:
+    """The collections training/train-bundled.sh trains the bundled model on: train, dev-multi
+    and dev of the eval folder `eval_dir` (train's processes beside it, the other two's in
+    `training`), and the documents written for the project in `training`/shapes, trained on and
+    never scored. For the tests and benchmarks that measure that recipe."""
+    groups = {
+        "train": eval_dir / "train" / "processes.csv",
+        "dev-multi": training / "dev-multi-processes.csv",
+        "dev": training / "dev-processes.csv",
+    }
+    sets = [
+        GoldSet(
+            eval_dir / name / "gold",
+            eval_dir / name / "docs",
+            eval_dir / name / "manifest.csv",
+            processes,
+        )
+        for name, processes in groups.items()
+    ]
+    shapes = training / "shapes"
+    written = GoldSet(
+        shapes / "gold", shapes / "docs", shapes / "manifest.csv", shapes / "processes.csv", False
+    )
+    return [*sets, written]
+
+
 def read_sets(sets: Sequence[GoldSet]) -> list[tuple[GoldSet, Example]]:
     """Every example of every set, names unique across sets."""
     examples: list[tuple[GoldSet, Example]] = []
@@ -232,6 +258,7 @@ __all__ = [
     "GoldSet",
     "Settings",
     "Trained",
+    "bundled_sets",
     "read_sets",
     "read_settings",
     "settings_toml",
