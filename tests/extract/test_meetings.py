@@ -228,6 +228,7 @@ def test_meetings_reads_a_list_of_days_for_one_trigger():
         "The summit, which had been planned for Budapest in October, was called off.",
         "Ukraine's delegation, led by Umerov, arrived in Istanbul on Sunday evening.",
         "Trump and Putin spoke on 19 May, after which Trump said talks would start at once.",
+        "The president suspended peace talks with the rebels on 17 January.",
     ],
 )
 def test_meetings_finds_no_meeting_when_called_off_or_only_travelling(text):

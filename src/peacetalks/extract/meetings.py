@@ -200,7 +200,9 @@ _PAST_VERB = re.compile(r"\b(?:\w+ed|fired|struck|hit|sent|shot)\b")
 _TRAVEL = re.compile(r"\b(?:arriv\w+|flew|fly|travel\w*|left|depart\w*|land(?:ed|s)|head\w*)\b", _I)
 # A sentence that calls a meeting off does not give the meeting.
 _CALLED_OFF = re.compile(
-    r"\b(?:called\s+off|cancel(?:l)?ed|scrapped|postponed|shelved|put\s+on\s+hold)\b", _I
+    r"\b(?:called\s+off|cancel(?:l)?ed|scrapped|postponed|shelved|put\s+on\s+hold"
+    r"|suspend(?:ed|s|ing)\s+(?:the\s+|all\s+|peace\s+)*(?:talks|negotiations|dialogue))\b",
+    _I,
 )
 _HARD_STOP = re.compile(r"[;:?!]")
 _PARENTHESIS = re.compile(r"\([^()]*\)")
