@@ -548,9 +548,9 @@ def _days(number: Number, context: _Context, left: str) -> Outcome:
     unit = match.group("unit").lower().rstrip("s")
     singular = not match.group("unit").lower().endswith("s")
     compound = "-" in match.group("sep") or (singular and number.values[0] != 1)
+    days = tuple(v * _UNIT_DAYS[unit] for v in number.values)
     talks = _OF_TALKS.match(text, match.end())
     if talks and not compound:  # "five days of talks", "after four days of negotiations"
-        days = tuple(v * _UNIT_DAYS[unit] for v in number.values)
         return _Found("process", "days", days, number.start, talks.end(), "days")
     if _DAYS_AWAY.match(text, match.end()) or _DAYS_PAST.search(left) or _WAR_LEFT.search(left):
         return _DROP
@@ -561,7 +561,6 @@ def _days(number: Number, context: _Context, left: str) -> Outcome:
     if not compound and (not led or (one_day and re.search(r"\b(?:with)?in\s+$", left))):
         return _DROP
     issue = _nearest(context, number.start, match.end()) or _nearest_previous(context)
-    days = tuple(v * _UNIT_DAYS[unit] for v in number.values)
     after = _NEXT_WORD.match(text, match.end()) if compound else None  # "30-day ceasefire"
     end = after.end() if after else match.end()
     return _Found(issue, "days", days, number.start, end, "days") if issue else _DROP
