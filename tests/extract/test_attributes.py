@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from spacy.pipeline import AttributeRuler
+from spacy.pipeline import AttributeRuler, Lemmatizer
 
-from peacetalks.extract.attributes import FastAttributes, Unsupported
+from peacetalks.extract.attributes import FastAttributes, FastLemmas, Unsupported
 from peacetalks.extract.parser import _finishers, english_parser, parse_texts
 
 CORPUS = Path(__file__).parents[2] / "src" / "peacetalks" / "demo" / "corpus"
@@ -59,3 +59,21 @@ def test_later_patterns_win_and_index_picks_the_token() -> None:
     assert doc[1].pos_ == "NOUN"
     assert doc[1].lemma_ == "talk"
     assert doc[0].lemma_ == ""
+
+
+def test_the_parser_lemmatizes_by_lookup_and_keeps_the_rulers_lemmas() -> None:
+    finishers = _finishers()
+    assert finishers is not None
+    assert isinstance(finishers[1], FastLemmas)  # so the comparison above covers the lookup
+    (doc,) = parse_texts(["They're gonna release the prisoners the talks freed."])
+    lemmas = {t.text: t.lemma_ for t in doc}
+    assert lemmas["prisoners"] == "prisoner"
+    assert lemmas["freed"] == "free"
+    assert lemmas["gon"] == "go"  # set by the attribute ruler, which the lemmatizer keeps
+
+
+def test_a_lemmatizer_in_another_mode_is_refused() -> None:
+    nlp = english_parser()
+    lookup = Lemmatizer(nlp.vocab, model=None, mode="lookup")
+    with pytest.raises(Unsupported):
+        FastLemmas(lookup)

@@ -1,4 +1,4 @@
-"""spaCy's attribute ruler, applied by table lookup instead of its token matcher.
+"""spaCy's attribute ruler and rule lemmatizer, applied by table lookup.
 
 en_core_web_sm's `attribute_ruler` maps fine tags to coarse parts of speech and morphology,
 with exceptions keyed by word and dependency (179 patterns). spaCy runs them through its
@@ -9,6 +9,10 @@ REGEX), so here each token is checked only against the patterns its tag or word 
 and the ruler's own attribute table is applied in the ruler's order (a later pattern wins).
 The result is the same token for token (tests/extract/test_attributes.py compares the two);
 a ruler using anything else is refused, and the parser then keeps spaCy's.
+
+The rule lemmatizer's lemma depends only on a token's word, part of speech and morphology
+(spaCy caches it under that key too); `FastLemmas` reads those for a whole doc in one call,
+asks the lemmatizer once per distinct key and writes the doc's lemmas back in one call.
 """
 
 from __future__ import annotations
@@ -18,10 +22,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from spacy.pipeline import AttributeRuler
+from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
+from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc, Token
 from spacy.tokens._retokenize import set_token_attrs
+from thinc.types import Ints2d
 
+_ROW = [TAG, LOWER, DEP, IS_SPACE]
 _KEYS = {"TAG", "LOWER", "DEP", "IS_SPACE"}
 
 
@@ -110,8 +117,9 @@ class FastAttributes:
                     self._single.append(compiled)
                 else:
                     self._file(compiled)
-        # The one-token patterns a token matches depend only on these four values.
-        self._known: dict[tuple[str, str, str, bool], tuple[int, ...]] = {}
+        # Per (tag, word, relation, space) hashes: the one-token patterns a token matches and
+        # the longer patterns its first token starts.
+        self._known: dict[tuple[int, ...], tuple[tuple[int, ...], tuple[_Pattern, ...]]] = {}
 
     def _file(self, pattern: _Pattern) -> None:
         first = {check.key: check for check in pattern.tokens[0]}
@@ -125,33 +133,45 @@ class FastAttributes:
             return
         self._multi_anywhere.append(pattern)
 
-    def _singles(self, token: Token) -> tuple[int, ...]:
-        key = (token.tag_, token.lower_, token.dep_, token.is_space)
-        found = self._known.get(key)
-        if found is None:
-            found = tuple(
-                pattern.order
-                for pattern in self._single
-                if all(check.holds(_value(token, check.key)) for check in pattern.tokens[0])
-            )
-            if len(self._known) < _KNOWN_MAX:
-                self._known[key] = found
-        return found
-
-    def __call__(self, doc: Doc) -> Doc:
-        matches: list[tuple[int, int, _Pattern | None]] = []
-        n = len(doc)
-        for token in doc:
-            i = token.i
-            matches += [(order, i, None) for order in self._singles(token)]
+    def _lookup(self, token: Token) -> tuple[tuple[int, ...], tuple[_Pattern, ...]]:
+        """The one-token patterns `token` matches, and the longer ones its first token starts."""
+        singles = tuple(
+            pattern.order
+            for pattern in self._single
+            if all(check.holds(_value(token, check.key)) for check in pattern.tokens[0])
+        )
+        starts = tuple(
+            pattern
             for pattern in (
                 *self._multi.get(("LOWER", token.lower_), ()),
                 *self._multi.get(("DEP", token.dep_), ()),
                 *self._multi_anywhere,
-            ):
+            )
+            if all(check.holds(_value(token, check.key)) for check in pattern.tokens[0])
+        )
+        return singles, starts
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches: list[tuple[int, int, _Pattern | None]] = []
+        n = len(doc)
+        # What a token matches on its own depends only on these four values, read for the
+        # whole doc at once (as hashes: no strings are made for a token seen before).
+        rows = doc.to_array(_ROW).tolist() if n else []
+        known = self._known
+        for i, row in enumerate(rows):
+            key = tuple(row)
+            found = known.get(key)
+            if found is None:
+                found = self._lookup(doc[i])
+                if len(known) < _KNOWN_MAX:
+                    known[key] = found
+            singles, starts = found
+            for order in singles:
+                matches.append((order, i, None))
+            for pattern in starts:
                 if i + len(pattern.tokens) <= n and all(
                     check.holds(_value(doc[i + k], check.key))
-                    for k, checks in enumerate(pattern.tokens)
+                    for k, checks in enumerate(pattern.tokens[1:], 1)
                     for check in checks
                 ):
                     matches.append((pattern.order, i, pattern))
@@ -166,5 +186,37 @@ class FastAttributes:
         return doc
 
 
+class FastLemmas:
+    """Applies a rule-mode Lemmatizer to parsed docs, as the lemmatizer would."""
+
+    def __init__(self, lemmatizer: Lemmatizer) -> None:
+        if lemmatizer.mode != "rule":
+            raise Unsupported(f"lemmatizer mode {lemmatizer.mode}")
+        self._lemmatizer = lemmatizer
+        self._known: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        rows = doc.to_array(_LEMMA_ROW)
+        lemmas = rows[:, 3].copy()
+        overwrite = self._lemmatizer.overwrite
+        strings = doc.vocab.strings
+        known = self._known
+        for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
+            if lemma and not overwrite:
+                continue  # the attribute ruler set it ("gonna")
+            key = (orth, pos, morph)
+            found = known.get(key)
+            if found is None:
+                found = strings.add(self._lemmatizer.lemmatize(doc[i])[0])
+                if len(known) < _KNOWN_MAX:
+                    known[key] = found
+            lemmas[i] = found
+        doc.from_array([LEMMA], cast(Ints2d, lemmas.reshape(-1, 1)))
+        return doc
+
+
+_LEMMA_ROW = [ORTH, POS, MORPH, LEMMA]
 # Distinct (tag, word, relation, space) keys remembered; a long run over new words stays bounded.
 _KNOWN_MAX = 200_000

