@@ -100,56 +100,63 @@ def _compile(order: int, pattern: Sequence[Mapping[str, object]], index: int) ->
     return _Pattern(order, tuple(tokens), index)
 
 
-class FastAttributes:
-    """Applies an AttributeRuler's patterns to parsed docs, as the ruler would."""
+class _Filed:
+    """Patterns filed under a value their first token must have (by the first of `keys` they
+    constrain by value), so that a token is checked only against those its values can start."""
 
-    def __init__(self, ruler: AttributeRuler) -> None:
-        self._attrs = ruler.attrs
-        self._single: list[_Pattern] = []
-        # Longer patterns, filed under the word or relation their first token must have.
-        self._multi: dict[tuple[str, str], list[_Pattern]] = {}
-        self._multi_anywhere: list[_Pattern] = []
-        for order in range(len(ruler.attrs)):
-            _, patterns = ruler.matcher.get(str(order))
-            for pattern in patterns:
-                compiled = _compile(order, pattern, ruler.indices[order])
-                if len(compiled.tokens) == 1:
-                    self._single.append(compiled)
-                else:
-                    self._file(compiled)
-        # Per (tag, word, relation, space) hashes: the one-token patterns a token matches and
-        # the longer patterns its first token starts.
-        self._known: dict[tuple[int, ...], tuple[tuple[int, ...], tuple[_Pattern, ...]]] = {}
+    def __init__(self, keys: tuple[str, ...]) -> None:
+        self._keys = keys
+        self._by_value: dict[tuple[str, str], list[tuple[int, _Pattern]]] = {}
+        self._anywhere: list[tuple[int, _Pattern]] = []
+        self._count = 0
 
-    def _file(self, pattern: _Pattern) -> None:
+    def add(self, pattern: _Pattern) -> None:
+        filed = (self._count, pattern)
+        self._count += 1
         first = {check.key: check for check in pattern.tokens[0]}
-        for key in ("LOWER", "DEP"):
+        for key in self._keys:
             check = first.get(key)
             if check is None or check.outside is not None or check.regex is not None:
                 continue
             values = check.within if check.within is not None else {check.equal}
             for value in values:
-                self._multi.setdefault((key, str(value)), []).append(pattern)
+                self._by_value.setdefault((key, str(value)), []).append(filed)
             return
-        self._multi_anywhere.append(pattern)
+        self._anywhere.append(filed)
+
+    def starting(self, token: Token) -> list[_Pattern]:
+        """The patterns whose first token `token` matches, in the order they were added."""
+        found = list(self._anywhere)
+        for key in self._keys:
+            found += self._by_value.get((key, str(_value(token, key))), ())
+        found.sort(key=lambda filed: filed[0])
+        return [
+            pattern
+            for _, pattern in found
+            if all(check.holds(_value(token, check.key)) for check in pattern.tokens[0])
+        ]
+
+
+class FastAttributes:
+    """Applies an AttributeRuler's patterns to parsed docs, as the ruler would."""
+
+    def __init__(self, ruler: AttributeRuler) -> None:
+        self._attrs = ruler.attrs
+        self._single = _Filed(("TAG", "LOWER", "DEP"))
+        self._multi = _Filed(("LOWER", "DEP"))
+        for order in range(len(ruler.attrs)):
+            _, patterns = ruler.matcher.get(str(order))
+            for pattern in patterns:
+                compiled = _compile(order, pattern, ruler.indices[order])
+                (self._single if len(compiled.tokens) == 1 else self._multi).add(compiled)
+        # Per (tag, word, relation, space) hashes: the one-token patterns a token matches and
+        # the longer patterns its first token starts.
+        self._known: dict[tuple[int, ...], tuple[tuple[int, ...], tuple[_Pattern, ...]]] = {}
 
     def _lookup(self, token: Token) -> tuple[tuple[int, ...], tuple[_Pattern, ...]]:
         """The one-token patterns `token` matches, and the longer ones its first token starts."""
-        singles = tuple(
-            pattern.order
-            for pattern in self._single
-            if all(check.holds(_value(token, check.key)) for check in pattern.tokens[0])
-        )
-        starts = tuple(
-            pattern
-            for pattern in (
-                *self._multi.get(("LOWER", token.lower_), ()),
-                *self._multi.get(("DEP", token.dep_), ()),
-                *self._multi_anywhere,
-            )
-            if all(check.holds(_value(token, check.key)) for check in pattern.tokens[0])
-        )
-        return singles, starts
+        singles = tuple(pattern.order for pattern in self._single.starting(token))
+        return singles, tuple(self._multi.starting(token))
 
     def __call__(self, doc: Doc) -> Doc:
         matches: list[tuple[int, int, _Pattern | None]] = []

@@ -37,8 +37,8 @@ class BinaryLinear:
 
     def probability(self, features: Iterable[str]) -> float:
         """The probability of the positive class for a unit with these features."""
-        weights = self.weights
-        score = self.bias + sum(weights.get(f, 0.0) for f in features)
+        # Features without a weight map to None and are dropped (a C loop, no generator).
+        score = self.bias + sum(filter(None, map(self.weights.get, features)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
     def top_features(self, features: Iterable[str], n: int = 3) -> list[tuple[str, float]]:
