@@ -156,7 +156,8 @@ def test_learned_explain_names_the_model_and_its_top_features(learned):
     assert re.search(r"stance [01]\.\d\d \(\S+ [+-]\d\.\d\d, ", rule), rule
     assert re.search(r"; holder [01]\.\d\d;", rule), rule
     assert re.search(r"; issue [01]\.\d\d \(", rule), rule
-    assert rule.endswith("(ranked among the issues it names)"), rule
+    assert "(ranked among the issues it names); party " in rule, rule
+    assert re.search(r"; party [01]\.\d\d$", rule), rule
     assert isinstance(made[0].value, Position)
     assert 0 < (made[0].value.confidence or 0) <= 1
 
@@ -316,3 +317,62 @@ def test_learned_a_cue_in_the_list_of_what_was_asked_cuts_nothing(learned):
         "NATO.",
     )
     assert ("united-states", "alliances", "demand") in _found(record, "Washington asked")
+
+
+def _reading(text: str):
+    """The learned stage's reading of a short document (as extraction builds it)."""
+    from peacetalks.extract.learned import rule_claims
+    from peacetalks.extract.reading import read_document
+    from peacetalks.extract.registry import load_registry
+    from peacetalks.learn.train import base_pipeline
+
+    doc = Document(id="t", text=f"Talks\n\n{text.strip()}\n", path="t.txt")
+    found = base_pipeline().find_claims(doc)
+    return read_document(doc, found, rule_claims(doc, found), load_registry(), dated=False)
+
+
+def test_learned_party_units_set_a_side_at_the_table_apart_from_a_host():
+    from peacetalks.extract.reading import party_units
+
+    reading = _reading(
+        "Russia and Ukraine met in Istanbul on Monday, hosted by Turkey. "
+        "Russia demanded that Ukraine withdraw from four regions. "
+        "Ukraine rejected the demand and called for a ceasefire. "
+        "Russia said it would hand over the bodies of 6,000 soldiers."
+    )
+    units = dict(party_units(reading))
+    assert {"russia", "ukraine", "turkey"} <= set(units)
+    assert "rank=0" in units["russia"]
+    assert "sentences<=4" in units["russia"]
+    assert "sentences<=1" in units["turkey"]
+    assert any(f.startswith("path=") for f in units["ukraine"])
+    assert not any(f.startswith("path=") for f in units["turkey"])
+    assert "rules_positions<=0" in units["turkey"]
+
+
+def test_learned_party_model_drops_the_positions_of_an_unlikely_holder(tmp_path):
+    text = "Moscow demanded that Kyiv pull its forces out of the Zaporizhzhia region."
+    value = bundled_model().to_json()
+    # A party model that takes Russia (the document's most named party) for no holder at all.
+    value["party"] = {"bias": 0.0, "weights": {"rank=0": -30.0}}
+    value["thresholds"]["party"] = 0.5
+    (tmp_path / "model.json").write_text(json.dumps(value))
+    record, claims = build_pipeline(model=tmp_path).run_with_claims(
+        Document(id="t", text=f"Talks\n\n{text}\n", path="t.txt", published=dt.date(2025, 6, 3))
+    )
+    assert not any(p.holder == "russia" for p in record.positions)
+    assert all("; party " in (c.provenance.rule or "") for c in claims.of_kind("position"))
+    bundled = _found(_record(build_pipeline(), text), "Moscow demanded")
+    assert ("russia", "territory", "demand") in bundled  # the bundled model keeps it
+
+
+def test_learned_models_without_a_party_model_keep_every_holder(tmp_path):
+    value = bundled_model().to_json()
+    del value["party"]
+    del value["thresholds"]["party"]
+    (tmp_path / "model.json").write_text(json.dumps(value))
+    model = load_model(tmp_path)
+    assert model.party is None
+    assert model.thresholds.party == 0.0
+    assert bundled_model().party is not None
+    assert bundled_model().thresholds.party > 0

@@ -36,6 +36,7 @@ from peacetalks.extract.reading import (
     issue_features,
     issue_units,
     pair_units,
+    party_units,
     read_document,
     stance_features,
 )
@@ -85,6 +86,9 @@ class Thresholds:
     # model gives the rules' stance at least this probability in its sentence: two experts
     # that miss different things (above 1: the models' positions alone, as before it existed).
     rules: float = 2.0
+    # A position is kept only when the party model gives its holder at least this probability
+    # of holding any position in the document (0: every holder, as before it existed).
+    party: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +111,9 @@ class LearnedModel:
     # Decides (holder, stance) pairs (reading.pair_units); None in models trained before it
     # existed, which give every stance of a sentence the same holders.
     pair: BinaryLinear | None = None
+    # Decides which parties hold any position in the document (reading.party_units); None in
+    # models trained before it existed, which keep every holder.
+    party: BinaryLinear | None = None
 
     @property
     def name(self) -> str:
@@ -136,6 +143,8 @@ class LearnedModel:
             content["issue_rank"] = self.issue_rank.to_json()
         if self.pair is not None:
             content["pair"] = self.pair.to_json()
+        if self.party is not None:
+            content["party"] = self.party.to_json()
         return content
 
     @classmethod
@@ -173,6 +182,7 @@ class LearnedModel:
                 else None
             ),
             pair=BinaryLinear.from_json(value["pair"], where) if "pair" in value else None,
+            party=BinaryLinear.from_json(value["party"], where) if "party" in value else None,
         )
 
 
@@ -245,8 +255,9 @@ def decide(
     claims: list[Claim] = []
     if "position" in kinds:
         features: dict[int, list[str]] = {}  # each sentence's stance features, read once
-        claims += _positions(model, reading, features)
-        claims += _rules_kept(model, reading, rules, claims, features)
+        positions = _positions(model, reading, features)
+        positions += _rules_kept(model, reading, rules, positions, features)
+        claims += _parties_kept(model, reading, positions)
     if "agreement" in kinds and model.agreement is not None:
         claims += _agreements(model, reading)
     if "event" in kinds and model.event:
@@ -343,6 +354,24 @@ def _rules_kept(
         rule = f"rules: {why}; kept by {model.name}: stance {p:.2f}"
         position = replace(position, confidence=round(p, 3))
         kept.append(_claim(reading.doc, "position", position, claim.provenance.span, rule))
+    return kept
+
+
+def _parties_kept(model: LearnedModel, reading: Reading, positions: list[Claim]) -> list[Claim]:
+    """The positions whose holder the party model takes for one who holds positions in this
+    document at all (`thresholds.party`), each rule naming that probability."""
+    if model.party is None or not positions:
+        return positions
+    party = model.party
+    likely = {holder: party.probability(f) for holder, f in party_units(reading)}
+    kept = []
+    for claim in positions:
+        holder = cast(Position, claim.value).holder
+        p = likely.get(holder, 0.0)
+        if p < model.thresholds.party:
+            continue
+        rule = f"{claim.provenance.rule}; party {p:.2f}"
+        kept.append(replace(claim, provenance=replace(claim.provenance, rule=rule)))
     return kept
 
 

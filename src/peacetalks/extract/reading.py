@@ -386,6 +386,9 @@ def stance_features(reading: Reading, i: int) -> list[str]:
     if not sentence.positions:
         features.append("rules_none")
     features += structure_features(sentence)
+    # Where the sentence stands: a report's headline and lead state its positions, its tail
+    # more often background and comment.
+    features += [f"at={min(i, 4)}", f"at_quarter={4 * i // len(reading.sentences)}"]
     lead = lead_in(reading, i)
     if lead is not None:
         features += [f"lead_cue={c}" for c in lead.cues]
@@ -589,6 +592,56 @@ def pair_units(
                 extra.append("rules_pair")
             units.append((holder, stance, [*features, *joined, *own, *extra]))
     return units
+
+
+def party_units(reading: Reading) -> list[tuple[str, list[str]]]:
+    """Each party the document names, with features for whether it holds any position in it
+    at all: how much and where it is named, its type, whether it is one of two opposed sides,
+    its roles (subject, speaker, object) and paths to stance cues, the rules' positions of it.
+    A host or a commentator named in passing scores low; a side at the table high."""
+    named: dict[str, list[tuple[int, PartyMention]]] = {}
+    for i, sentence in enumerate(reading.sentences):
+        for mention in sentence.parties:
+            named.setdefault(mention.party, []).append((i, mention))
+    total = sum(len(mentions) for mentions in named.values()) or 1
+    held = Counter(p.holder for s in reading.sentences for p in s.positions)
+    units = []
+    for party, mentions in named.items():
+        features = [
+            "bias",
+            f"rank={min(reading.party_rank.get(party, 9), 4)}",
+            f"type={reading.party_types.get(party, 'unknown')}",
+            f"sentences{_bin(len({i for i, _ in mentions}), (1, 2, 4, 8))}",
+            f"share{_bin(100 * len(mentions) // total, (5, 10, 20, 35))}",
+            f"first{_bin(mentions[0][0], (0, 2, 5, 10))}",
+            f"parties{_bin(len(named), (2, 3, 5, 8))}",
+            f"rules_positions{_bin(held[party], (0, 1, 3))}",
+        ]
+        if party in reading.opposes or party in reading.opposes.values():
+            features.append("opposed_side")
+        if any(mention.person for _, mention in mentions):
+            features.append("person")
+        found: set[str] = set()
+        for i, mention in mentions:
+            sentence = reading.sentences[i]
+            if sentence.parsed is None:
+                continue
+            roles = _roles(sentence, mention)
+            found |= {r for r in roles if r.startswith("dep=") or r in _SPEAKING}
+            found |= {p.split(":")[0] for p in _cue_paths(sentence, mention) if p[:5] == "path="}
+        features += sorted(found)
+        stances = {p.stance for s in reading.sentences for p in s.positions if p.holder == party}
+        features += [f"rules_stance={stance}" for stance in sorted(stances)]
+        units.append((party, features))
+    return units
+
+
+_SPEAKING = frozenset({"speaker", "quote_speaker"})
+
+
+def _bin(n: int, cuts: tuple[int, ...]) -> str:
+    """The first cut `n` is at most ("<=4"), or past the last (">8")."""
+    return next((f"<={cut}" for cut in cuts if n <= cut), f">{cuts[-1]}")
 
 
 def agreement_features(reading: Reading, i: int) -> list[str]:

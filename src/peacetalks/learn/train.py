@@ -24,6 +24,7 @@ from peacetalks.extract.reading import (
     issue_features,
     issue_units,
     pair_units,
+    party_units,
     read_document,
     stance_features,
 )
@@ -50,6 +51,7 @@ class Prepared:
     agreement_rows: list[tuple[list[str], bool]] = field(default_factory=list)
     agreement_issue_rows: list[tuple[list[str], set[str]]] = field(default_factory=list)
     event_rows: list[tuple[list[str], set[str]]] = field(default_factory=list)
+    party_rows: list[tuple[list[str], set[str]]] = field(default_factory=list)
 
 
 def base_pipeline() -> Pipeline:
@@ -111,6 +113,9 @@ def _label(item: Prepared) -> None:
             stances = {stance for _, stance in held} | {c[0] for c in sentence.cue_spans}
             for holder, stance, features in pair_units(reading, i, sorted(stances)):
                 item.pair_rows.append((features, {"yes"} if (holder, stance) in held else set()))
+    holders = {position["holder"] for position in gold.get("positions", [])}
+    for party, features in party_units(reading):
+        item.party_rows.append((features, {"yes"} if party in holders else set()))
     for i, issues in issues_at.items():
         if reading.sentences[i].parsed is not None:
             previous = reading.sentences[i - 1] if i else None
@@ -144,6 +149,7 @@ DECISIONS = (
     "agreement",
     "agreement_issue",
     "event",
+    "party",
 )
 
 
@@ -179,6 +185,7 @@ def fit(
     agreement_rows = [(f, {"yes"} if y else set()) for p in prepared for f, y in p.agreement_rows]
     agreement_issue_rows = [row for p in prepared for row in p.agreement_issue_rows]
     event_rows = [row for p in prepared for row in p.event_rows]
+    party_rows = [row for p in prepared for row in p.party_rows]
     agreed = "agreement" in kinds
     return LearnedModel(
         stance=_fit_labels(stance_rows, STANCES, settings, "stance"),
@@ -193,6 +200,7 @@ def fit(
             _fit_labels(agreement_issue_rows, ISSUES, settings, "agreement_issue") if agreed else {}
         ),
         event=(_fit_labels(event_rows, EVENT_TYPES, settings, "event") if "event" in kinds else {}),
+        party=_fit_labels(party_rows, ("yes",), settings, "party")["yes"],
         thresholds=settings.thresholds,
         meta={**meta, "trained": dt.date.today().isoformat(), "documents": len(prepared)},
     )
