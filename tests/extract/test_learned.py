@@ -376,3 +376,31 @@ def test_learned_models_without_a_party_model_keep_every_holder(tmp_path):
     assert model.thresholds.party == 0.0
     assert bundled_model().party is not None
     assert bundled_model().thresholds.party > 0
+
+
+def test_learned_a_holder_no_sentence_names_keeps_its_positions():
+    """The party model scores the parties a document names; a holder it never saw as a unit
+    (named nowhere in the sentences) is not dropped for it."""
+    import dataclasses
+
+    from peacetalks.extract.learned import _claim, _parties_kept
+    from peacetalks.model import Span
+
+    reading = _reading("Moscow demanded that Kyiv pull its forces out of the Zaporizhzhia region.")
+    model = bundled_model()
+    strict = dataclasses.replace(model, thresholds=dataclasses.replace(model.thresholds, party=1.0))
+    span = Span(0, 5, "Talks")
+    claims = [
+        _claim(
+            reading.doc,
+            "position",
+            Position(holder=h, issue="territory", stance="demand", summary="x", evidence=(span,)),
+            span,
+            "test",
+        )
+        for h in ("russia", "european-union")
+    ]
+    kept = _parties_kept(strict, reading, claims)
+    assert [c.value.holder for c in kept] == ["european-union"]
+    assert kept[0].provenance.rule == "test; party unnamed"
+    assert len(_parties_kept(model, reading, claims)) == 2

@@ -367,10 +367,13 @@ def _parties_kept(model: LearnedModel, reading: Reading, positions: list[Claim])
     kept = []
     for claim in positions:
         holder = cast(Position, claim.value).holder
-        p = likely.get(holder, 0.0)
-        if p < model.thresholds.party:
+        p = likely.get(holder)
+        if p is not None and p < model.thresholds.party:
             continue
-        rule = f"{claim.provenance.rule}; party {p:.2f}"
+        # A holder no sentence names (the rules' reading of a title, say) is no unit the
+        # party model was trained on: it keeps its positions.
+        shown = "unnamed" if p is None else f"{p:.2f}"
+        rule = f"{claim.provenance.rule}; party {shown}"
         kept.append(replace(claim, provenance=replace(claim.provenance, rule=rule)))
     return kept
 
