@@ -31,7 +31,8 @@ def test_the_lookup_parses_as_spacys_ruler() -> None:
     texts = list(SHAPES)
     for path in sorted(CORPUS.glob("*.txt")) + sorted(CORPUS.glob("*.md")):
         texts += [p for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
-    assert _finishers() is not None  # the bundled parser's ruler is one the lookup implements
+    # the bundled parser's ruler is one the lookup implements
+    assert _finishers(english_parser()) is not None
     expected = [_view(doc) for doc in english_parser().pipe(texts)]
     got = [_view(doc) for doc in parse_texts(texts)]
     assert sum(len(doc) for doc in got) > 2000
@@ -62,7 +63,7 @@ def test_later_patterns_win_and_index_picks_the_token() -> None:
 
 
 def test_the_parser_lemmatizes_by_lookup_and_keeps_the_rulers_lemmas() -> None:
-    finishers = _finishers()
+    finishers = _finishers(english_parser())
     assert finishers is not None
     assert isinstance(finishers[1], FastLemmas)  # so the comparison above covers the lookup
     (doc,) = parse_texts(["They're gonna release the prisoners the talks freed."])
@@ -77,3 +78,18 @@ def test_a_lemmatizer_in_another_mode_is_refused() -> None:
     lookup = Lemmatizer(nlp.vocab, model=None, mode="lookup")
     with pytest.raises(Unsupported):
         FastLemmas(lookup)
+
+
+def test_a_parser_loaded_again_gets_lookups_of_its_own_vocabulary() -> None:
+    """A word's lemma is a string of the doc's own vocabulary, also after the parser is loaded
+    again (tests and tools clear its cache): no stale ids from the first parser's strings."""
+    text = "The zorblings were released by the grumphers."
+    (first,) = parse_texts([text])
+    assert first[1].lemma_ == "zorbling"
+    english_parser.cache_clear()
+    try:
+        (again,) = parse_texts([text])
+        assert again.vocab is not first.vocab
+        assert [t.lemma_ for t in again] == [t.lemma_ for t in first]
+    finally:
+        english_parser.cache_clear()

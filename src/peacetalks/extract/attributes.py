@@ -200,7 +200,9 @@ class FastLemmas:
         if lemmatizer.mode != "rule":
             raise Unsupported(f"lemmatizer mode {lemmatizer.mode}")
         self._lemmatizer = lemmatizer
-        self._known: dict[tuple[int, int, int], int] = {}
+        # Lemmas as strings: each doc's own string store gives their ids (a doc of another
+        # vocabulary, after the parser was loaded again, may not hold a string this one added).
+        self._known: dict[tuple[int, int, int], str] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
@@ -216,10 +218,10 @@ class FastLemmas:
             key = (orth, pos, morph)
             found = known.get(key)
             if found is None:
-                found = strings.add(self._lemmatizer.lemmatize(doc[i])[0])
+                found = self._lemmatizer.lemmatize(doc[i])[0]
                 if len(known) < _KNOWN_MAX:
                     known[key] = found
-            lemmas[i] = found
+            lemmas[i] = strings.add(found)
         doc.from_array([LEMMA], cast(Ints2d, lemmas.reshape(-1, 1)))
         return doc
 
