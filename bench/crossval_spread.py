@@ -22,9 +22,8 @@ import sys
 import time
 from pathlib import Path
 
-from peacetalks.extract.learned import DECIDED
 from peacetalks.learn import bundled_sets, read_sets, read_settings
-from peacetalks.learn.crossval import cross_validate, score_records
+from peacetalks.learn.crossval import partition_scores
 from peacetalks.learn.train import prepare
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,20 +83,18 @@ def main() -> None:
         f"{'share':>6} {'partition':>10} {'pooled positions':>17} {'pooled holders':>15} "
         f"{'train positions':>16} {'train holders':>14}"
     )
+    subsets = {"pooled": pooled, "train": train_only}
+    seeds = (None, *range(1, args.repeats))  # the first four are PARTITIONS
     for share in shares:
         rows = []
-        for repeat in range(args.repeats):
-            seed = None if repeat == 0 else repeat
-            records = cross_validate(
-                prepared, settings, k=FOLDS, kinds=DECIDED, scored=flags, seed=seed, share=share
-            )
-            all_scores = score_records(pooled, records)
-            train_scores = score_records(train_only, records)
+        for seed, scores in partition_scores(
+            prepared, settings, subsets, scored=flags, seeds=seeds, share=share
+        ):
             row = (
-                all_scores["positions"]["f1"],
-                all_scores["holders"]["f1"],
-                train_scores["positions"]["f1"],
-                train_scores["holders"]["f1"],
+                scores["pooled"]["positions"]["f1"],
+                scores["pooled"]["holders"]["f1"],
+                scores["train"]["positions"]["f1"],
+                scores["train"]["holders"]["f1"],
             )
             rows.append(row)
             name = "bundled" if seed is None else f"seed {seed}"

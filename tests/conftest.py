@@ -178,3 +178,13 @@ def previous_version(path: Path) -> dict | None:
         if shown.returncode == 0 and shown.stdout != current:
             return json.loads(shown.stdout)
     return None
+
+
+def floors_then_and_now(path: Path) -> tuple[dict, dict]:
+    """The last committed floors at `path` that differ from the file, and the file's floors,
+    for tests of floors that only go up; the test is skipped when there is nothing to compare
+    with (the first pinning, or not a git checkout)."""
+    previous = previous_version(path)
+    if previous is None:
+        pytest.skip("no earlier floors to compare with (first pinning, or not a git checkout)")
+    return previous, json.loads(path.read_text(encoding="utf-8"))

@@ -20,7 +20,7 @@ import pytest
 from peacetalks.extract.learned import BUNDLED
 from peacetalks.learn import GoldSet, bundled_sets, read_settings, train, write_predictions
 from peacetalks.model.format import record_to_dict
-from tests.conftest import ROOT, SHARED_EVAL, needs_shared_eval, previous_version
+from tests.conftest import ROOT, SHARED_EVAL, floors_then_and_now, needs_shared_eval
 from tests.quality.test_quality import _scorer
 
 FLOORS = Path(__file__).with_name("crossval-floors.json")
@@ -91,10 +91,7 @@ def test_crossval_pooled_floors_only_go_up():
     """Pooled over every scored collection, the held-out floors are at least those of the last
     committed version that differs: a retrained model may trade precision for recall on one
     collection, never lose either over all of them."""
-    previous = previous_version(FLOORS)
-    if previous is None:
-        pytest.skip("no earlier floors to compare with (first pinning, or not a git checkout)")
-    now = json.loads(FLOORS.read_text(encoding="utf-8"))
+    previous, now = floors_then_and_now(FLOORS)
     lowered = [
         f"pooled {kind} {measure}: {now['pooled'][kind][measure]} < {value}"
         for kind, floor in previous["pooled"].items()

@@ -11,19 +11,18 @@ import json
 import math
 import os
 import statistics
+from itertools import product
 from pathlib import Path
 
 import pytest
 
-from peacetalks.extract.learned import DECIDED
 from peacetalks.learn import bundled_sets, read_sets, read_settings
-from peacetalks.learn.crossval import cross_validate, score_records
+from peacetalks.learn.crossval import PARTITIONS, partition_scores
 from peacetalks.learn.train import prepare
-from tests.conftest import ROOT, SHARED_EVAL, needs_shared_eval, previous_version
+from tests.conftest import ROOT, SHARED_EVAL, floors_then_and_now, needs_shared_eval
 
 FLOORS = Path(__file__).with_name("crossval-partitions-floors.json")
 TRAINING = ROOT / "training"
-SEEDS = (None, 1, 2, 3)
 pytestmark = needs_shared_eval
 
 
@@ -36,13 +35,11 @@ def means() -> dict[str, float]:
     flags = [gold_set.scored for gold_set, _ in pairs]
     pooled = [p for p, flag in zip(prepared, flags, strict=True) if flag]
     train = [p for (s, _), p in zip(pairs, prepared, strict=True) if s.name == "train"]
+    subsets = {"pooled": pooled, "train": train}
     found: dict[str, list[float]] = {}
-    for seed in SEEDS:
-        records = cross_validate(prepared, settings, k=5, kinds=DECIDED, scored=flags, seed=seed)
-        for name, items in (("pooled", pooled), ("train", train)):
-            scores = score_records(items, records)
-            for kind in ("positions", "holders"):
-                found.setdefault(f"{name} {kind}", []).append(scores[kind]["f1"])
+    for _seed, scores in partition_scores(prepared, settings, subsets, scored=flags):
+        for name, kind in product(subsets, ("positions", "holders")):
+            found.setdefault(f"{name} {kind}", []).append(scores[name][kind]["f1"])
     return {key: statistics.fmean(values) for key, values in found.items()}
 
 
@@ -51,6 +48,7 @@ def _floor(value: float) -> float:
 
 
 def test_crossval_mean_over_partitions_holds_its_floors(means):
+    assert len(PARTITIONS) == 4  # the "four partitions" the floors were pinned on
     if os.environ.get("PEACETALKS_PIN_FLOORS"):
         pinned = {key: _floor(value) for key, value in sorted(means.items())}
         FLOORS.write_text(json.dumps(pinned, indent=2) + "\n", encoding="utf-8")
@@ -63,10 +61,7 @@ def test_crossval_mean_over_partitions_holds_its_floors(means):
 
 
 def test_crossval_mean_over_partitions_floors_only_go_up():
-    previous = previous_version(FLOORS)
-    if previous is None:
-        pytest.skip("no earlier floors to compare with (first pinning, or not a git checkout)")
-    now = json.loads(FLOORS.read_text(encoding="utf-8"))
+    previous, now = floors_then_and_now(FLOORS)
     lowered = [
         f"{key}: {now.get(key)} < {value}"
         for key, value in previous.items()

@@ -24,7 +24,7 @@ import pytest
 
 from peacetalks.demo import MANIFEST as SAMPLE_MANIFEST
 from peacetalks.extract.learned import BUNDLED
-from tests.conftest import DATA, SHARED_EVAL, jsonl, needs_shared_eval, previous_version
+from tests.conftest import DATA, SHARED_EVAL, floors_then_and_now, jsonl, needs_shared_eval
 
 FLOORS = Path(__file__).with_name("floors.json")
 SETS = {
@@ -122,10 +122,7 @@ def test_quality_gold_unchanged_since_floors_were_pinned(scores):
 def test_quality_floors_only_go_up():
     """The floors are at least those of the last committed version that differs from them
     (for the same gold and, for the learned backend, the same model)."""
-    previous = previous_version(FLOORS)
-    if previous is None:
-        pytest.skip("no earlier floors to compare with (first pinning, or not a git checkout)")
-    now = json.loads(FLOORS.read_text(encoding="utf-8"))
+    previous, now = floors_then_and_now(FLOORS)
     lowered = [
         f"{name} {kind} {measure}"
         for name, pinned in previous.items()

@@ -227,5 +227,5 @@ class FastLemmas:
 
 
 _LEMMA_ROW = [ORTH, POS, MORPH, LEMMA]
-# Distinct (tag, word, relation, space) keys remembered; a long run over new words stays bounded.
+# Distinct keys each lookup remembers; a long run over new words stays bounded.
 _KNOWN_MAX = 200_000

@@ -9,7 +9,7 @@ predictions this module writes.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from peacetalks.extract.learned import DECIDED, LearnedModel, decide
@@ -87,6 +87,31 @@ def cross_validate(
             held = sorted({prepared[i].example.group for i in test})
             progress(f"fold {n}: {len(test)} documents held out ({', '.join(held)})")
     return records
+
+
+# The partitions a change is judged on: the one `folds` deals by size (None), and three dealt
+# in orders drawn from these seeds (bench/crossval_spread.py, tests/quality).
+PARTITIONS: tuple[int | None, ...] = (None, 1, 2, 3)
+
+
+def partition_scores(
+    prepared: Sequence[Prepared],
+    settings: Settings,
+    subsets: Mapping[str, Sequence[Prepared]],
+    *,
+    scored: Sequence[bool] | None = None,
+    seeds: Sequence[int | None] = PARTITIONS,
+    share: float = 1.0,
+    k: int = 5,
+) -> Iterator[tuple[int | None, dict[str, dict[str, dict[str, float]]]]]:
+    """Per partition (its seed), the scores of the out-of-fold records of what the learned
+    stage decides on each named subset of the examples (`scored` and `share` as in
+    `cross_validate`)."""
+    for seed in seeds:
+        records = cross_validate(
+            prepared, settings, k=k, kinds=DECIDED, scored=scored, seed=seed, share=share
+        )
+        yield seed, {name: score_records(items, records) for name, items in subsets.items()}
 
 
 def _share_of_groups(
