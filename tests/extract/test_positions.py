@@ -528,3 +528,19 @@ def test_positions_the_owner_of_a_plan_named_after_the_cue_does_not_take_its_sta
     assert ("russia", "alliances", "demand") in positions_of(
         "Russia's memorandum demands neutrality."
     )
+
+
+def test_positions_a_possessive_owns_a_plan_only_when_the_plan_heads_its_phrase(positions_of):
+    # "Norway's acceptance of the plan" is Norway's act on another's plan: the plan stays
+    # Switzerland's, and so do its terms.
+    found = positions_of(
+        "Switzerland's five-point plan was handed to both delegations on Monday. "
+        "The plan requires a bilateral ceasefire within three days of Norway's acceptance "
+        "of the plan."
+    )
+    assert ("switzerland", "ceasefire", "demand") in found
+    assert ("norway", "ceasefire", "demand") not in found
+    # With its own plan named as the head, the possessor holds it.
+    assert ("norway", "ceasefire", "demand") in positions_of(
+        "Norway's revised peace plan calls for a bilateral ceasefire."
+    )

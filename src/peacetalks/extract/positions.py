@@ -43,7 +43,16 @@ _MEMBERS_OF = re.compile(
     r"negotiators?|leaders?)\s+(?:from|of)\s+(?:the\s+)?(?:\w+\s+)?$",
     re.I,
 )
-_POSSESSIVE = re.compile(r"^(?:'s|\u2019s|')")
+# A possessive whose phrase is headed by a proposal noun ("Russia's memorandum", "Trump's
+# 20-point plan"), not one whose head takes the proposal as its object ("Israel's acceptance
+# of the plan", "Hamas's response to the proposal": the plan is another party's).
+_OWNED_PROPOSAL = re.compile(
+    r"^(?:'s|\u2019s|')(?:\s+(?!(?:of|to|for|on|with|about|against|over|in|into|at|and|or|but|the|a|an|its|their|his|her|which|that)\b)"
+    r"[\w\"\u201c\u201d'\u2019-]+){0,4}?\s+[\"\u201c]?(?:demands?|proposals?|terms|conditions|"
+    r"memorand(?:um|a)|plan|offer|ultimatum|requirements|position|draft|initiative|package|"
+    r"documents?)\b",
+    re.IGNORECASE,
+)
 _PROPOSAL_NOUN = re.compile(
     r"\b(?:demands?|proposals?|terms|conditions|memorand(?:um|a)|plan|offer|ultimatum|"
     r"requirements|position|draft|initiative|package|documents?)\b",
@@ -677,10 +686,8 @@ def _is_subject(text: str, party: PartyMention) -> bool:
 
 
 def _owns_proposal(text: str, party: PartyMention) -> bool:
-    tail = text[party.end : party.end + 40]
-    return bool(_POSSESSIVE.match(tail) and _PROPOSAL_NOUN.search(tail)) or bool(
-        _PROPOSAL_NOUN.match(tail.strip())
-    )
+    tail = text[party.end : party.end + 60]
+    return bool(_OWNED_PROPOSAL.match(tail)) or bool(_PROPOSAL_NOUN.match(tail.strip()))
 
 
 def _object_issues(obj: str, sentence: str, *, keep_setting: bool = False) -> list[Issue]:
