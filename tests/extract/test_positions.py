@@ -544,3 +544,13 @@ def test_positions_a_possessive_owns_a_plan_only_when_the_plan_heads_its_phrase(
     assert ("norway", "ceasefire", "demand") in positions_of(
         "Norway's revised peace plan calls for a bilateral ceasefire."
     )
+
+
+def test_positions_a_reply_to_a_plan_does_not_make_its_sender_the_author(positions_of):
+    found = positions_of(
+        "Egypt presented a three-stage plan on Monday. "
+        "Hamas sent its response to the plan on Tuesday. "
+        "The plan calls for the release of all hostages."
+    )
+    assert ("egypt", "prisoners", "demand") in found
+    assert ("hamas", "prisoners", "demand") not in found

@@ -130,7 +130,9 @@ _PLAN_SUBJECT = re.compile(rf"\b(?:memorand(?:um|a)|document|{_PLAN})\b[^,;]{{0,
 _AUTHORS_A_PLAN = re.compile(
     r"^\W{0,3}(?:(?:has|have|had|was|is|on \w+|\w+ly)\s+){0,2}(?:presented|unveiled|"
     r"proposed|put forward|submitted|drafted|tabled|circulated|outlined|sent|handed over|"
-    r"delivered|crafted|floated|released|announced|introduced)\s+(?:[\w'\u2019-]+\s+){0,5}?"
+    r"delivered|crafted|floated|released|announced|introduced)\s+"
+    # the plan is the verb's object, not a preposition's ("sent its response to the plan")
+    r"(?:(?!(?:of|to|for|on|with|about|against|regarding|in|into|over)\b)[\w'\u2019-]+\s+){0,5}?"
     rf"(?:{_PLAN}|memorandum|resolution)\b",
     re.I,
 )
