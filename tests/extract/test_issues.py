@@ -66,3 +66,18 @@ def test_everyday_words_of_an_issue(phrase, issue):
 
 def test_issue_of_a_phrase_without_cues_is_none():
     assert classify_issue("a long and difficult week") is None
+
+
+# A body is the dead (remains) unless an institution's word stands before it.
+@pytest.mark.parametrize(
+    ("phrase", "issue"),
+    [
+        ("the exchange of the bodies of fallen soldiers", "remains"),
+        ("the body of a hostage was handed over", "remains"),
+        ("a joint monitoring body will oversee the truce", "monitoring"),
+        ("the legislative bodies of the republic", None),
+        ("a decision of an intergovernmental body", None),
+    ],
+)
+def test_a_body_of_the_dead_and_an_institution(phrase, issue):
+    assert classify_issue(phrase) == issue

@@ -17,7 +17,14 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
     (
         "remains",
         (
-            r"\bbod(?:y|ies)\b",
+            # the dead, not an institution ("a joint monitoring body", "legislative bodies")
+            r"(?<!legislative )(?<!governing )(?<!monitoring )(?<!oversight )(?<!supervisory )"
+            r"(?<!advisory )(?<!international )(?<!regional )(?<!joint )(?<!tripartite )"
+            r"(?<!executive )(?<!judicial )(?<!representative )(?<!municipality )"
+            r"(?<!coordinating )(?<!coordination )(?<!state )(?<!government )"
+            r"(?<!intergovernmental )(?<!technical )(?<!elected )(?<!political )"
+            r"(?<!administrative )(?<!verification )(?<!mediation )(?<!security )(?<!un )"
+            r"(?<!official )\bbod(?:y|ies)\b",
             r"\b(?:the|human|mortal) remains\b",
             r"\bremains of\b",
             r"\bfallen (?:soldiers|servicemen)\b",
