@@ -22,13 +22,12 @@ import sys
 import time
 from pathlib import Path
 
-from peacetalks.learn import bundled_sets, read_sets, read_settings
+from peacetalks.learn import bundled_sets, missing_bundled_folders, read_sets, read_settings
 from peacetalks.learn.crossval import partition_scores
 from peacetalks.learn.train import prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAINING = ROOT / "training"
-SCORED = ("train", "dev-multi", "dev")
 FOLDS = 5
 
 
@@ -48,12 +47,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     eval_dir = args.eval.resolve()
-    missing = [
-        str(eval_dir / name / part)
-        for name in SCORED
-        for part in ("gold", "docs")
-        if not (eval_dir / name / part).is_dir()
-    ]
+    missing = missing_bundled_folders(eval_dir)
     if missing:
         sys.exit(
             f"bench/crossval_spread.py: no {', '.join(missing)}; give the eval folder with "

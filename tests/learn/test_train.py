@@ -402,6 +402,18 @@ def test_a_model_without_an_issue_ranker_still_loads_and_decides(tmp_path):
     assert again.issue_rank == bundled_model().issue_rank
 
 
+def test_missing_bundled_folders_names_each_absent_gold_and_docs_folder(tmp_path):
+    from peacetalks.learn import missing_bundled_folders
+
+    eval_dir = tmp_path / "eval"
+    for name in ("train", "dev-multi", "dev"):
+        for part in ("gold", "docs"):
+            (eval_dir / name / part).mkdir(parents=True)
+    assert missing_bundled_folders(eval_dir) == []
+    (eval_dir / "dev-multi" / "docs").rmdir()
+    assert missing_bundled_folders(eval_dir) == [str(eval_dir / "dev-multi" / "docs")]
+
+
 def test_bundled_sets_follow_the_recipe(tmp_path):
     """The collections training/train-bundled.sh names, in its order: three scored eval sets
     (train's processes beside it, the others' in training/) and the written shapes, never

@@ -80,6 +80,20 @@ def bundled_sets(eval_dir: Path, training: Path) -> list[GoldSet]:
     return [*sets, written]
 
 
+BUNDLED_SCORED = ("train", "dev-multi", "dev")
+
+
+def missing_bundled_folders(eval_dir: Path) -> list[str]:
+    """The gold and docs folders of `bundled_sets`'s scored collections that `eval_dir` lacks
+    (empty when it has them all), for a clear message before any work starts."""
+    return [
+        str(eval_dir / name / part)
+        for name in BUNDLED_SCORED
+        for part in ("gold", "docs")
+        if not (eval_dir / name / part).is_dir()
+    ]
+
+
 def read_sets(sets: Sequence[GoldSet]) -> list[tuple[GoldSet, Example]]:
     """Every example of every set, names unique across sets."""
     examples: list[tuple[GoldSet, Example]] = []
@@ -255,10 +269,12 @@ def read_settings(path: Path) -> Settings:
 
 
 __all__ = [
+    "BUNDLED_SCORED",
     "GoldSet",
     "Settings",
     "Trained",
     "bundled_sets",
+    "missing_bundled_folders",
     "read_sets",
     "read_settings",
     "settings_toml",
