@@ -20,10 +20,9 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from peacetalks.learn import bundled_sets, missing_bundled_folders, read_sets, read_settings
+from peacetalks.learn import bundled_sets, missing_bundled_folders, prepare_sets, read_settings
 from peacetalks.learn.crossval import cross_validate, keys
 from peacetalks.learn.losses import FALSE, MISSES, Key, tally
-from peacetalks.learn.train import prepare
 from peacetalks.model.format import record_to_dict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,14 +60,10 @@ def main() -> None:
             settings.thresholds, stance=0.1, holder=0.1, issue_rank=0.05, holder_ratio=0.3, party=0
         )
         settings = replace(settings, thresholds=low)
-    pairs = read_sets(bundled_sets(eval_dir, TRAINING))
-    prepared = prepare(example for _, example in pairs)
-    flags = [gold_set.scored for gold_set, _ in pairs]
-    records = cross_validate(prepared, settings, k=FOLDS, scored=flags, seed=args.seed)
+    data = prepare_sets(bundled_sets(eval_dir, TRAINING))
+    records = cross_validate(data.prepared, settings, k=FOLDS, scored=data.scored, seed=args.seed)
     documents: list[tuple[set[Key], set[Key], set[str]]] = []
-    for item, flag in zip(prepared, flags, strict=True):
-        if not flag:
-            continue
+    for item in data.pooled():
         gold = keys(item.example.gold)["positions"]
         given = keys(record_to_dict(records[item.example.name]))["positions"]
         named = {m.party for s in item.reading.sentences for m in s.parties}

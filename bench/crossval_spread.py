@@ -22,9 +22,8 @@ import sys
 import time
 from pathlib import Path
 
-from peacetalks.learn import bundled_sets, missing_bundled_folders, read_sets, read_settings
+from peacetalks.learn import bundled_sets, missing_bundled_folders, prepare_sets, read_settings
 from peacetalks.learn.crossval import partition_scores
-from peacetalks.learn.train import prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAINING = ROOT / "training"
@@ -61,13 +60,10 @@ def main() -> None:
         sys.exit("bench/crossval_spread.py: --repeats >= 1 and shares in (0, 1], please")
 
     started = time.perf_counter()
-    sets = bundled_sets(eval_dir, TRAINING)
     settings = read_settings(TRAINING / "config.toml")
-    pairs = read_sets(sets)
-    prepared = prepare(example for _, example in pairs)
-    flags = [gold_set.scored for gold_set, _ in pairs]
-    pooled = [p for p, flag in zip(prepared, flags, strict=True) if flag]
-    train_only = [p for (s, _), p in zip(pairs, prepared, strict=True) if s.name == "train"]
+    data = prepare_sets(bundled_sets(eval_dir, TRAINING))
+    prepared, flags = data.prepared, data.scored
+    pooled, train_only = data.pooled(), data.of("train")
     processes = len({p.example.group for p in pooled})
     print(
         f"{len(pooled)} scored documents of {processes} processes ({len(prepared)} with the "

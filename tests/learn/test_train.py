@@ -402,6 +402,23 @@ def test_a_model_without_an_issue_ranker_still_loads_and_decides(tmp_path):
     assert again.issue_rank == bundled_model().issue_rank
 
 
+def test_prepare_sets_keeps_each_example_s_collection_and_whether_it_is_scored():
+    from peacetalks.learn import GoldSet, prepare_sets
+    from tests.conftest import ROOT
+
+    shapes = ROOT / "training" / "shapes"
+    unscored = GoldSet(
+        shapes / "gold", shapes / "docs", shapes / "manifest.csv", shapes / "processes.csv", False
+    )
+    data = prepare_sets([unscored])
+    assert data.prepared
+    assert data.names == ["shapes"] * len(data.prepared)
+    assert data.scored == [False] * len(data.prepared)
+    assert data.pooled() == []
+    assert data.of("shapes") == data.prepared
+    assert data.of("train") == []
+
+
 def test_missing_bundled_folders_names_each_absent_gold_and_docs_folder(tmp_path):
     from peacetalks.learn import missing_bundled_folders
 

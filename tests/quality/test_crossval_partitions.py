@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from peacetalks.learn import bundled_sets, read_sets, read_settings
+from peacetalks.learn import bundled_sets, prepare_sets, read_settings
 from peacetalks.learn.crossval import PARTITIONS, partition_scores
-from peacetalks.learn.train import prepare
 from tests.conftest import ROOT, SHARED_EVAL, floors_then_and_now, needs_shared_eval
 
 FLOORS = Path(__file__).with_name("crossval-partitions-floors.json")
@@ -29,15 +28,11 @@ pytestmark = needs_shared_eval
 @pytest.fixture(scope="module")
 def means() -> dict[str, float]:
     """Mean F1 over the partitions: positions and holders, pooled and on train alone."""
-    pairs = read_sets(bundled_sets(SHARED_EVAL, TRAINING))
+    data = prepare_sets(bundled_sets(SHARED_EVAL, TRAINING))
     settings = read_settings(TRAINING / "config.toml")
-    prepared = prepare(example for _, example in pairs)
-    flags = [gold_set.scored for gold_set, _ in pairs]
-    pooled = [p for p, flag in zip(prepared, flags, strict=True) if flag]
-    train = [p for (s, _), p in zip(pairs, prepared, strict=True) if s.name == "train"]
-    subsets = {"pooled": pooled, "train": train}
+    subsets = {"pooled": data.pooled(), "train": data.of("train")}
     found: dict[str, list[float]] = {}
-    for _seed, scores in partition_scores(prepared, settings, subsets, scored=flags):
+    for _seed, scores in partition_scores(data.prepared, settings, subsets, scored=data.scored):
         for name, kind in product(subsets, ("positions", "holders")):
             found.setdefault(f"{name} {kind}", []).append(scores[name][kind]["f1"])
     return {key: statistics.fmean(values) for key, values in found.items()}

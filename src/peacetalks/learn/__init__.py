@@ -80,6 +80,35 @@ def bundled_sets(eval_dir: Path, training: Path) -> list[GoldSet]:
     return [*sets, written]
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedSets:
+    """Every example of some collections read and labelled (`prepare`), with the name of the
+    collection each came from and whether it is scored: what a cross-validation over them
+    needs."""
+
+    prepared: list[Prepared]
+    scored: list[bool]
+    names: list[str]
+
+    def pooled(self) -> list[Prepared]:
+        """The scored examples."""
+        return [p for p, flag in zip(self.prepared, self.scored, strict=True) if flag]
+
+    def of(self, name: str) -> list[Prepared]:
+        """The examples of one collection."""
+        return [p for p, n in zip(self.prepared, self.names, strict=True) if n == name]
+
+
+def prepare_sets(sets: Sequence[GoldSet]) -> PreparedSets:
+    """Read and label every example of `sets` (names unique across them)."""
+    pairs = read_sets(sets)
+    return PreparedSets(
+        prepare(example for _, example in pairs),
+        [gold_set.scored for gold_set, _ in pairs],
+        [gold_set.name for gold_set, _ in pairs],
+    )
+
+
 BUNDLED_SCORED = ("train", "dev-multi", "dev")
 
 
@@ -271,10 +300,12 @@ def read_settings(path: Path) -> Settings:
 __all__ = [
     "BUNDLED_SCORED",
     "GoldSet",
+    "PreparedSets",
     "Settings",
     "Trained",
     "bundled_sets",
     "missing_bundled_folders",
+    "prepare_sets",
     "read_sets",
     "read_settings",
     "settings_toml",
