@@ -43,19 +43,19 @@ _MEMBERS_OF = re.compile(
     r"negotiators?|leaders?)\s+(?:from|of)\s+(?:the\s+)?(?:\w+\s+)?$",
     re.I,
 )
+# Nouns for what one party puts to another.
+_PROPOSAL_WORDS = (
+    r"(?:demands?|proposals?|terms|conditions|memorand(?:um|a)|plan|offer|ultimatum|"
+    r"requirements|position|draft|initiative|package|documents?)"
+)
+_PROPOSAL_NOUN = re.compile(rf"\b{_PROPOSAL_WORDS}\b", re.IGNORECASE)
 # A possessive whose phrase is headed by a proposal noun ("Russia's memorandum", "Trump's
 # 20-point plan"), not one whose head takes the proposal as its object ("Israel's acceptance
 # of the plan", "Hamas's response to the proposal": the plan is another party's).
 _OWNED_PROPOSAL = re.compile(
-    r"^(?:'s|\u2019s|')(?:\s+(?!(?:of|to|for|on|with|about|against|over|in|into|at|and|or|but|the|a|an|its|their|his|her|which|that)\b)"
-    r"[\w\"\u201c\u201d'\u2019-]+){0,4}?\s+[\"\u201c]?(?:demands?|proposals?|terms|conditions|"
-    r"memorand(?:um|a)|plan|offer|ultimatum|requirements|position|draft|initiative|package|"
-    r"documents?)\b",
-    re.IGNORECASE,
-)
-_PROPOSAL_NOUN = re.compile(
-    r"\b(?:demands?|proposals?|terms|conditions|memorand(?:um|a)|plan|offer|ultimatum|"
-    r"requirements|position|draft|initiative|package|documents?)\b",
+    r"^(?:'s|\u2019s|')(?:\s+(?!(?:of|to|for|on|with|about|against|over|in|into|at|and|or|but|"
+    r"the|a|an|its|their|his|her|which|that)\b)[\w\"\u201c\u201d'\u2019-]+){0,4}?\s+[\"\u201c]?"
+    rf"{_PROPOSAL_WORDS}\b",
     re.IGNORECASE,
 )
 # "However, he ...": a sentence may open with a connective before its pronoun subject.
