@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from peacetalks.extract.issues import classify_issue
+from peacetalks.extract.issues import classify_issue, find_issue_cues
 
 
 @pytest.mark.parametrize(
@@ -81,3 +81,34 @@ def test_issue_of_a_phrase_without_cues_is_none():
 )
 def test_a_body_of_the_dead_and_an_institution(phrase, issue):
     assert classify_issue(phrase) == issue
+
+
+# The head of a phrase names its issue; a purpose clause after it ("to allow ...", "aimed at
+# ...") only says what it is for, however many cues it holds.
+@pytest.mark.parametrize(
+    ("phrase", "issue"),
+    [
+        (
+            "a two-week truce to allow aid, food and medical convoys into the besieged city",
+            "ceasefire",
+        ),
+        ("a monitoring mission aimed at protecting civilians and refugees", "monitoring"),
+        # a head without a cue of its own leaves the issue to the rest
+        ("an agreement to exchange prisoners", "prisoners"),
+        # the talks are the vaguest head: what they are to settle counts as before
+        ("new talks to settle the status of the territory and its borders", "territory"),
+    ],
+)
+def test_the_head_of_a_phrase_names_its_issue_before_its_purpose(phrase, issue):
+    assert classify_issue(phrase) == issue
+
+
+def test_a_vaguer_cue_inside_a_specific_ones_words_names_nothing():
+    assert [h.issue for h in find_issue_cues("a civilian government")] == ["governance"]
+    # ... so it no longer outnumbers the specific issue
+    assert classify_issue("a civilian government able to protect civilians") == "governance"
+    # apart, both count
+    assert {h.issue for h in find_issue_cues("a new government that civilians trust")} == {
+        "governance",
+        "humanitarian",
+    }

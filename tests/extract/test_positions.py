@@ -554,3 +554,17 @@ def test_positions_a_reply_to_a_plan_does_not_make_its_sender_the_author(positio
     )
     assert ("egypt", "prisoners", "demand") in found
     assert ("hamas", "prisoners", "demand") not in found
+
+
+def test_positions_the_owner_of_an_accepted_or_rejected_proposal_asks_for_what_it_names(
+    positions_of,
+):
+    found = positions_of("Kyiv said it was ready to accept a US proposal for a 30-day ceasefire.")
+    assert ("ukraine", "ceasefire", "accept") in found
+    assert ("united-states", "ceasefire", "demand") in found
+    rejected = positions_of("Hamas rejected Qatar's proposal for a prisoner exchange on Sunday.")
+    assert ("hamas", "prisoners", "reject") in rejected
+    assert ("qatar", "prisoners", "demand") in rejected
+    # A proposal that names nothing gives its owner nothing: the package is only refused.
+    bare = positions_of("Hamas rejected Qatar's latest proposal on Sunday.")
+    assert not any(holder == "qatar" for holder, _issue, _stance in bare)

@@ -336,6 +336,12 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
 _COMPILED = tuple(
     (issue, re.compile("|".join(f"(?:{cue})" for cue in cues))) for issue, cues in ISSUE_CUES
 )
+_PURPOSE = re.compile(
+    r"\b(?:to (?!the |a |an |its |their |his |her |all |this |that |these |those |\d)(?=\w)|"
+    r"aimed at|in order to|so as to|so that|designed to|intended to|meant to|with the aim of|"
+    r"that would|which would)",
+    re.IGNORECASE,
+)
 _THE_PROCESS = re.compile(r"\b(?:the|peace|negotiating|political) process\b")
 _RANK = {issue: rank for rank, (issue, _cues) in enumerate(ISSUE_CUES)}
 
@@ -364,7 +370,20 @@ def _issue_cues(text: str) -> tuple[IssueHit, ...]:
         for issue, pattern in _COMPILED
         for m in pattern.finditer(lowered)
     ]
-    return tuple(sorted(hits, key=lambda h: (h.start, _RANK[h.issue])))
+    # a vaguer issue's cue inside a more specific one's words names nothing of its own
+    # ("civilian" in "civilian government", "withdrawal ... from" around "foreign troops")
+    kept = [
+        h
+        for h in hits
+        if not any(
+            o.issue != h.issue
+            and o.start < h.end
+            and h.start < o.end
+            and _RANK[o.issue] < _RANK[h.issue]
+            for o in hits
+        )
+    ]
+    return tuple(sorted(kept, key=lambda h: (h.start, _RANK[h.issue])))
 
 
 _ONE_RUN = re.compile(r"[\s-]+")  # what may stand between two words of one noun phrase
@@ -385,6 +404,11 @@ def classify_issue(text: str) -> Issue | None:
     """The best issue for a phrase: the most cues; on a tie the first named (English puts the
     head first: "a truce to collect the dead" is a truce) unless it stands next to a more
     specific one ("a humanitarian ceasefire" is a ceasefire), then the more specific."""
+    purpose = _PURPOSE.search(text)
+    if purpose is not None:
+        head = classify_issue(text[: purpose.start()])
+        if head is not None and head != "process":
+            return head
     counts: dict[Issue, int] = {}
     first: dict[Issue, int] = {}
     hits = sorted(find_issue_cues(text), key=lambda h: h.start)

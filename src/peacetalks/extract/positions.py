@@ -450,6 +450,7 @@ def _sentence_positions(
         if attribution:
             obj = obj[: attribution.start()]  # '... to Ukraine," the statement said, adding ...'
         issues = _object_issues(obj, text) if cue.form not in ("passive", "judgement") else []
+        named = list(issues)  # what the object itself names
         verb = bool(_PAST_VERB.search(text[cue.start : cue.end]))
         short_object = verb and len(obj.split()) <= 4  # "and demanded their return"
         if not issues and (
@@ -468,6 +469,15 @@ def _sentence_positions(
         for holder in holders:
             for issue in issues:
                 yield _position(doc, sentence, holder, issue, cue.stance, obj, dates), cue.rule
+        if cue.stance in ("accept", "reject") and named:
+            # "Kyiv accepted a US proposal for a 30-day ceasefire": the plan's owner asks for it
+            for owner in _owners_of_object(text, cue.end, parties):
+                if owner not in holders:
+                    for issue in named:
+                        yield (
+                            _position(doc, sentence, owner, issue, "demand", obj, dates),
+                            "proposal-owner",
+                        )
         sentence_issues.extend(issues)
         previous_holders = holders
         if cue.form in ("active", "noun", "passive"):
@@ -570,6 +580,16 @@ def _proposal_owners(text: str, parties: list[PartyMention]) -> list[str]:
         if _PLAN_BY.search(text[max(0, party.start - 80) : party.start]):
             return _group(text, parties[index:], first=True)  # "a draft crafted by Egypt"
     return []
+
+
+def _owners_of_object(text: str, start: int, parties: list[PartyMention]) -> list[str]:
+    """The owner of a plan that opens the object after `start` ("a US proposal for ...",
+    "Egypt's plan to ..."): a party named within its first few words that owns a proposal."""
+    return [
+        p.party
+        for p in parties
+        if start <= p.start and len(text[start : p.start].split()) <= 2 and _owns_proposal(text, p)
+    ][:1]
 
 
 def _holders(text: str, cue: Cue, parties: list[PartyMention], discourse: Discourse) -> list[str]:
