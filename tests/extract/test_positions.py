@@ -568,3 +568,33 @@ def test_positions_the_owner_of_an_accepted_or_rejected_proposal_asks_for_what_i
     # A proposal that names nothing gives its owner nothing: the package is only refused.
     bare = positions_of("Hamas rejected Qatar's latest proposal on Sunday.")
     assert not any(holder == "qatar" for holder, _issue, _stance in bare)
+
+
+def test_positions_a_sentence_that_reports_a_plans_terms_gives_its_author_the_demand(
+    positions_of,
+):
+    found = positions_of(
+        "The United States presented a 20-point plan to both sides on Monday. "
+        "Under the plan, Ukraine would withdraw from Donetsk. "
+        "According to a draft seen by reporters, Russia would return all prisoners of war."
+    )
+    assert ("united-states", "territory", "demand") in found
+    assert ("united-states", "prisoners", "demand") in found
+    # the parties the terms bind do not offer them
+    assert ("ukraine", "territory", "offer") not in found
+    assert ("russia", "prisoners", "offer") not in found
+    # A plan named in the opening is the author, whatever the document was about before.
+    assert ("egypt", "prisoners", "demand") in positions_of(
+        "Russia presented a memorandum. Under Egypt's proposal, Hamas would release ten hostages."
+    )
+
+
+def test_positions_a_refusal_with_words_between_the_negation_and_the_verb(positions_of):
+    found = positions_of(
+        "Kyiv said it would never, under any circumstances, recognise the annexation of Crimea."
+    )
+    assert ("ukraine", "territory", "reject") in found
+    assert ("ukraine", "territory", "accept") not in found
+    assert ("russia", "ceasefire", "reject") in positions_of(
+        "Moscow said it would not simply accept a ceasefire on the current line."
+    )

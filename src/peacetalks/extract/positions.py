@@ -124,6 +124,13 @@ _REPORTING_VERB = re.compile(r"\b(?:said|says|stated|announced|told|added|noted)
 _PLAN = r"draft|plan|proposal|initiative|framework|roadmap|blueprint"
 # A plan, proposal or draft as the subject before a cue ("The plan also proposes ..."): its
 # author's terms, whoever the sentences between were about.
+# A sentence that opens by saying it reports a plan's terms ("Under the plan, Ukraine would
+# ...", "According to a draft seen by AP, ..."): what follows is the plan author's demand.
+_PLAN_TERMS = re.compile(
+    r"^\W*(?:according to|under|in|as part of)\s+(?:the|this|that|a|an|its|their|his|her)\s+"
+    rf"(?:[\w'\u2019.-]+\s+){{0,4}}?(?:{_PLAN}|memorandum|document|text)\b[^,;]{{0,60}},",
+    re.I,
+)
 _PLAN_SUBJECT = re.compile(rf"\b(?:memorand(?:um|a)|document|{_PLAN})\b[^,;]{{0,25}}$", re.I)
 # Who authored a plan: the subject of "presented/unveiled/put forward ... a plan", or the agent
 # of "a proposal drafted/crafted by ...".
@@ -431,6 +438,10 @@ def _sentence_positions(
         ):
             continue  # an analyst's forecast; a party pressed to accept: no one's stance here
         holders = _holders(text, cue, parties, discourse)
+        stance = cue.stance
+        authors = _plan_terms_authors(text, cue, parties, discourse)
+        if authors:
+            holders, stance = authors, "demand"
         if _VP_COORDINATION.search(text[: cue.start]) or (
             previous_holders
             and text[: cue.start].rstrip().endswith(",")
@@ -468,7 +479,7 @@ def _sentence_positions(
             issues = _fallback_issues(cue, text)
         for holder in holders:
             for issue in issues:
-                yield _position(doc, sentence, holder, issue, cue.stance, obj, dates), cue.rule
+                yield _position(doc, sentence, holder, issue, stance, obj, dates), cue.rule
         if cue.stance in ("accept", "reject") and named:
             # "Kyiv accepted a US proposal for a 30-day ceasefire": the plan's owner asks for it
             for owner in _owners_of_object(text, cue.end, parties):
@@ -580,6 +591,21 @@ def _proposal_owners(text: str, parties: list[PartyMention]) -> list[str]:
         if _PLAN_BY.search(text[max(0, party.start - 80) : party.start]):
             return _group(text, parties[index:], first=True)  # "a draft crafted by Egypt"
     return []
+
+
+def _plan_terms_authors(
+    text: str, cue: Cue, parties: list[PartyMention], discourse: Discourse
+) -> list[str]:
+    """The authors of the plan whose terms the sentence reports, when it opens by saying so
+    before the cue: those named in the opening ("Under the US plan, ..."), else the plan the
+    document was about."""
+    opening = _PLAN_TERMS.match(text)
+    if opening is None or opening.end() > cue.start:
+        return []
+    named = _proposal_owners(text, [p for p in parties if p.end <= opening.end()])
+    return named or list(
+        discourse.plan_authors or ([discourse.plan_author] if discourse.plan_author else [])
+    )
 
 
 def _owners_of_object(text: str, start: int, parties: list[PartyMention]) -> list[str]:
