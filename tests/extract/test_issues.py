@@ -112,3 +112,22 @@ def test_a_vaguer_cue_inside_a_specific_ones_words_names_nothing():
         "governance",
         "humanitarian",
     }
+
+
+# Everyday wordings added in the eighteenth session, each after the gold of many documents
+# disagreed with the lexicon (a region's autonomy is its status: RECORD.md's territory).
+@pytest.mark.parametrize(
+    ("phrase", "issue"),
+    [
+        ("broad autonomy for the northern provinces", "territory"),
+        ("self-rule for the island's eastern half", "territory"),
+        ("a peaceful resolution of the dispute", "process"),
+        ("consultations in the capital next month", "process"),
+        ("a lasting peace between the two countries", "process"),
+        ("to return to the negotiating table", "process"),
+        ("a 90-day pause in hostilities", "ceasefire"),
+        ("to cease its bombing of the port", "ceasefire"),
+    ],
+)
+def test_everyday_words_added_after_reading_gold(phrase, issue):
+    assert classify_issue(phrase) == issue

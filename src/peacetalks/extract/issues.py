@@ -161,6 +161,9 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bzaporizh",
             r"\bbuffer zone\b",
             r"\bcontact line\b",
+            # the status of a region (RECORD.md: "status of occupied land"), not who governs
+            r"\bautonomy\b",
+            r"\bself-(?:rule|government|governance|determination)\b",
         ),
     ),
     (
@@ -178,7 +181,9 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bmoratorium\b",
             r"\b(?:end|ending|halt) (?:to|of) the (?:war|conflict|aggression)\b",
             r"\b(?:pause|halt|stop|suspension|cessation|end) (?:of|in|on|to) (?:\w+ ){0,3}"
-            r"(?:strikes|attacks|shelling|bombing|fighting)\b",
+            r"(?:strikes|attacks|shelling|bombing|fighting|hostilities)\b",
+            r"\bcease (?:its |their |the |all )?(?:[\w-]+ )?"
+            r"(?:bombing|shelling|attacks|strikes|fire|hostilities|fighting)\b",
             r"\b(?:refrain|refusal) (?:from |of (?:\w+ ){0,5})?(?:to )?strik",
             r"\b(?:an |the )?end (?:to|of) (?:the |this |that )?(?:\w+ )?"
             r"(?:war|conflict|aggression)\b",
@@ -247,7 +252,6 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bpower-sharing\b",
             r"\bvote\b",
             r"\breferendum\b",
-            r"\bautonomy\b",
             r"\b(?:civilian|technocratic|interim|unity|inclusive|caretaker|new) government\b",
             r"\bpower sharing\b",
             r"\bsharing of power\b",
@@ -318,7 +322,14 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bmeeting\b",
             r"\bmemorand",
             r"\btreaty\b",
-            r"\bpeace (?:deal|agreement|plan|process)\b",
+            r"\bpeace (?:deal|agreement|plan|process|efforts?|initiative|conference|congress|"
+            r"accords?)\b",
+            r"\bconsultations?\b",
+            r"\b(?:peaceful|political|diplomatic|negotiated) "
+            r"(?:solution|settlement|resolution|means|track)\b",
+            r"\bdiplomac",
+            r"\b(?:lasting|durable|just|comprehensive|sustainable) peace\b",
+            r"\bto the (?:negotiating )?table\b",
             r"\bmediat",
             r"\bdialogue\b",
             r"\bworking groups?\b",
