@@ -131,3 +131,7 @@ def test_a_vaguer_cue_inside_a_specific_ones_words_names_nothing():
 )
 def test_everyday_words_added_after_reading_gold(phrase, issue):
     assert classify_issue(phrase) == issue
+
+
+def test_meetings_are_the_talks():
+    assert classify_issue("preliminary meetings between the two delegations") == "process"

@@ -598,3 +598,18 @@ def test_positions_a_refusal_with_words_between_the_negation_and_the_verb(positi
     assert ("russia", "ceasefire", "reject") in positions_of(
         "Moscow said it would not simply accept a ceasefire on the current line."
     )
+
+
+def test_positions_standing_by_a_deal_already_made_is_each_sides_offer(positions_of):
+    found = positions_of(
+        "Ethiopia and the TPLF signed a declaration in Nairobi on Saturday. "
+        "Both sides said they were committed to the declaration."
+    )
+    assert ("ethiopia", "process", "offer") in found
+    assert ("tplf", "process", "offer") in found
+    assert ("mali", "process", "offer") in positions_of(
+        "Mali's government said it remains committed to the agreement."
+    )
+    # Committing together to something new is their agreement, not two offers.
+    joint = positions_of("Ethiopia and the TPLF committed to a prisoner exchange.")
+    assert ("ethiopia", "prisoners", "offer") not in joint

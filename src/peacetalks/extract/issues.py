@@ -319,7 +319,7 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bnegotiat",
             r"\bround\b",
             r"\bsummit\b",
-            r"\bmeeting\b",
+            r"\bmeetings?\b",
             r"\bmemorand",
             r"\btreaty\b",
             r"\bpeace (?:deal|agreement|plan|process|efforts?|initiative|conference|congress|"

@@ -190,6 +190,14 @@ _SETTING = re.compile(
 _TALKS_MODIFIER = re.compile(
     r"\b(?:ceasefire|cease-fire|truce|peace)\s+(talks|negotiations)\b", re.I
 )
+_PLEDGES = ("pledge", "commitment")
+# A deal already made, as a pledge's object: "committed to the agreement", "to this truce".
+_EXISTING_DEAL = re.compile(
+    r"^\W*(?:(?:fully|firmly|still)\s+)?(?:the|this|that|its|their)\s+(?:[\w'\u2019-]+\s+){0,3}?"
+    r"(?:agreement|deal|accord|declaration|treaty|ceasefire|cease-fire|truce|roadmap|"
+    r"peace process)\b",
+    re.I,
+)
 _WILLING = ("ready-to", "readiness")  # a willingness both sides share is no agreement yet
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|whether|unless|neither|nor|should|would (?:it|they|he|she))\b[^,;:]*$", re.I
@@ -452,8 +460,16 @@ def _sentence_positions(
             holders = previous_holders or ([subject] if subject else holders)
         if _TERMS_NOUN.fullmatch(text[cue.start : cue.end]) and _FOR.match(text[cue.end :]):
             continue  # "conditions for a ceasefire": the conditions are the demands, not the truce
-        if cue.stance in ("offer", "accept") and cue.rule not in _WILLING and len(holders) > 1:
-            continue  # two parties agreeing or committing together make an agreement
+        if (
+            cue.stance in ("offer", "accept")
+            and cue.rule not in _WILLING
+            and len(holders) > 1
+            and not (cue.rule in _PLEDGES and _EXISTING_DEAL.match(text[cue.end :]))
+        ):
+            # two parties agreeing or committing together make an agreement; standing by one
+            # already made is each party's own offer ("both sides said they were committed
+            # to the declaration")
+            continue
         if not holders:
             continue
         obj = text[cue.end : following]
@@ -765,6 +781,8 @@ def _fallback_issues(cue: Cue, text: str) -> list[Issue]:
     committed = cue.rule in ("pledge", "consider")
     if cue.rule == "walk-out":
         return ["process"]  # leaving or boycotting the talks rejects them (ANNOTATING.md)
+    if cue.rule in _PLEDGES and _EXISTING_DEAL.match(text[cue.end :]):
+        return ["process"]  # "remains committed to the agreement": the settlement as a whole
     if ((cue.stance in ("reject", "accept") or committed) and _PROPOSAL_NOUN.search(text)) or (
         cue.stance in ("reject", "accept", "offer") and _PRONOUN_OBJECT.match(text[cue.end :])
     ):
