@@ -613,3 +613,20 @@ def test_positions_standing_by_a_deal_already_made_is_each_sides_offer(positions
     # Committing together to something new is their agreement, not two offers.
     joint = positions_of("Ethiopia and the TPLF committed to a prisoner exchange.")
     assert ("ethiopia", "prisoners", "offer") not in joint
+
+
+def test_positions_a_deals_terms_are_left_to_the_agreements_stage(positions_of):
+    for opening in ("As part of the first phase,", "Under the agreement,", "Under it,"):
+        found = positions_of(
+            "Israel and Hamas signed a ceasefire agreement in Doha on Sunday. "
+            f"{opening} Hamas will release 33 hostages."
+        )
+        assert ("hamas", "prisoners", "offer") not in found, opening
+    # without the opening the same words are Hamas's offer
+    assert ("hamas", "prisoners", "offer") in positions_of("Hamas will release 33 hostages.")
+
+
+def test_positions_a_refusal_under_a_condition_is_no_ones_stance(positions_of):
+    found = positions_of("Trump warned that if Hamas refuses the plan, the war will go on.")
+    assert ("hamas", "process", "reject") not in found
+    assert ("hamas", "process", "reject") in positions_of("Hamas refused the plan on Sunday.")

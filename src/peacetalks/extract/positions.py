@@ -179,6 +179,14 @@ _ATTRIBUTION = re.compile(
     r"noted|warned|insisted|declared|stated)\b",
     re.I,
 )
+# A sentence that opens by saying it reports a deal's terms ("As part of the first phase, ...",
+# "Under the agreement, ...", "Under it, ..."): the agreements stage reads what follows.
+_DEAL_TERMS_START = re.compile(
+    r"^\W*(?:(?:as (?:a )?part of|under)\s+(?:the|this|that|its|their|a)\s+"
+    r"(?:[\w'\u2019-]+\s+){0,3}?(?:agreement|deal|accord|truce|ceasefire|cease-fire|arrangement|"
+    r"pact|phase|stage)\b[^,;]{0,40}|under it),",
+    re.I,
+)
 _CONDITIONAL_START = re.compile(r"^\W*(?:should|if|were|unless|whether)\b", re.I)
 _THEY = re.compile(r"\b(?:they|both|the two)\b[^,;]{0,25}$", re.I)
 # Phrases naming when or where, not what: "put forward during the ceasefire negotiations".
@@ -425,6 +433,7 @@ def _sentence_positions(
                 and not _WANTED_DEAL.search(text[: cue.start])
             )
             or (cue.form != "passive" and _DEAL_START.match(text[: cue.start]))
+            or _DEAL_TERMS_START.match(text[: cue.start])
             or (
                 deal_clause
                 and not _party_between(
@@ -435,7 +444,7 @@ def _sentence_positions(
             # "the deal calls for ... and also requires ...": the agreements stage reads deals
             deal_clause = True
             continue
-        if cue.stance in ("offer", "accept") and (
+        if cue.stance in ("offer", "accept", "reject") and (
             _HYPOTHETICAL.search(text[: cue.start])
             or _CONDITIONAL_START.match(text)
             or (cue.rule.startswith("agree") and _THEY.search(text[: cue.start]))
