@@ -630,3 +630,29 @@ def test_positions_a_refusal_under_a_condition_is_no_ones_stance(positions_of):
     found = positions_of("Trump warned that if Hamas refuses the plan, the war will go on.")
     assert ("hamas", "process", "reject") not in found
     assert ("hamas", "process", "reject") in positions_of("Hamas refused the plan on Sunday.")
+
+
+def test_positions_backing_another_partys_plan_accepts_it(positions_of):
+    found = positions_of(
+        "Egypt presented a truce plan on Monday. Israel backed the plan on Tuesday."
+    )
+    assert ("israel", "process", "accept") in found
+    assert ("israel", "process", "demand") not in found
+    # backing a thing, not a plan, still asks for it
+    assert ("united-states", "ceasefire", "demand") in positions_of(
+        "The United States backed an immediate ceasefire."
+    )
+
+
+def test_positions_a_second_verb_shares_the_whole_coordinated_subject(positions_of):
+    found = positions_of(
+        "Serbia and Kosovo held talks in Brussels and demanded the release of detainees."
+    )
+    assert ("serbia", "prisoners", "demand") in found
+    assert ("kosovo", "prisoners", "demand") in found
+    # two parties pledging together make an agreement, not the first one's offer
+    pledged = positions_of(
+        "Armenia and Azerbaijan met in Washington on Friday, and pledged to reopen the border "
+        "crossings."
+    )
+    assert ("armenia", "humanitarian", "offer") not in pledged

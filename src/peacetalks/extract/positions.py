@@ -466,7 +466,10 @@ def _sentence_positions(
         ):
             # "Russia had offered X, and had proposed Y", "Kinshasa resisted X, backing Y
             # instead": the verbs share their subject.
-            holders = previous_holders or ([subject] if subject else holders)
+            # the sentence's coordinated subject, all of it ("Congo and the rebels signed ...
+            # and committed to ...")
+            shared = starting if len(starting) > 1 else ([subject] if subject else holders)
+            holders = previous_holders or shared
         if _TERMS_NOUN.fullmatch(text[cue.start : cue.end]) and _FOR.match(text[cue.end :]):
             continue  # "conditions for a ceasefire": the conditions are the demands, not the truce
         if (
