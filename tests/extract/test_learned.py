@@ -404,3 +404,25 @@ def test_learned_a_holder_no_sentence_names_keeps_its_positions():
     assert [c.value.holder for c in kept] == ["european-union"]
     assert kept[0].provenance.rule == "test; party unnamed"
     assert len(_parties_kept(model, reading, claims)) == 2
+
+
+def test_learned_holder_units_know_the_author_of_the_plan_a_sentence_speaks_of():
+    from peacetalks.extract.reading import holder_units
+
+    reading = _reading(
+        "Egypt presented a three-stage plan to Hamas and Israel on Monday. "
+        "Hamas said it would study it. "
+        "Israel's cabinet met on Tuesday. "
+        "Under the first stage, hostages would be freed within a week."
+    )
+    last = len(reading.sentences) - 1
+    assert reading.sentences[last].plan_authors == ["egypt"]
+    units = dict(holder_units(reading, last))
+    # Egypt is named three sentences back, beyond the two sentences candidates come from,
+    # and still a candidate holder: the author of the plan whose terms are spoken of.
+    assert "egypt" in units
+    assert "h_plan_author" in units["egypt"]
+    assert "h_plan_author" not in units["israel"]
+    named = next(i for i, s in enumerate(reading.sentences) if s.plan_owners)
+    assert reading.sentences[named].text.startswith("Egypt presented")
+    assert "h_owns_plan_here" in dict(holder_units(reading, named))["egypt"]

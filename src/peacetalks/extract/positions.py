@@ -605,6 +605,12 @@ def _inside_name(cue: Cue, parties: list[PartyMention]) -> bool:
     return any(p.start <= cue.start and cue.end <= p.end for p in parties)
 
 
+def proposal_owners(text: str, parties: list[tuple[str, int, int]]) -> list[str]:
+    """The parties whose plan, memorandum or demands sentence `text` names (see
+    `_proposal_owners`), from (party, start, end) mentions with offsets within `text`."""
+    return _proposal_owners(text, [PartyMention(p, start, end) for p, start, end in parties])
+
+
 def _proposal_owners(text: str, parties: list[PartyMention]) -> list[str]:
     """The parties whose memorandum, plan or demands the sentence talks about ("Russia's
     memorandum", "the Ukrainian proposal"), who then hold what "it" or "the document" says:

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Token
 
 from peacetalks.extract.issues import IssueHit, find_issue_cues
 from peacetalks.extract.parser import parse_texts
+from peacetalks.extract.positions import proposal_owners
 from peacetalks.extract.registry import Registry
 from peacetalks.extract.stances import find_cues
 from peacetalks.model import (
@@ -72,6 +73,9 @@ class Sentence:
     agreements: list[Agreement] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+    # the authors of the plan this sentence names, and of the last one named up to here
+    plan_owners: list[str] = field(default_factory=list)
+    plan_authors: list[str] = field(default_factory=list)
 
     def tokens_of(self, start: int, end: int) -> list[Token]:
         """The parsed tokens covering document offsets start..end (none without a parse)."""
@@ -141,6 +145,7 @@ def read_document(
             )
         )
     _attach_rules(sentences, rules)
+    _plan_authors(sentences)
     _parse(sentences, dated)
     counts = Counter(p.party for s in sentences for p in s.parties)
     rank = {party: i for i, (party, _) in enumerate(counts.most_common())}
@@ -152,6 +157,21 @@ def read_document(
         if entry and entry.opposes:
             opposes[party] = entry.opposes
     return Reading(doc, sentences, rank, types, opposes)
+
+
+def _plan_authors(sentences: list[Sentence]) -> None:
+    """Each sentence's plan owners (`positions.proposal_owners`) and the authors of the last
+    plan named up to it: who holds "the plan" a later sentence speaks of."""
+    authors: list[str] = []
+    for sentence in sentences:
+        base = sentence.span.start
+        owners = proposal_owners(
+            sentence.text, [(p.party, p.start - base, p.end - base) for p in sentence.parties]
+        )
+        if owners:
+            authors = owners
+        sentence.plan_owners = owners
+        sentence.plan_authors = authors
 
 
 def _acting_parties(found: ClaimSet, registry: Registry) -> dict[str, str]:
@@ -365,6 +385,8 @@ def holder_candidates(reading: Reading, i: int) -> list[str]:
     if lead is not None:
         for p in lead.parties:
             found[p.party] = None
+    for party in sentence.plan_authors:
+        found[party] = None
     return list(found)
 
 
@@ -480,6 +502,10 @@ def holder_features(reading: Reading, i: int, holder: str) -> list[str]:
     features += sorted({f for mention in mine for f in _cue_paths(sentence, mention)})
     others = {p.party for p in sentence.parties} - {holder}
     features.append(f"n_others={min(len(others), 3)}")
+    if holder in sentence.plan_owners:
+        features.append("h_owns_plan_here")
+    elif holder in sentence.plan_authors:
+        features.append("h_plan_author")
     for position in sentence.positions:
         who = "h" if position.holder == holder else "other"
         features.append(f"rules_{who}={position.stance}")
