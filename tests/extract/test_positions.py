@@ -656,3 +656,17 @@ def test_positions_a_second_verb_shares_the_whole_coordinated_subject(positions_
         "crossings."
     )
     assert ("armenia", "humanitarian", "offer") not in pledged
+
+
+def test_positions_what_a_plan_trades_is_its_authors_demand(positions_of):
+    found = positions_of(
+        "Egypt presented a three-stage plan to both sides on Monday. "
+        "The first stage would last two weeks. "
+        "In exchange, Hamas would release four hostages."
+    )
+    assert ("egypt", "prisoners", "demand") in found
+    assert ("hamas", "prisoners", "offer") not in found
+    # with no plan spoken of, the same words are the party's own offer
+    assert ("hamas", "prisoners", "offer") in positions_of(
+        "Israel agreed to free 50 detainees. In exchange, Hamas would release four hostages."
+    )

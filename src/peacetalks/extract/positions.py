@@ -131,6 +131,13 @@ _PLAN_TERMS = re.compile(
     rf"(?:[\w'\u2019.-]+\s+){{0,4}}?(?:{_PLAN}|memorandum|document|text)\b[^,;]{{0,60}},",
     re.I,
 )
+# An opening that carries on a plan's terms: "In exchange, Hamas would release ...".
+_TRADE_OPENING = re.compile(
+    r"^\W*(?:in (?:exchange|return)|then|after that|afterwards|next|"
+    r"in (?:the|a) (?:first|second|third|final|next) (?:phase|stage))\s*,",
+    re.I,
+)
+_WOULD = re.compile(r"\bwould\b", re.I)
 _PLAN_SUBJECT = re.compile(rf"\b(?:memorand(?:um|a)|document|{_PLAN})\b[^,;]{{0,25}}$", re.I)
 # Who authored a plan: the subject of "presented/unveiled/put forward ... a plan", or the agent
 # of "a proposal drafted/crafted by ...".
@@ -634,6 +641,8 @@ def _plan_terms_authors(
     before the cue: those named in the opening ("Under the US plan, ..."), else the plan the
     document was about."""
     opening = _PLAN_TERMS.match(text)
+    if opening is None and discourse.plan_author and _WOULD.search(text[: cue.end]):
+        opening = _TRADE_OPENING.match(text)  # "In exchange, Hamas would release ..."
     if opening is None or opening.end() > cue.start:
         return []
     named = _proposal_owners(text, [p for p in parties if p.end <= opening.end()])
