@@ -135,3 +135,24 @@ def test_everyday_words_added_after_reading_gold(phrase, issue):
 
 def test_meetings_are_the_talks():
     assert classify_issue("preliminary meetings between the two delegations") == "process"
+
+
+def test_the_target_of_strikes_names_no_issue_of_its_own():
+    # "energy" here is what is struck, not energy trade
+    assert classify_issue("both sides to suspend attacks on energy infrastructure") == "ceasefire"
+    assert classify_issue("after new attacks on energy infrastructure") is None
+    assert classify_issue("no more strikes on energy facilities") is None
+    # energy as the thing itself is economic
+    assert classify_issue("cooperation on energy and transit") == "economic_relations"
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "halting air and naval attacks",
+        "to suspend all drone strikes for a month",
+        "stopped the shelling of the city",
+    ],
+)
+def test_halting_the_strikes_is_a_ceasefire(phrase):
+    assert classify_issue(phrase) == "ceasefire"

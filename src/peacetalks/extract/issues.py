@@ -185,6 +185,10 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bcease (?:its |their |the |all )?(?:[\w-]+ )?"
             r"(?:bombing|shelling|attacks|strikes|fire|hostilities|fighting)\b",
             r"\b(?:refrain|refusal) (?:from |of (?:\w+ ){0,5})?(?:to )?strik",
+            # the verbs: "halting air and naval attacks", "to suspend all drone strikes"
+            r"\b(?:suspend|stop|halt|pause)(?:s|ed|ing|ping|ped)? (?:all |the |its |their )?"
+            r"(?:[\w-]+ (?:and |or )?){0,3}?"
+            r"(?:strikes|attacks|shelling|bombing|bombardments?|hostilities|fighting)\b",
             r"\b(?:an |the )?end (?:to|of) (?:the |this |that )?(?:\w+ )?"
             r"(?:war|conflict|aggression)\b",
         ),
@@ -266,7 +270,9 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\beconomic\b",
             r"\breconstruction\b",
             r"\bdiplomatic relations\b",
-            r"\benergy\b",
+            # not the target of strikes: "attacks on energy infrastructure" is about the strikes
+            r"(?<!attacks on )(?<!strikes on )(?<!attack on )(?<!strike on )(?<!attacks against )"
+            r"(?<!strikes against )\benergy\b",
             r"\btransit\b",
             r"\bgrain\b",
             r"\bexports?\b",
