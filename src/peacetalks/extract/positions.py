@@ -122,8 +122,6 @@ _FOR = re.compile(r"^\s+for\b", re.I)
 _REPORTING_VERB = re.compile(r"\b(?:said|says|stated|announced|told|added|noted)\b", re.I)
 # What one party puts to the others; its author holds the stances of its terms.
 _PLAN = r"draft|plan|proposal|initiative|framework|roadmap|blueprint"
-# A plan, proposal or draft as the subject before a cue ("The plan also proposes ..."): its
-# author's terms, whoever the sentences between were about.
 # A sentence that opens by saying it reports a plan's terms ("Under the plan, Ukraine would
 # ...", "According to a draft seen by AP, ..."): what follows is the plan author's demand.
 _PLAN_TERMS = re.compile(
@@ -138,6 +136,8 @@ _TRADE_OPENING = re.compile(
     re.I,
 )
 _WOULD = re.compile(r"\bwould\b", re.I)
+# A plan, proposal or draft as the subject before a cue ("The plan also proposes ..."): its
+# author's terms, whoever the sentences between were about.
 _PLAN_SUBJECT = re.compile(rf"\b(?:memorand(?:um|a)|document|{_PLAN})\b[^,;]{{0,25}}$", re.I)
 # Who authored a plan: the subject of "presented/unveiled/put forward ... a plan", or the agent
 # of "a proposal drafted/crafted by ...".
