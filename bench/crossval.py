@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from evalfolder import add_eval_argument
+
 ROOT = Path(__file__).resolve().parent.parent
 SETS = ("train", "dev-multi", "dev")
 KINDS = ("positions", "holders", "agreements", "events", "figures")
@@ -28,12 +30,7 @@ POOLED = "pooled"
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--eval",
-        type=Path,
-        default=ROOT.parent / "shared" / "eval",
-        help="the eval folder: score.py and train/, dev-multi/, dev/ (default: %(default)s)",
-    )
+    add_eval_argument(parser, "the eval folder: score.py and train/, dev-multi/, dev/")
     args = parser.parse_args()
     eval_dir = args.eval.resolve()
     if not eval_dir.is_dir():

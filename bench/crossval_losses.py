@@ -14,13 +14,14 @@ candidates could reach at most. Then positions F1 per stance and per issue.
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from peacetalks.learn import bundled_sets, missing_bundled_folders, prepare_sets, read_settings
+from evalfolder import add_eval_argument, bundled_eval_folder
+
+from peacetalks.learn import bundled_sets, prepare_sets, read_settings
 from peacetalks.learn.crossval import cross_validate, keys
 from peacetalks.learn.losses import FALSE, MISSES, Key, tally
 from peacetalks.model.format import record_to_dict
@@ -32,12 +33,7 @@ FOLDS = 5
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--eval",
-        type=Path,
-        default=ROOT.parent / "shared" / "eval",
-        help="the eval folder with train/, dev-multi/, dev/ (default: %(default)s)",
-    )
+    add_eval_argument(parser)
     parser.add_argument(
         "--seed", type=int, default=None, help="another partition of the processes (1, 2, 3)"
     )
@@ -45,13 +41,7 @@ def main() -> None:
         "--low", action="store_true", help="every threshold lowered: the candidates' ceiling"
     )
     args = parser.parse_args()
-    eval_dir = args.eval.resolve()
-    missing = missing_bundled_folders(eval_dir)
-    if missing:
-        sys.exit(
-            f"bench/crossval_losses.py: no {', '.join(missing)}; give the eval folder with "
-            "--eval DIR."
-        )
+    eval_dir = bundled_eval_folder(args.eval, "bench/crossval_losses.py")
 
     started = time.perf_counter()
     settings = read_settings(TRAINING / "config.toml")

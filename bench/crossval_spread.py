@@ -22,7 +22,9 @@ import sys
 import time
 from pathlib import Path
 
-from peacetalks.learn import bundled_sets, missing_bundled_folders, prepare_sets, read_settings
+from evalfolder import add_eval_argument, bundled_eval_folder
+
+from peacetalks.learn import bundled_sets, prepare_sets, read_settings
 from peacetalks.learn.crossval import partition_scores
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,12 +34,7 @@ FOLDS = 5
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--eval",
-        type=Path,
-        default=ROOT.parent / "shared" / "eval",
-        help="the eval folder with train/, dev-multi/, dev/ (default: %(default)s)",
-    )
+    add_eval_argument(parser)
     parser.add_argument("--repeats", type=int, default=4, help="partitions (default: 4)")
     parser.add_argument(
         "--shares",
@@ -45,13 +42,7 @@ def main() -> None:
         help="shares of each fold's training processes to train on (default: %(default)s)",
     )
     args = parser.parse_args()
-    eval_dir = args.eval.resolve()
-    missing = missing_bundled_folders(eval_dir)
-    if missing:
-        sys.exit(
-            f"bench/crossval_spread.py: no {', '.join(missing)}; give the eval folder with "
-            "--eval DIR."
-        )
+    eval_dir = bundled_eval_folder(args.eval, "bench/crossval_spread.py")
     try:
         shares = [float(share) for share in args.shares.split(",")]
     except ValueError:
