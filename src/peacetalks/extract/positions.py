@@ -273,7 +273,7 @@ class Discourse:
     holder: str | None = None
     terms_holder: str | None = None
     plan_author: str | None = None  # the author of the plan last named: "the plan" is theirs
-    plan_authors: list[str] = field(default_factory=list)  # with its co-authors, if any
+    plan_authors: list[str] = field(default_factory=list)  # it and its co-authors, set with it
     earlier_holder: str | None = None  # the holder before this sentence named a plan's owner
     group: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
@@ -646,9 +646,7 @@ def _plan_terms_authors(
     if opening is None or opening.end() > cue.start:
         return []
     named = _proposal_owners(text, [p for p in parties if p.end <= opening.end()])
-    return named or list(
-        discourse.plan_authors or ([discourse.plan_author] if discourse.plan_author else [])
-    )
+    return named or list(discourse.plan_authors)
 
 
 def _owners_of_object(text: str, start: int, parties: list[PartyMention]) -> list[str]:
@@ -705,7 +703,7 @@ def _holders(text: str, cue: Cue, parties: list[PartyMention], discourse: Discou
         and discourse.plan_author
         and (cue.rule == "plan-content" or _PLAN_SUBJECT.search(text[: cue.end]))
     ):
-        return discourse.plan_authors or [discourse.plan_author]  # "The plan also proposes ..."
+        return list(discourse.plan_authors)  # "The plan also proposes ..."
     if _BOTH_SIDES.search(text[max(0, cue.start - 30) : cue.start]) or (
         not before and _BOTH_SIDES.search(text[: cue.start])
     ):
