@@ -196,6 +196,20 @@ def test_actors_capitals_and_states_named_as_places_are_venues():
     assert ("russia", "Moscow", "registry") in _mentions("He spoke in Moscow's name.")
 
 
+@pytest.mark.parametrize(
+    ("text", "actor_id"),
+    [
+        ("Khartoum's plan centres on an inclusive national dialogue.", "sudan"),
+        ("Nairobi said it would keep hosting the talks.", "kenya"),
+        ("Bamako rejected the accord.", "mali"),
+        ("Beirut accepted the US proposal.", "lebanon"),
+        ("Oslo offered to host a new round.", "norway"),
+    ],
+)
+def test_actors_a_capital_stands_for_its_state(text, actor_id):
+    assert (actor_id, text.split("'")[0].split()[0], "registry") in _mentions(text)
+
+
 def test_actors_skip_boilerplate_but_read_captions():
     body = (
         "Negotiators from both sides met in Geneva on Tuesday for a third round of talks. "
@@ -327,7 +341,9 @@ def test_actors_registry_knows_parties_of_many_processes(text, actor_id):
 
 
 def test_a_name_of_letters_and_digits_is_found_with_a_hyphen_too():
-    assert _ids("The M-23 delegation left Nairobi; M23 fighters held the town.") == {"m23"}
+    found = _mentions("The M-23 delegation left Nairobi; M23 fighters held the town.")
+    assert {m[0] for m in found if m[2] == "registry"} == {"m23"}
+    assert ("kenya", "Nairobi", "venue") in found  # a capital the delegation left is a place
     assert _mentions("M-23 leaders met the envoy.")[0][:2] == ("m23", "M-23")
 
 

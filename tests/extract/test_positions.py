@@ -658,6 +658,38 @@ def test_positions_a_second_verb_shares_the_whole_coordinated_subject(positions_
     assert ("armenia", "humanitarian", "offer") not in pledged
 
 
+def test_positions_pressing_another_party_to_act_is_the_pressers_demand(positions_of):
+    found = positions_of("China is pressuring the rebels of the MNDAA to resume talks with Myanmar")
+    assert ("china", "process", "demand") in found
+    assert not {p for p in found if p[0] == "mndaa"}
+
+
+def test_positions_what_it_or_a_section_of_a_plan_says_is_its_authors_demand(positions_of):
+    found = positions_of(
+        "Norway presented a peace plan to both delegations on Monday. "
+        "The plan also proposes a truce along the front line. "
+        "It guarantees that no foreign troops will be stationed in the border districts. "
+        "The humanitarian section covers an exchange of all prisoners."
+    )
+    assert ("norway", "foreign_military", "demand") in found
+    assert ("norway", "prisoners", "demand") in found
+    # with no plan spoken of, "it" is no one's
+    found = positions_of(
+        "Colombia and the ELN met in Havana on Monday. "
+        "It guarantees that no foreign troops will be stationed in the border districts."
+    )
+    assert not {p for p in found if p[1] == "foreign_military"}
+
+
+def test_positions_what_a_plan_stipulates_is_its_authors_not_its_subjects(positions_of):
+    found = positions_of(
+        "Norway presented a peace plan to both delegations on Monday. "
+        "The plan stipulates that Russia would withdraw from Kherson."
+    )
+    assert ("norway", "territory", "demand") in found
+    assert ("russia", "territory", "demand") not in found
+
+
 def test_positions_what_a_plan_trades_is_its_authors_demand(positions_of):
     found = positions_of(
         "Egypt presented a three-stage plan to both sides on Monday. "

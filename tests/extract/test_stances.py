@@ -61,7 +61,23 @@ def test_stances_refusal_wins_over_acceptance_it_contains():
         ("The ministers, stressing the urgent need for aid, left Cairo.", "demand", "stress"),
         ("The government declared a unilateral ceasefire for Easter.", "offer", "declare-truce"),
         ("Officials said they would oppose any change to the border.", "reject", "rebuff"),
+        ("Beijing is pressuring the rebels to return the town.", "demand", "press-to"),
+        ("Norway leaned on both sides to reopen the crossing.", "demand", "press-to"),
+        ("The envoy pressed Kyiv to accept a truce.", "demand", "press-to"),
+        ("Turkey put heavy pressure on the militia to disarm.", "demand", "press-to"),
     ],
 )
 def test_stances_everyday_cues(text, stance, rule):
     assert (stance, rule) in {(c.stance, c.rule) for c in find_cues(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The war pushed the population to the brink of famine.",
+        "The envoy pressed for a ceasefire.",  # push-for's, not pressing someone
+        "Ukraine is under pressure to accept the terms.",
+    ],
+)
+def test_stances_pressure_without_a_pressed_party_to_act_is_no_press_to(text):
+    assert "press-to" not in {c.rule for c in find_cues(text)}

@@ -67,6 +67,7 @@ _VENUE_BEFORE = re.compile(
     r"|\b(?:travel\w*|flew|fly\w*|arriv\w*|went|go|going|goes|head(?:ed|ing|s)?|return\w*"
     r"|trip|journey|came|come|coming|moved?)[ \u00a0]+(?:back[ \u00a0]+)?(?:to|in|from)"
     r"[ \u00a0]+(?:the[ \u00a0]+)?|\bvisit(?:ed|ing|s)?[ \u00a0]+(?:to[ \u00a0]+)?"
+    r"|\b(?:left|leav(?:e|es|ing)|depart(?:ed|ing|s)?(?:[ \u00a0]+from)?)[ \u00a0]+"
     r"|\bcapital,?[ \u00a0]+)\Z",
     re.IGNORECASE,
 )

@@ -156,6 +156,7 @@ _PLAN_BY = re.compile(
     r"written|prepared|brokered|sponsored|submitted|unveiled|tabled)\s+by\s+(?:the\s+)?$",
     re.I,
 )
+_PLAN_CONTENT = ("plan-content", "plan-it-content")  # what a plan says: its author's terms
 _IT_START = re.compile(r"^\W*(?:it|the (?:text|document))\b", re.I)
 # "fulfil obligations if they want to join the bloc": what they want is no part of the demand.
 _IF_WANTED = re.compile(
@@ -432,6 +433,7 @@ def _sentence_positions(
         deal_start and not _REPORTING_VERB.search(deal_start.group())
     )
     previous_holders: list[str] = []
+    plan_clause: list[str] = []
     for index, cue in enumerate(cues):
         following = cues[index + 1].start if index + 1 < len(cues) else len(text)
         if (
@@ -463,9 +465,11 @@ def _sentence_positions(
             continue  # an analyst's forecast; a party pressed to accept: no one's stance here
         holders = _holders(text, cue, parties, discourse)
         stance = cue.stance
-        authors = _plan_terms_authors(text, cue, parties, discourse)
+        authors = _plan_terms_authors(text, cue, parties, discourse) or plan_clause
         if authors:
             holders, stance = authors, "demand"
+        if cue.rule in _PLAN_CONTENT and holders:
+            plan_clause = holders  # "The plan stipulates that Russia would withdraw ..."
         if _VP_COORDINATION.search(text[: cue.start]) or (
             previous_holders
             and text[: cue.start].rstrip().endswith(",")
@@ -687,6 +691,13 @@ def _holders(text: str, cue: Cue, parties: list[PartyMention], discourse: Discou
         if speakers:
             return [speakers[-1].party]
         return [discourse.holder] if discourse.holder else []
+    if cue.rule == "plan-it-content" or (
+        not before
+        and discourse.plan_author
+        and (cue.rule in _PLAN_CONTENT or _PLAN_SUBJECT.search(text[: cue.end]))
+    ):
+        # "The plan also proposes ...", "It guarantees ...", "The plan stipulates that ..."
+        return list(discourse.plan_authors) if discourse.plan_author else []
     if cue.form == "modal":
         speaker = _speaker(text[: cue.start], before)
         if speaker:
@@ -698,12 +709,6 @@ def _holders(text: str, cue: Cue, parties: list[PartyMention], discourse: Discou
         if discourse.terms_holder and subject != discourse.terms_holder:
             return [discourse.terms_holder]
         return []
-    if (
-        not before
-        and discourse.plan_author
-        and (cue.rule == "plan-content" or _PLAN_SUBJECT.search(text[: cue.end]))
-    ):
-        return list(discourse.plan_authors)  # "The plan also proposes ..."
     if _BOTH_SIDES.search(text[max(0, cue.start - 30) : cue.start]) or (
         not before and _BOTH_SIDES.search(text[: cue.start])
     ):
