@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from peacetalks.extract.issues import classify_issue, find_issue_cues
+from peacetalks.extract.issues import classify_issue, find_issue_cues, issues_in
 
 
 @pytest.mark.parametrize(
@@ -156,3 +156,27 @@ def test_the_target_of_strikes_names_no_issue_of_its_own():
 )
 def test_halting_the_strikes_is_a_ceasefire(phrase):
     assert classify_issue(phrase) == "ceasefire"
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "a mandate to facilitate talks with the factions in English-speaking regions",
+        "a lasting peace in the Great Lakes region",
+        "dialogue with the armed groups across the northern regions",
+    ],
+)
+def test_a_region_where_something_happens_is_no_territorial_issue(phrase):
+    assert "territory" not in issues_in(phrase)
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "withdrawal from four regions",
+        "recognition of the regions as part of Russia",
+        "troops stationed in the Donetsk region",  # the region itself named
+    ],
+)
+def test_a_region_disputed_or_named_stays_territory(phrase):
+    assert "territory" in issues_in(phrase)

@@ -690,6 +690,23 @@ def test_positions_what_a_plan_stipulates_is_its_authors_not_its_subjects(positi
     assert ("russia", "territory", "demand") not in found
 
 
+def test_positions_a_titled_name_after_a_preposition_is_no_subject(positions_of):
+    found = positions_of(
+        "In talks with British Foreign Secretary David Lammy, Rubio urged a lasting ceasefire."
+    )
+    assert ("united-states", "ceasefire", "demand") in found
+    assert not {p for p in found if p[0] == "united-kingdom"}
+
+
+def test_positions_a_proposal_is_its_possessive_owners_whoever_the_subject(positions_of):
+    found = positions_of(
+        "Russian President Vladimir Putin agreed to U.S. President Donald Trump's proposal "
+        "for a truce."
+    )
+    assert ("united-states", "ceasefire", "demand") in found
+    assert ("russia", "ceasefire", "demand") not in found
+
+
 def test_positions_what_a_plan_trades_is_its_authors_demand(positions_of):
     found = positions_of(
         "Egypt presented a three-stage plan to both sides on Monday. "

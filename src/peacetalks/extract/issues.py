@@ -359,6 +359,10 @@ _PURPOSE = re.compile(
     r"that would|which would)",
     re.IGNORECASE,
 )
+# "factions in English-speaking regions", "peace in the region": where, not what is disputed
+_REGION_AS_SETTING = re.compile(
+    r"\b(?:in|across|throughout|within)\s+(?:the\s+)?(?:[\w'\u2019-]+\s+){0,3}?regions?$"
+)
 _THE_PROCESS = re.compile(r"\b(?:the|peace|negotiating|political) process\b")
 _RANK = {issue: rank for rank, (issue, _cues) in enumerate(ISSUE_CUES)}
 
@@ -392,7 +396,8 @@ def _issue_cues(text: str) -> tuple[IssueHit, ...]:
     kept = [
         h
         for h in hits
-        if not any(
+        if not (h.issue == "territory" and _REGION_AS_SETTING.search(lowered, 0, h.end))
+        and not any(
             o.issue != h.issue
             and o.start < h.end
             and h.start < o.end

@@ -36,6 +36,12 @@ _PREPOSITION = re.compile(
     r"through|via|for|by|under|among)\s+(?:the\s+)?(?:\w+\s+)?$",
     re.IGNORECASE,
 )
+# "in conversations with British Foreign Secretary David Lammy, Rubio ...": a titled name
+# after a preposition is its object too (capitalised words only: titles and names).
+_PREPOSITION_TITLED = re.compile(
+    r"\b(?:[Ww]ith|[Tt]o|[Ff]rom|[Aa]gainst|[Bb]etween|[Aa]mong|[Ff]or)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w.'\u2019-]*\s+){1,4}$"
+)
 _RELATIVE_PREPOSITION = re.compile(r"\b(?:which|whom|whose)\s+$", re.I)  # "talks in which Kyiv"
 # "delegates from the Syrian opposition left": the people stand for the party they come from.
 _MEMBERS_OF = re.compile(
@@ -678,6 +684,11 @@ def _holders(text: str, cue: Cue, parties: list[PartyMention], discourse: Discou
         antecedent = [p for p in parties if p.end <= relative.start()]
         if antecedent and relative.start() - antecedent[-1].end < 15:
             return [antecedent[-1].party]  # "the Sudanese army, which has objected to ..."
+    if cue.rule == "propose":
+        # "agreed to U.S. President Donald Trump's proposal": the proposal is its owner's
+        owner = [p for p in parties if 0 <= cue.start - p.end <= 4 and _owns_proposal(text, p)]
+        if owner:
+            return [owner[-1].party]
     before = [p for p in parties if p.end <= cue.start and _is_subject(text, p)]
     if cue.form == "passive":
         after = [p for p in parties if p.start >= cue.end]
@@ -771,9 +782,9 @@ def _speaker(head: str, before: list[PartyMention]) -> str | None:
 
 def _is_subject(text: str, party: PartyMention) -> bool:
     """False for a mention that is the object of a preposition ("talks with Ukraine")."""
-    head = text[max(0, party.start - 30) : party.start]
+    head = text[max(0, party.start - 50) : party.start]
     return (
-        not _PREPOSITION.search(head)
+        not (_PREPOSITION.search(head) or _PREPOSITION_TITLED.search(head))
         or bool(_RELATIVE_PREPOSITION.search(head))
         or bool(_MEMBERS_OF.search(head))
     )
