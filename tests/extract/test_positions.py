@@ -707,6 +707,27 @@ def test_positions_a_proposal_is_its_possessive_owners_whoever_the_subject(posit
     assert ("russia", "ceasefire", "demand") not in found
 
 
+def test_positions_what_a_party_plans_to_discuss_is_its_demand(positions_of):
+    found = positions_of(
+        "Talks will begin on Monday and Kyiv plans to discuss setting up humanitarian corridors."
+    )
+    assert ("ukraine", "humanitarian", "demand") in found
+
+
+def test_positions_holding_up_what_the_other_side_awaits_refuses_it(positions_of):
+    found = positions_of("Israel announced that it would halt the entry of humanitarian aid.")
+    assert ("israel", "humanitarian", "reject") in found
+    assert ("israel", "humanitarian", "offer") not in found  # not a "would halt" concession
+
+
+def test_positions_the_second_object_of_a_preposition_is_no_subject(positions_of):
+    found = positions_of(
+        "After months of mediation by Qatar and Egypt, Israel will start releasing prisoners."
+    )
+    assert ("israel", "prisoners", "offer") in found
+    assert not {p for p in found if p[0] in ("qatar", "egypt")}
+
+
 def test_positions_what_a_plan_trades_is_its_authors_demand(positions_of):
     found = positions_of(
         "Egypt presented a three-stage plan to both sides on Monday. "

@@ -42,6 +42,7 @@ _PREPOSITION_TITLED = re.compile(
     r"\b(?:[Ww]ith|[Tt]o|[Ff]rom|[Aa]gainst|[Bb]etween|[Aa]mong|[Ff]or)\s+(?:the\s+)?"
     r"(?:[A-Z][\w.'\u2019-]*\s+){1,4}$"
 )
+_AND_OR = re.compile(r"\s+(?:and|or)\s+(?:the\s+)?", re.IGNORECASE)
 _RELATIVE_PREPOSITION = re.compile(r"\b(?:which|whom|whose)\s+$", re.I)  # "talks in which Kyiv"
 # "delegates from the Syrian opposition left": the people stand for the party they come from.
 _MEMBERS_OF = re.compile(
@@ -689,7 +690,7 @@ def _holders(text: str, cue: Cue, parties: list[PartyMention], discourse: Discou
         owner = [p for p in parties if 0 <= cue.start - p.end <= 4 and _owns_proposal(text, p)]
         if owner:
             return [owner[-1].party]
-    before = [p for p in parties if p.end <= cue.start and _is_subject(text, p)]
+    before = [p for p in parties if p.end <= cue.start and _is_subject_among(text, p, parties)]
     if cue.form == "passive":
         after = [p for p in parties if p.start >= cue.end]
         return _group(text, after, first=True) if after else []
@@ -788,6 +789,17 @@ def _is_subject(text: str, party: PartyMention) -> bool:
         or bool(_RELATIVE_PREPOSITION.search(head))
         or bool(_MEMBERS_OF.search(head))
     )
+
+
+def _is_subject_among(text: str, party: PartyMention, parties: list[PartyMention]) -> bool:
+    """`_is_subject`, and not the second of two objects of a preposition ("mediation by Qatar
+    and Egypt": Egypt no more than Qatar)."""
+    if not _is_subject(text, party):
+        return False
+    joined = [
+        p for p in parties if p.end <= party.start and _AND_OR.fullmatch(text[p.end : party.start])
+    ]
+    return not joined or _is_subject(text, joined[-1])
 
 
 def _owns_proposal(text: str, party: PartyMention) -> bool:
