@@ -728,6 +728,25 @@ def test_positions_the_second_object_of_a_preposition_is_no_subject(positions_of
     assert not {p for p in found if p[0] in ("qatar", "egypt")}
 
 
+def test_positions_accepting_a_proposal_accepts_what_the_proposal_asks(positions_of):
+    found = positions_of(
+        "Putin responded positively to Trump's proposal for both sides to suspend attacks on "
+        "power plants."
+    )
+    assert ("russia", "ceasefire", "accept") in found
+    assert ("united-states", "ceasefire", "demand") in found
+    assert ("russia", "process", "accept") not in found
+
+
+def test_positions_accepting_this_initiative_accepts_what_was_named_before(positions_of):
+    found = positions_of(
+        "Trump proposed a mutual halt to attacks on power plants. "
+        "Putin responded positively to this initiative."
+    )
+    assert ("russia", "ceasefire", "accept") in found
+    assert ("russia", "process", "accept") not in found
+
+
 def test_positions_what_a_plan_trades_is_its_authors_demand(positions_of):
     found = positions_of(
         "Egypt presented a three-stage plan to both sides on Monday. "

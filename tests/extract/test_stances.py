@@ -76,6 +76,12 @@ def test_stances_refusal_wins_over_acceptance_it_contains():
         ("Kabul will start releasing the prisoners on Monday.", "offer", "will-set-about"),
         ("The government will take steps to reopen the airport.", "offer", "will-set-about"),
         ("We will make every effort to facilitate the talks.", "offer", "will-set-about"),
+        ("The Armenian side is still unwilling to accept these conditions.", "reject", "unwilling"),
+        ("Moscow is not ready to withdraw its troops.", "reject", "unwilling"),
+        ("Kyiv agrees to 30-day ceasefire proposal", "accept", "agree-to-proposal"),
+        ("The cabinet agreed to adopt Witkoff's proposal.", "accept", "agree-to-proposal"),
+        ("Putin agreed in principle to President Trump's proposal.", "accept", "agree-to-proposal"),
+        ("Putin responded positively to the initiative.", "accept", "positive-response"),
     ],
 )
 def test_stances_everyday_cues(text, stance, rule):

@@ -250,6 +250,7 @@ _SAYS = re.compile(
 _ANAPHORIC = re.compile(
     r"\b(?:these|those|both|such|the)\s+(?:terms|options|conditions|demands|proposals|points|"
     r"requirements|ideas)\b|^\s*(?:them|it|this|these|those)\b|"
+    r"\b(?:this|that)\s+(?:initiative|proposal|plan|offer|idea)\b|"
     r"\b(?:called|calls|deemed|considered|branded|described)\s+(?:it|them|this|these)\b",
     re.I,
 )
@@ -442,7 +443,7 @@ def _sentence_positions(
     previous_holders: list[str] = []
     plan_clause: list[str] = []
     for index, cue in enumerate(cues):
-        following = cues[index + 1].start if index + 1 < len(cues) else len(text)
+        following = _object_end(text, cues, index)
         if (
             (
                 _AGREEMENT_SUBJECT.search(text[: cue.start])
@@ -528,7 +529,7 @@ def _sentence_positions(
                 yield _position(doc, sentence, holder, issue, stance, obj, dates), cue.rule
         if cue.stance in ("accept", "reject") and named:
             # "Kyiv accepted a US proposal for a 30-day ceasefire": the plan's owner asks for it
-            for owner in _owners_of_object(text, cue.end, parties):
+            for owner in _owners_of_object(text, cue, parties):
                 if owner not in holders:
                     for issue in named:
                         yield (
@@ -607,6 +608,21 @@ def _merge_close(cues: list[Cue]) -> list[Cue]:
     return merged
 
 
+def _object_end(text: str, cues: list[Cue], index: int) -> int:
+    """Where the object of cue `index` ends: at the next cue, but past a proposal it takes
+    ("responded positively to Trump's proposal for a halt to strikes": the halt is what is
+    accepted, and the proposal's own cue demands it)."""
+    after = cues[index + 1 :]
+    if (
+        cues[index].stance in ("accept", "reject")
+        and after
+        and after[0].rule == "propose"
+        and _PROPOSAL_NOUN.match(text[after[0].start : after[0].end])
+    ):
+        after = after[1:]
+    return after[0].start if after else len(text)
+
+
 def _party_between(parties: list[PartyMention], start: int, end: int) -> bool:
     return any(start <= p.start and p.end <= end for p in parties)
 
@@ -660,13 +676,16 @@ def _plan_terms_authors(
     return named or list(discourse.plan_authors)
 
 
-def _owners_of_object(text: str, start: int, parties: list[PartyMention]) -> list[str]:
-    """The owner of a plan that opens the object after `start` ("a US proposal for ...",
-    "Egypt's plan to ..."): a party named within its first few words that owns a proposal."""
+def _owners_of_object(text: str, cue: Cue, parties: list[PartyMention]) -> list[str]:
+    """The owner of a plan that opens the object of `cue` ("a US proposal for ...", "Egypt's
+    plan to ..."), or that the cue's own words name ("agreed to Trump's proposal"): a party
+    named there that owns a proposal."""
     return [
         p.party
         for p in parties
-        if start <= p.start and len(text[start : p.start].split()) <= 2 and _owns_proposal(text, p)
+        if cue.start < p.start
+        and len(text[cue.end : p.start].split()) <= 2  # none when inside the cue
+        and _owns_proposal(text, p)
     ][:1]
 
 
