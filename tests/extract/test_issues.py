@@ -152,6 +152,8 @@ def test_the_target_of_strikes_names_no_issue_of_its_own():
         "halting air and naval attacks",
         "to suspend all drone strikes for a month",
         "stopped the shelling of the city",
+        "would halt airstrikes against the rebels",
+        "will stop targeting the militia",
     ],
 )
 def test_halting_the_strikes_is_a_ceasefire(phrase):
@@ -180,3 +182,15 @@ def test_a_region_where_something_happens_is_no_territorial_issue(phrase):
 )
 def test_a_region_disputed_or_named_stays_territory(phrase):
     assert "territory" in issues_in(phrase)
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "under a temporary technocratic governance",
+        "to dissolve the government of the breakaway republic",
+        "the dissolution of the parliament",
+    ],
+)
+def test_who_governs_and_dissolving_a_government_are_governance(phrase):
+    assert classify_issue(phrase) == "governance"

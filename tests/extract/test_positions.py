@@ -747,6 +747,13 @@ def test_positions_accepting_this_initiative_accepts_what_was_named_before(posit
     assert ("russia", "process", "accept") not in found
 
 
+def test_positions_a_refusal_until_something_happens_demands_it(positions_of):
+    found = positions_of(
+        "The Taliban will not take part in the dialogue until 5,000 of its prisoners are freed."
+    )
+    assert ("taliban", "prisoners", "demand") in found
+
+
 def test_positions_what_a_plan_trades_is_its_authors_demand(positions_of):
     found = positions_of(
         "Egypt presented a three-stage plan to both sides on Monday. "

@@ -82,6 +82,7 @@ def test_stances_refusal_wins_over_acceptance_it_contains():
         ("The cabinet agreed to adopt Witkoff's proposal.", "accept", "agree-to-proposal"),
         ("Putin agreed in principle to President Trump's proposal.", "accept", "agree-to-proposal"),
         ("Putin responded positively to the initiative.", "accept", "positive-response"),
+        ("The rebels will not join the talks until their men are freed.", "demand", "precondition"),
     ],
 )
 def test_stances_everyday_cues(text, stance, rule):
@@ -96,7 +97,9 @@ def test_stances_everyday_cues(text, stance, rule):
         "Ukraine is under pressure to accept the terms.",
         "The two sides discussed the release of prisoners.",  # what was discussed: no agenda
         "The clock will start ticking on a four-day truce.",  # starting no act for the other side
+        "They have no voting rights until 2018.",  # a date, not a condition
     ],
 )
 def test_stances_shapes_near_a_cue_that_are_none(text):
-    assert not {"press-to", "to-discuss", "will-set-about"} & {c.rule for c in find_cues(text)}
+    rules = {"press-to", "to-discuss", "will-set-about", "precondition"}
+    assert not rules & {c.rule for c in find_cues(text)}

@@ -188,7 +188,8 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             # the verbs: "halting air and naval attacks", "to suspend all drone strikes"
             r"\b(?:suspend|stop|halt|pause)(?:s|ed|ing|ping|ped)? (?:all |the |its |their )?"
             r"(?:[\w-]+ (?:and |or )?){0,3}?"
-            r"(?:strikes|attacks|shelling|bombing|bombardments?|hostilities|fighting)\b",
+            r"(?:(?:air|drone|missile)?strikes|attacks|shelling|bombing|bombardments?|hostilities|"
+            r"fighting|targeting)\b",
             r"\b(?:an |the )?end (?:to|of) (?:the |this |that )?(?:\w+ )?"
             r"(?:war|conflict|aggression)\b",
         ),
@@ -261,6 +262,9 @@ ISSUE_CUES: tuple[tuple[Issue, tuple[str, ...]], ...] = (
             r"\bsharing of power\b",
             r"\bcivilian rule\b",
             r"\bpolitical transition\b",
+            r"\bgovernance\b",
+            r"\bdissol\w* (?:of )?(?:the |its |their )?(?:\w+ )?"
+            r"(?:government|parliament|cabinet)\b",
         ),
     ),
     (
