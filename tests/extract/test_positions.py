@@ -754,6 +754,22 @@ def test_positions_a_refusal_until_something_happens_demands_it(positions_of):
     assert ("taliban", "prisoners", "demand") in found
 
 
+def test_positions_refusing_the_proposal_refuses_the_one_issue_it_put_forward(positions_of):
+    found = positions_of(
+        "Putin declared a 30-hour Easter truce on Saturday. "
+        "Zelensky dismissed the proposal as a stunt."
+    )
+    assert ("ukraine", "ceasefire", "reject") in found
+    assert ("ukraine", "process", "reject") not in found
+    # a package of several issues refused as a whole is one refusal of the talks
+    found = positions_of(
+        "Russia proposed a truce and an exchange of all prisoners. "
+        "Zelensky dismissed the proposal as a stunt."
+    )
+    assert ("ukraine", "process", "reject") in found
+    assert ("ukraine", "ceasefire", "reject") not in found
+
+
 def test_positions_what_a_plan_trades_is_its_authors_demand(positions_of):
     found = positions_of(
         "Egypt presented a three-stage plan to both sides on Monday. "

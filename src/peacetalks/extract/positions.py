@@ -261,6 +261,8 @@ _LIST_NOUN = re.compile(
     r"points|provisions|elements|memorand(?:um|a)|plan)\b",
     re.I,
 )
+_ONE_PROPOSAL = re.compile(r"\b(?:proposal|offer|initiative|idea|draft)\b", re.I)
+_PACKAGE = re.compile(r"\b(?:terms|conditions|demands|proposals|points|package)\b", re.I)
 _AGREED = re.compile(r"\bagree(?:d|s)?\b|\bdeal\b|\bagreement\b", re.I)
 
 
@@ -294,6 +296,16 @@ class Discourse:
     list_holder: str | None = None
     list_stance: Stance | None = None
     deal_subject: bool = False  # the last sentence was about a deal: "It also called for ..."
+    # what each demand or offer so far put forward: its holders and the issues its object named
+    proposals: list[tuple[list[str], list[Issue]]] = field(default_factory=list)
+
+    def proposal_issue(self, holders: list[str]) -> list[Issue]:
+        """The issue of the last proposal another party put forward, when it named one issue
+        alone (a refusal of a package of several is one refusal of the talks: ANNOTATING.md)."""
+        for authors, issues in reversed(self.proposals):
+            if not set(authors) & set(holders):
+                return issues if len(issues) == 1 else []
+        return []
 
     def count(self, text: str, parties: list[PartyMention]) -> None:
         """Tally the parties named as subjects so far: the two most named are "both sides"."""
@@ -523,10 +535,24 @@ def _sentence_positions(
             # "Both options were deemed unacceptable": the items of the sentence before.
             issues = [i for i in discourse.last_issues if i != "process"]
         if not issues:
+            # "declared a 30-hour Easter truce", "agreed to the ceasefire proposal": the cue's
+            # own words name what it is about
+            issues = [i for i in _object_issues(text[cue.start : cue.end], text) if i != "process"]
+        if not issues:
             issues = _fallback_issues(cue, text)
+            if (
+                issues == ["process"]
+                and cue.stance in ("reject", "accept")
+                and _ONE_PROPOSAL.search(text)
+                and not _PACKAGE.search(text)
+            ):
+                # "Zelensky dismissed the proposal": the one issue the other side put forward
+                issues = discourse.proposal_issue(holders) or issues
         for holder in holders:
             for issue in issues:
                 yield _position(doc, sentence, holder, issue, stance, obj, dates), cue.rule
+        if stance in ("demand", "offer"):
+            discourse.proposals.append((list(holders), [i for i in issues if i != "process"]))
         if cue.stance in ("accept", "reject") and named:
             # "Kyiv accepted a US proposal for a 30-day ceasefire": the plan's owner asks for it
             for owner in _owners_of_object(text, cue, parties):
