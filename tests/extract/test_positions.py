@@ -770,6 +770,13 @@ def test_positions_refusing_the_proposal_refuses_the_one_issue_it_put_forward(po
     assert ("ukraine", "ceasefire", "reject") not in found
 
 
+def test_positions_a_joint_proposal_under_review_is_each_owners_demand(positions_of):
+    found = positions_of("Sudan's army is reviewing a US proposal for a three-month truce.")
+    assert ("united-states", "ceasefire", "demand") in found
+    found = positions_of("Hamas refused the joint US-Egypt proposal for direct talks.")
+    assert {("united-states", "process", "demand"), ("egypt", "process", "demand")} <= found
+
+
 def test_positions_what_a_plan_trades_is_its_authors_demand(positions_of):
     found = positions_of(
         "Egypt presented a three-stage plan to both sides on Monday. "

@@ -42,6 +42,7 @@ _PREPOSITION_TITLED = re.compile(
     r"\b(?:[Ww]ith|[Tt]o|[Ff]rom|[Aa]gainst|[Bb]etween|[Aa]mong|[Ff]or)\s+(?:the\s+)?"
     r"(?:[A-Z][\w.'\u2019-]*\s+){1,4}$"
 )
+_JOINT = re.compile(r"-|\s+and\s+|/")  # "US-Egypt", "Qatari and Egyptian"
 _AND_OR = re.compile(r"\s+(?:and|or)\s+(?:the\s+)?", re.IGNORECASE)
 _RELATIVE_PREPOSITION = re.compile(r"\b(?:which|whom|whose)\s+$", re.I)  # "talks in which Kyiv"
 # "delegates from the Syrian opposition left": the people stand for the party they come from.
@@ -553,8 +554,9 @@ def _sentence_positions(
                 yield _position(doc, sentence, holder, issue, stance, obj, dates), cue.rule
         if stance in ("demand", "offer"):
             discourse.proposals.append((list(holders), [i for i in issues if i != "process"]))
-        if cue.stance in ("accept", "reject") and named:
-            # "Kyiv accepted a US proposal for a 30-day ceasefire": the plan's owner asks for it
+        if cue.stance in ("accept", "reject", "offer") and named:
+            # "Kyiv accepted a US proposal for a 30-day ceasefire", "the army is reviewing a US
+            # proposal for a truce": the plan's owner asks for it
             for owner in _owners_of_object(text, cue, parties):
                 if owner not in holders:
                     for issue in named:
@@ -706,13 +708,23 @@ def _owners_of_object(text: str, cue: Cue, parties: list[PartyMention]) -> list[
     """The owner of a plan that opens the object of `cue` ("a US proposal for ...", "Egypt's
     plan to ..."), or that the cue's own words name ("agreed to Trump's proposal"): a party
     named there that owns a proposal."""
-    return [
-        p.party
-        for p in parties
+    owners = [
+        index
+        for index, p in enumerate(parties)
         if cue.start < p.start
         and len(text[cue.end : p.start].split()) <= 2  # none when inside the cue
         and _owns_proposal(text, p)
     ][:1]
+    return _joint_owners(text, parties, owners[0]) if owners else []
+
+
+def _joint_owners(text: str, parties: list[PartyMention], last: int) -> list[str]:
+    """The owner of a proposal, `parties[last]`, with those joined to it ("the joint US-Egypt
+    proposal", "a Qatari and Egyptian plan")."""
+    first = last
+    while first > 0 and _JOINT.fullmatch(text[parties[first - 1].end : parties[first].start]):
+        first -= 1
+    return list(dict.fromkeys(p.party for p in parties[first : last + 1]))
 
 
 def _holders(text: str, cue: Cue, parties: list[PartyMention], discourse: Discourse) -> list[str]:
@@ -731,10 +743,11 @@ def _holders(text: str, cue: Cue, parties: list[PartyMention], discourse: Discou
         if antecedent and relative.start() - antecedent[-1].end < 15:
             return [antecedent[-1].party]  # "the Sudanese army, which has objected to ..."
     if cue.rule == "propose":
-        # "agreed to U.S. President Donald Trump's proposal": the proposal is its owner's
-        owner = [p for p in parties if 0 <= cue.start - p.end <= 4 and _owns_proposal(text, p)]
-        if owner:
-            return [owner[-1].party]
+        # "agreed to U.S. President Donald Trump's proposal", "the joint US-Egypt proposal":
+        # the proposal is its owners'
+        owner = [i for i, p in enumerate(parties) if 0 <= cue.start - p.end <= 4]
+        if owner and _owns_proposal(text, parties[owner[-1]]):
+            return _joint_owners(text, parties, owner[-1])
     before = [p for p in parties if p.end <= cue.start and _is_subject_among(text, p, parties)]
     if cue.form == "passive":
         after = [p for p in parties if p.start >= cue.end]
