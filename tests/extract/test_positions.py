@@ -777,6 +777,22 @@ def test_positions_a_joint_proposal_under_review_is_each_owners_demand(positions
     assert {("united-states", "process", "demand"), ("egypt", "process", "demand")} <= found
 
 
+def test_positions_a_proposal_by_a_party_is_its_demand(positions_of):
+    found = positions_of(
+        "The Istanbul talks follow a proposal by Putin on Sunday to resume direct negotiations."
+    )
+    assert ("russia", "process", "demand") in found
+    assert ("turkey", "process", "demand") not in found
+
+
+def test_positions_an_invitation_is_its_senders_and_accepting_it_accepts_the_talks(positions_of):
+    found = positions_of("The RSF accepted the US invitation to talks in Geneva.")
+    assert ("rapid-support-forces", "process", "accept") in found
+    assert ("united-states", "process", "demand") in found
+    found = positions_of("Saudi Arabia extended an invitation to the Houthis to continue talks.")
+    assert ("saudi-arabia", "process", "offer") in found
+
+
 def test_positions_what_a_plan_trades_is_its_authors_demand(positions_of):
     found = positions_of(
         "Egypt presented a three-stage plan to both sides on Monday. "

@@ -83,6 +83,11 @@ def test_stances_refusal_wins_over_acceptance_it_contains():
         ("Putin agreed in principle to President Trump's proposal.", "accept", "agree-to-proposal"),
         ("Putin responded positively to the initiative.", "accept", "positive-response"),
         ("The rebels will not join the talks until their men are freed.", "demand", "precondition"),
+        (
+            "Riyadh extended an invitation to the rebels to continue talks.",
+            "offer",
+            "extend-invitation",
+        ),
     ],
 )
 def test_stances_everyday_cues(text, stance, rule):

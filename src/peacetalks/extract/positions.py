@@ -42,6 +42,7 @@ _PREPOSITION_TITLED = re.compile(
     r"\b(?:[Ww]ith|[Tt]o|[Ff]rom|[Aa]gainst|[Bb]etween|[Aa]mong|[Ff]or)\s+(?:the\s+)?"
     r"(?:[A-Z][\w.'\u2019-]*\s+){1,4}$"
 )
+_BY_OR_FROM = re.compile(r"\s+(?:by|from)\s+(?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s+){0,3}")
 _JOINT = re.compile(r"-|\s+and\s+|/")  # "US-Egypt", "Qatari and Egyptian"
 _AND_OR = re.compile(r"\s+(?:and|or)\s+(?:the\s+)?", re.IGNORECASE)
 _RELATIVE_PREPOSITION = re.compile(r"\b(?:which|whom|whose)\s+$", re.I)  # "talks in which Kyiv"
@@ -54,7 +55,7 @@ _MEMBERS_OF = re.compile(
 # Nouns for what one party puts to another.
 _PROPOSAL_WORDS = (
     r"(?:demands?|proposals?|terms|conditions|memorand(?:um|a)|plan|offer|ultimatum|"
-    r"requirements|position|draft|initiative|package|documents?)"
+    r"requirements|position|draft|initiative|package|documents?|invitation)"
 )
 _PROPOSAL_NOUN = re.compile(rf"\b{_PROPOSAL_WORDS}\b", re.IGNORECASE)
 # A possessive whose phrase is headed by a proposal noun ("Russia's memorandum", "Trump's
@@ -748,6 +749,9 @@ def _holders(text: str, cue: Cue, parties: list[PartyMention], discourse: Discou
         owner = [i for i, p in enumerate(parties) if 0 <= cue.start - p.end <= 4]
         if owner and _owns_proposal(text, parties[owner[-1]]):
             return _joint_owners(text, parties, owner[-1])
+        agents = [p for p in parties if _BY_OR_FROM.fullmatch(text[cue.end : p.start])]
+        if agents and _PROPOSAL_NOUN.match(text[cue.start : cue.end]):
+            return [agents[0].party]  # "a proposal by Putin to resume direct talks"
     before = [p for p in parties if p.end <= cue.start and _is_subject_among(text, p, parties)]
     if cue.form == "passive":
         after = [p for p in parties if p.start >= cue.end]
