@@ -298,7 +298,7 @@ class Discourse:
     list_holder: str | None = None
     list_stance: Stance | None = None
     deal_subject: bool = False  # the last sentence was about a deal: "It also called for ..."
-    # what each demand or offer so far put forward: its holders and the issues its object named
+    # what each demand or offer so far put forward: its holders and the issues it was about
     proposals: list[tuple[list[str], list[Issue]]] = field(default_factory=list)
 
     def proposal_issue(self, holders: list[str]) -> list[Issue]:
