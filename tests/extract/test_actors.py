@@ -197,17 +197,23 @@ def test_actors_capitals_and_states_named_as_places_are_venues():
 
 
 @pytest.mark.parametrize(
-    ("text", "actor_id"),
+    ("capital", "actor_id"),
     [
-        ("Khartoum's plan centres on an inclusive national dialogue.", "sudan"),
-        ("Nairobi said it would keep hosting the talks.", "kenya"),
-        ("Bamako rejected the accord.", "mali"),
-        ("Beirut accepted the US proposal.", "lebanon"),
-        ("Oslo offered to host a new round.", "norway"),
+        ("Khartoum", "sudan"),
+        ("Nairobi", "kenya"),
+        ("Bamako", "mali"),
+        ("Beirut", "lebanon"),
+        ("Oslo", "norway"),
     ],
 )
-def test_actors_a_capital_stands_for_its_state(text, actor_id):
-    assert (actor_id, text.split("'")[0].split()[0], "registry") in _mentions(text)
+def test_actors_a_capital_stands_for_its_state(capital, actor_id):
+    text = f"{capital} rejected the proposal on Monday."
+    assert (actor_id, capital, "registry") in _mentions(text)
+
+
+def test_actors_a_possessive_capital_stands_for_its_state():
+    found = _mentions("Khartoum's plan centres on an inclusive national dialogue.")
+    assert ("sudan", "Khartoum", "registry") in found
 
 
 def test_actors_skip_boilerplate_but_read_captions():

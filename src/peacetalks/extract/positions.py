@@ -42,8 +42,10 @@ _PREPOSITION_TITLED = re.compile(
     r"\b(?:[Ww]ith|[Tt]o|[Ff]rom|[Aa]gainst|[Bb]etween|[Aa]mong|[Ff]or)\s+(?:the\s+)?"
     r"(?:[A-Z][\w.'\u2019-]*\s+){1,4}$"
 )
+# "a proposal by (President) Putin": the agent of a proposal noun, titles between
 _BY_OR_FROM = re.compile(r"\s+(?:by|from)\s+(?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s+){0,3}")
-_JOINT = re.compile(r"-|\s+and\s+|/")  # "US-Egypt", "Qatari and Egyptian"
+_JOINT = re.compile(r"-|\s+and\s+|/")  # joint owners: "US-Egypt", "Qatari and Egyptian"
+# two objects of one preposition ("by Qatar and Egypt"; not a comma: "For its part, the MNDAA")
 _AND_OR = re.compile(r"\s+(?:and|or)\s+(?:the\s+)?", re.IGNORECASE)
 _RELATIVE_PREPOSITION = re.compile(r"\b(?:which|whom|whose)\s+$", re.I)  # "talks in which Kyiv"
 # "delegates from the Syrian opposition left": the people stand for the party they come from.
@@ -523,33 +525,8 @@ def _sentence_positions(
             obj = obj[: attribution.start()]  # '... to Ukraine," the statement said, adding ...'
         issues = _object_issues(obj, text) if cue.form not in ("passive", "judgement") else []
         named = list(issues)  # what the object itself names
-        verb = bool(_PAST_VERB.search(text[cue.start : cue.end]))
-        short_object = verb and len(obj.split()) <= 4  # "and demanded their return"
-        if not issues and (
-            cue.stance in ("reject", "accept", "offer")
-            or cue.rule == "support"
-            or cue.form == "passive"  # "a 30-day ceasefire being pushed by Zelensky"
-            or short_object
-        ):
-            # "..., but the Russian side refused": what is refused came before the cue.
-            issues = _object_issues(text[: cue.start], text, keep_setting=True)
-        if not issues and cue.stance in ("reject", "accept") and _ANAPHORIC.search(text):
-            # "Both options were deemed unacceptable": the items of the sentence before.
-            issues = [i for i in discourse.last_issues if i != "process"]
         if not issues:
-            # "declared a 30-hour Easter truce", "agreed to the ceasefire proposal": the cue's
-            # own words name what it is about
-            issues = [i for i in _object_issues(text[cue.start : cue.end], text) if i != "process"]
-        if not issues:
-            issues = _fallback_issues(cue, text)
-            if (
-                issues == ["process"]
-                and cue.stance in ("reject", "accept")
-                and _ONE_PROPOSAL.search(text)
-                and not _PACKAGE.search(text)
-            ):
-                # "Zelensky dismissed the proposal": the one issue the other side put forward
-                issues = discourse.proposal_issue(holders) or issues
+            issues = _unnamed_issues(text, cue, obj, holders, discourse)
         for holder in holders:
             for issue in issues:
                 yield _position(doc, sentence, holder, issue, stance, obj, dates), cue.rule
@@ -635,6 +612,46 @@ def _merge_close(cues: list[Cue]) -> list[Cue]:
             continue
         merged.append(cue)
     return merged
+
+
+def _unnamed_issues(
+    text: str, cue: Cue, obj: str, holders: list[str], discourse: Discourse
+) -> list[Issue]:
+    """What a cue is about when its object names no issue: what came before it, the items of
+    the sentence before, the cue's own words, or the fallbacks (the talks; the one issue of
+    the proposal a refusal or acceptance answers)."""
+    verb = bool(_PAST_VERB.search(text[cue.start : cue.end]))
+    short_object = verb and len(obj.split()) <= 4  # "and demanded their return"
+    if (
+        cue.stance in ("reject", "accept", "offer")
+        or cue.rule == "support"
+        or cue.form == "passive"  # "a 30-day ceasefire being pushed by Zelensky"
+        or short_object
+    ):
+        # "..., but the Russian side refused": what is refused came before the cue.
+        issues = _object_issues(text[: cue.start], text, keep_setting=True)
+        if issues:
+            return issues
+    if cue.stance in ("reject", "accept") and _ANAPHORIC.search(text):
+        # "Both options were deemed unacceptable": the items of the sentence before.
+        issues = [i for i in discourse.last_issues if i != "process"]
+        if issues:
+            return issues
+    # "declared a 30-hour Easter truce", "agreed to the ceasefire proposal": the cue's own
+    # words name what it is about
+    issues = [i for i in _object_issues(text[cue.start : cue.end], text) if i != "process"]
+    if issues:
+        return issues
+    issues = _fallback_issues(cue, text)
+    if (
+        issues == ["process"]
+        and cue.stance in ("reject", "accept")
+        and _ONE_PROPOSAL.search(text)
+        and not _PACKAGE.search(text)
+    ):
+        # "Zelensky dismissed the proposal": the one issue the other side put forward
+        return discourse.proposal_issue(holders) or issues
+    return issues
 
 
 def _object_end(text: str, cues: list[Cue], index: int) -> int:
